@@ -1,0 +1,37 @@
+"""``ckan partnercity ...`` commands for open-data teams."""
+from __future__ import annotations
+
+import json
+
+import click
+import ckan.plugins.toolkit as tk
+
+
+@click.group(short_help="Partner cities, shared themes and HVD checks.")
+def partnercity() -> None:
+    """Manage partner cities, shared themes and HVD compliance checks."""
+
+
+@partnercity.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def status(as_json: bool) -> None:
+    """Show the extension's version, settings and database state."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    result = tk.get_action("partnercity_status")({"user": site_user["name"]}, {})
+    if as_json:
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
+    click.echo(f"ckanext-partnercity {result['version']} on CKAN {result['ckan_version']}")
+    for name, loaded in result["companion_plugins"].items():
+        click.echo(f"  plugin {name}: {'loaded' if loaded else 'NOT LOADED'}")
+    for key, value in result["config"].items():
+        click.echo(f"  {key} = {value}")
+    db = result["database"]
+    if db["up_to_date"]:
+        click.echo(f"  database: up to date (revision {db['revision']})")
+    else:
+        click.secho(
+            f"  database: at {db['revision'] or 'no revision'}, head is {db['head']}: "
+            "run `ckan db upgrade -p partnercity`",
+            fg="yellow",
+        )

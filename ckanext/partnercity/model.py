@@ -1,0 +1,61 @@
+"""Tables of the extension; their DDL lives in migration/partnercity (alembic)."""
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+RUN_STATUSES = ("queued", "running", "succeeded", "partial", "failed")
+RUN_MODES = ("full", "incremental")
+COUNTERS = ("created", "updated", "unchanged", "withdrawn", "failed")
+
+
+class HarvestRun(tk.BaseModel):
+    """One pass over one partner: counts, errors with the URL that caused them, timing."""
+
+    __tablename__ = "partnercity_harvest_run"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    partner_id = sa.Column(
+        sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), nullable=False
+    )
+    mode = sa.Column(sa.UnicodeText, nullable=False, default="full")
+    status = sa.Column(sa.UnicodeText, nullable=False, default="queued")
+    job_id = sa.Column(sa.UnicodeText)
+    queued_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    started_at = sa.Column(sa.DateTime)
+    finished_at = sa.Column(sa.DateTime)
+    created = sa.Column(sa.Integer, nullable=False, default=0)
+    updated = sa.Column(sa.Integer, nullable=False, default=0)
+    unchanged = sa.Column(sa.Integer, nullable=False, default=0)
+    withdrawn = sa.Column(sa.Integer, nullable=False, default=0)
+    failed = sa.Column(sa.Integer, nullable=False, default=0)
+    errors = sa.Column(postgresql.JSONB, nullable=False, default=list)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "partner_id": self.partner_id,
+            "mode": self.mode,
+            "status": self.status,
+            "job_id": self.job_id,
+            "queued_at": _iso(self.queued_at),
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "duration_seconds": self.duration_seconds,
+            "counts": {name: getattr(self, name) for name in COUNTERS},
+            "errors": list(self.errors or []),
+        }
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None

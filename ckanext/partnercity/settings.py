@@ -1,0 +1,40 @@
+"""Typed access to the ``ckanext.partnercity.*`` options (declared in config_declaration.yaml)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.partnercity import __version__
+
+PREFIX = "ckanext.partnercity."
+OPTIONS = ("allow_private_targets", "http_timeout", "max_response_bytes", "user_agent")
+
+
+def allow_private_targets() -> bool:
+    return tk.asbool(tk.config.get(PREFIX + "allow_private_targets"))
+
+
+def http_timeout() -> int:
+    return int(tk.config.get(PREFIX + "http_timeout"))
+
+
+def max_response_bytes() -> int:
+    return int(tk.config.get(PREFIX + "max_response_bytes"))
+
+
+def user_agent() -> str:
+    configured = tk.config.get(PREFIX + "user_agent")
+    if configured:
+        return configured
+    return f"ckanext-partnercity/{__version__} (+{tk.config.get('ckan.site_url')})"
+
+
+def effective() -> dict[str, Any]:
+    """Every option with the value in force, for status pages and support requests."""
+    return {
+        PREFIX + "allow_private_targets": allow_private_targets(),
+        PREFIX + "http_timeout": http_timeout(),
+        PREFIX + "max_response_bytes": max_response_bytes(),
+        PREFIX + "user_agent": user_agent(),
+    }

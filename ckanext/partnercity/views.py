@@ -1,0 +1,13 @@
+"""Portal pages of the extension (Flask blueprint)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+partnercity = Blueprint("partnercity", __name__)
+
+
+@partnercity.route("/partner-cities")
+def partner_cities() -> str:
+    """Landing page for citizens: the partner cities whose datasets this portal links to."""
+    return tk.render("partnercity/partner_cities.html", extra_vars={"partners": []})

@@ -1,0 +1,60 @@
+"""Which partner URLs may be fetched at all.
+
+Partner URLs come from admins and from partner metadata, so they are untrusted:
+only http(s), and no private, loopback, link-local or otherwise internal
+targets unless the portal explicitly allows them (tests and the demo serve
+partner fixtures on 127.0.0.1).
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class PartnerUrlError(ValueError):
+    """A partner URL that must not be fetched; the message says why."""
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise PartnerUrlError(f"cannot resolve host {host!r}: {exc.strerror}") from exc
+    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+
+
+def is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for addresses a public partner portal never has."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        address = mapped
+    return not address.is_global or address.is_multicast
+
+
+def check_partner_url(url: str, *, allow_private: bool = False) -> str:
+    """Return ``url`` unchanged if it may be fetched, else raise PartnerUrlError."""
+    if not isinstance(url, str) or not url.strip():
+        raise PartnerUrlError("partner URL is empty")
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise PartnerUrlError(f"only http(s) partner URLs are allowed, not {parts.scheme!r}: {url}")
+    if not parts.hostname:
+        raise PartnerUrlError(f"partner URL has no host: {url}")
+    if parts.username or parts.password:
+        raise PartnerUrlError(f"partner URL must not carry credentials: {parts.hostname}")
+    if allow_private:
+        return url.strip()
+    for address in _addresses(parts.hostname):
+        if is_internal(address):
+            raise PartnerUrlError(
+                f"partner URL {url} points at internal address {address}; set "
+                "ckanext.partnercity.allow_private_targets = true to allow it"
+            )
+    return url.strip()

@@ -1,0 +1,70 @@
+"""harvesters/ and hvd_rules/ install under ckanext.partnercity, editable and as a wheel."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = {"harvesters": "harvesters", "hvd_rules": "hvd_rules", "report_templates": "templates"}
+
+PROBE = """
+import importlib, json
+out = {}
+for name in %r:
+    out[name] = importlib.import_module("ckanext.partnercity." + name).__file__
+try:
+    import harvesters
+    out["bare"] = harvesters.__file__
+except ModuleNotFoundError:
+    out["bare"] = None
+print(json.dumps(out))
+"""
+
+
+def _probe(args: list[str], code: str, cwd: Path) -> dict:
+    result = subprocess.run([*args, "-c", code], cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _run(*args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_editable_install_maps_core_packages_to_the_top_level_folders(tmp_path):
+    found = _probe([sys.executable], PROBE % (list(CORE),), cwd=tmp_path)
+    for name, folder in CORE.items():
+        assert Path(found[name]) == ROOT / folder / "__init__.py"
+    assert found["bare"] is None
+
+
+def test_wheel_ships_core_under_the_namespace(tmp_path):
+    _run("wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT))
+    (wheel,) = (tmp_path / "dist").glob("ckanext_partnercity-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in CORE:
+        assert f"ckanext/partnercity/{name}/__init__.py" in names
+    for data in (
+        "harvesters/urls.py",
+        "config_declaration.yaml",
+        "schemas/organization.yaml",
+        "migration/partnercity/alembic.ini",
+        "migration/partnercity/script.py.mako",
+        "templates/partnercity/partner_cities.html",
+    ):
+        assert f"ckanext/partnercity/{data}" in names
+    assert not any(n.startswith(("harvesters/", "hvd_rules/", "templates/")) for n in names)
+    assert "ckanext/__init__.py" not in names
+
+    target = tmp_path / "site"
+    _run("install", "-q", "--no-deps", "--target", str(target), str(wheel))
+    # -S: no site-packages, so neither the editable finder nor the repository can answer.
+    code = f"import sys; sys.path.insert(0, {str(target)!r})\n" + PROBE % (["harvesters", "hvd_rules"],)
+    found = _probe([sys.executable, "-S"], code, cwd=tmp_path)
+    for name in ("harvesters", "hvd_rules"):
+        assert Path(found[name]) == target / "ckanext" / "partnercity" / name / "__init__.py"
+    assert found["bare"] is None
