@@ -4,6 +4,7 @@ The core packages live at the top of the repository (harvesters/, hvd_rules/,
 templates/) so they read as the design card, but they are installed under the
 ``ckanext.partnercity`` namespace: nothing ever imports a bare ``harvesters``.
 """
+
 from setuptools import find_namespace_packages, setup
 
 CORE = {

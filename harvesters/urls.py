@@ -5,6 +5,7 @@ only http(s), and no private, loopback, link-local or otherwise internal
 targets unless the portal explicitly allows them (tests and the demo serve
 partner fixtures on 127.0.0.1).
 """
+
 from __future__ import annotations
 
 import ipaddress

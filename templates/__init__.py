@@ -2,6 +2,7 @@
 
 Installed as ``ckanext.partnercity.report_templates``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

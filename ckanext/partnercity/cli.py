@@ -1,10 +1,11 @@
 """``ckan partnercity ...`` commands for open-data teams."""
+
 from __future__ import annotations
 
 import json
 
-import click
 import ckan.plugins.toolkit as tk
+import click
 
 
 @click.group(short_help="Partner cities, shared themes and HVD checks.")

@@ -1,4 +1,5 @@
 """Where the extension's own tables stand against its alembic migrations."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Tables of the extension; their DDL lives in migration/partnercity (alembic)."""
+
 from __future__ import annotations
 
 import datetime

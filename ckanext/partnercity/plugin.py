@@ -1,4 +1,5 @@
 """The CKAN plugin: wires the core into CKAN and stays thin."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Typed access to the ``ckanext.partnercity.*`` options (declared in config_declaration.yaml)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Portal pages of the extension (Flask blueprint)."""
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk

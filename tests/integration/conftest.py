@@ -1,4 +1,5 @@
 """Integration fixtures: the real CKAN stack from test.ini (PostgreSQL, Redis, Solr 9)."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_INI = ROOT / "test.ini"
 CKAN_BIN = Path(sys.executable).with_name("ckan")
 JOB_TARGETS = Path(__file__).resolve().parent / "jobtargets"
-
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The extension's alembic migration applies, downgrades and re-applies on PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime
@@ -42,7 +43,13 @@ def test_harvest_run_round_trip_and_cascade():
     model.Session.commit()
 
     stored = model.Session.get(HarvestRun, run.id).as_dict()
-    assert stored["counts"] == {"created": 3, "updated": 0, "unchanged": 0, "withdrawn": 0, "failed": 1}
+    assert stored["counts"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "withdrawn": 0,
+        "failed": 1,
+    }
     assert stored["duration_seconds"] == 42
     assert stored["errors"][0]["url"] == "http://127.0.0.1:9/dataset/x"
     assert stored["mode"] == "full"

@@ -1,4 +1,5 @@
 """Pages, CLI and config declarations of the plugin, inside a real CKAN app."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The stack is real: the plugin runs inside CKAN on PostgreSQL, Solr 9 and Redis/RQ."""
+
 from __future__ import annotations
 
 import uuid

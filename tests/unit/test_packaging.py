@@ -1,4 +1,5 @@
 """harvesters/ and hvd_rules/ install under ckanext.partnercity, editable and as a wheel."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,9 @@ def test_editable_install_maps_core_packages_to_the_top_level_folders(tmp_path):
 
 
 def test_wheel_ships_core_under_the_namespace(tmp_path):
-    _run("wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT))
+    _run(
+        "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT)
+    )
     (wheel,) = (tmp_path / "dist").glob("ckanext_partnercity-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in CORE:
@@ -63,7 +66,9 @@ def test_wheel_ships_core_under_the_namespace(tmp_path):
     target = tmp_path / "site"
     _run("install", "-q", "--no-deps", "--target", str(target), str(wheel))
     # -S: no site-packages, so neither the editable finder nor the repository can answer.
-    code = f"import sys; sys.path.insert(0, {str(target)!r})\n" + PROBE % (["harvesters", "hvd_rules"],)
+    code = f"import sys; sys.path.insert(0, {str(target)!r})\n" + PROBE % (
+        ["harvesters", "hvd_rules"],
+    )
     found = _probe([sys.executable, "-S"], code, cwd=tmp_path)
     for name in ("harvesters", "hvd_rules"):
         assert Path(found[name]) == target / "ckanext" / "partnercity" / name / "__init__.py"

@@ -1,4 +1,5 @@
 """The report's Jinja2 environment escapes partner text and fails on missing data."""
+
 from __future__ import annotations
 
 import jinja2

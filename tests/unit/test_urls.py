@@ -1,4 +1,5 @@
 """Partner URL policy: http(s) only, no internal targets unless allowed."""
+
 from __future__ import annotations
 
 import ipaddress

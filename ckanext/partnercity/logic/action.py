@@ -1,4 +1,5 @@
 """Action API of the extension: everything the UI does is also an action."""
+
 from __future__ import annotations
 
 from typing import Any

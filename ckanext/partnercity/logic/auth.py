@@ -1,4 +1,5 @@
 """Auth functions: one per action. Sysadmins pass every check anyway."""
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk

@@ -1,4 +1,5 @@
 """Job targets for the background-job tests; the worker subprocess imports this module."""
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk

@@ -1,4 +1,5 @@
 """Alembic environment: the extension keeps its revision in its own version table."""
+
 from logging.config import fileConfig
 
 from alembic import context

@@ -4,6 +4,7 @@ Revision ID: a1c0e5f3b2d4
 Revises:
 Create Date: 2026-11-26
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql

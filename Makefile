@@ -1,0 +1,44 @@
+# ckanext-partnercity: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: help install services demo stop test test-unit test-integration lint bench
+
+help:
+	@echo "make demo     install everything, start services and the portal at http://127.0.0.1:5000"
+	@echo "make test     run the whole suite (unit + integration on the real stack)"
+	@echo "make stop     stop the portal, its worker and the services"
+	@echo "make lint     ruff"
+	@echo "make bench    benchmarks (print numbers)"
+
+install:
+	@bash scripts/install.sh
+
+services: install
+	@bash scripts/services.sh start
+
+demo:
+	@bash scripts/demo.sh start
+
+stop:
+	@bash scripts/demo.sh stop
+	@bash scripts/services.sh stop
+
+test: lint test-unit test-integration
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Core tests: no CKAN app, no services (CKAN's pytest plugin is switched off).
+test-unit: install
+	$(PY) -m pytest -p no:ckan -p no:ckan_fixtures tests/unit $(PYTEST_ARGS)
+
+# The real stack: PostgreSQL, Redis and Solr 9, through CKAN's pytest plugin.
+test-integration: services
+	$(PY) -m pytest --ckan-ini=test.ini tests/integration $(PYTEST_ARGS)
+
+bench: services
+	$(PY) bench/stack_bench.py

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# `make demo`: install everything, start the services, configure CKAN, create a sysadmin,
+# start the portal and a jobs worker in the background, and return.
+# `scripts/demo.sh stop` stops the portal and the worker (make stop also stops services).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+INI="$LOCAL/ckan.ini"
+PORTAL_PID="$LOCAL/ckan.pid"
+PORTAL_LOG="$LOCAL/ckan.log"
+WORKER_PID="$LOCAL/worker.pid"
+WORKER_LOG="$LOCAL/worker.log"
+TOKEN_FILE="$LOCAL/sysadmin.token"
+PASSWORD_FILE="$LOCAL/sysadmin.password"
+ADMIN=admin
+URL="http://127.0.0.1:$CKAN_PORT"
+
+ckan_cmd() { "$CKAN" -c "$INI" "$@"; }
+
+write_config() {
+  [ -f "$INI" ] && return 0
+  log "writing $INI"
+  "$CKAN" generate config "$INI" >/dev/null
+  "$CKAN" config-tool "$INI" \
+    "sqlalchemy.url = postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan" \
+    "solr_url = http://127.0.0.1:$SOLR_PORT/solr/ckan" \
+    "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
+    "ckan.site_url = $URL" \
+    "ckan.site_id = partnercity_demo" \
+    "ckan.site_title = Partner City Open Data (demo)" \
+    "ckan.storage_path = $LOCAL/storage" \
+    "ckan.plugins = partnercity dcat scheming_datasets scheming_organizations activity" \
+    "scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml" \
+    "scheming.organization_schemas = ckanext.partnercity:schemas/organization.yaml" \
+    "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml" \
+    "ckan.locales_offered = en de" \
+    "ckan.devserver.threaded = true" \
+    "ckan.csrf_protection.ignore_extensions = false" \
+    "ckanext.partnercity.allow_private_targets = true" >/dev/null
+  mkdir -p "$LOCAL/storage"
+}
+
+ensure_sysadmin() {
+  if ! ckan_cmd user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
+    local password
+    password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    ckan_cmd user add "$ADMIN" email=admin@partnercity.invalid password="$password" >/dev/null 2>&1
+    ckan_cmd sysadmin add "$ADMIN" >/dev/null 2>&1
+    ( umask 077; echo "$password" > "$PASSWORD_FILE" )
+    rm -f "$TOKEN_FILE"
+    log "created sysadmin '$ADMIN'"
+  fi
+  if [ ! -s "$TOKEN_FILE" ]; then
+    ( umask 077; ckan_cmd user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '[:space:]' > "$TOKEN_FILE" )
+    log "API token written to $TOKEN_FILE"
+  fi
+}
+
+portal_up() { curl -sf "$URL/api/3/action/status_show" >/dev/null; }
+
+start_portal() {
+  if pid_alive "$PORTAL_PID" && portal_up; then
+    log "portal already running (pid $(cat "$PORTAL_PID"))"
+  else
+    pid_alive "$PORTAL_PID" && kill "$(cat "$PORTAL_PID")" && sleep 1
+    log "starting the portal (log $PORTAL_LOG)"
+    nohup "$CKAN" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" --disable-reloader \
+      >"$PORTAL_LOG" 2>&1 </dev/null &
+    echo $! > "$PORTAL_PID"
+    local i
+    for ((i = 0; i < 120; i++)); do
+      portal_up && break
+      pid_alive "$PORTAL_PID" || { tail -n 30 "$PORTAL_LOG" >&2; die "the portal exited during start-up"; }
+      sleep 0.5
+    done
+    portal_up || { tail -n 30 "$PORTAL_LOG" >&2; die "the portal did not answer within 60s"; }
+  fi
+  if ! pid_alive "$WORKER_PID"; then
+    nohup "$CKAN" -c "$INI" jobs worker >"$WORKER_LOG" 2>&1 </dev/null &
+    echo $! > "$WORKER_PID"
+    log "started a jobs worker (pid $(cat "$WORKER_PID"), log $WORKER_LOG)"
+  fi
+}
+
+seed() {
+  "$VENV/bin/python" "$ROOT/scripts/demo_seed.py" "$URL" "$(cat "$TOKEN_FILE")"
+}
+
+stop_demo() {
+  local name pidfile
+  for name in portal worker; do
+    pidfile="$LOCAL/$([ "$name" = portal ] && echo ckan || echo worker).pid"
+    if pid_alive "$pidfile"; then
+      kill "$(cat "$pidfile")" && log "stopped the $name"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+case "${1:-start}" in
+  start)
+    started=$SECONDS
+    bash "$ROOT/scripts/install.sh"
+    bash "$ROOT/scripts/services.sh" start
+    write_config
+    ckan_cmd db upgrade >"$LOCAL/db-upgrade.log" 2>&1 || { tail -n 30 "$LOCAL/db-upgrade.log" >&2; die "ckan db upgrade failed"; }
+    ensure_sysadmin
+    start_portal
+    seed
+    cat <<TXT
+
+  ckanext-partnercity demo is running at $URL   (ready in $((SECONDS - started))s)
+    log in:    $URL/user/login  as '$ADMIN', password in $PASSWORD_FILE
+    API token: $TOKEN_FILE
+    status:    curl $URL/api/3/action/partnercity_status
+    logs:      $PORTAL_LOG, $WORKER_LOG
+    stop:      make stop
+
+TXT
+    ;;
+  stop) stop_demo ;;
+  *) die "usage: $0 [start|stop]" ;;
+esac
