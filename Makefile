@@ -40,5 +40,6 @@ test-unit: install
 test-integration: services
 	$(PY) -m pytest --ckan-ini=test.ini tests/integration $(PYTEST_ARGS)
 
-bench: services
+# Needs the demo portal (make demo); prints latency next to CKAN's status_show.
+bench: demo
 	$(PY) bench/stack_bench.py
