@@ -41,19 +41,32 @@ write_config() {
 }
 
 ensure_sysadmin() {
-  if ! ckan_cmd user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
-    local password
-    password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  # The database may be shared with another checkout (Debian's cluster), so the password
+  # in this checkout's .local/ is written to the account on every run: it always works.
+  if [ ! -s "$PASSWORD_FILE" ]; then
+    ( umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=\n' > "$PASSWORD_FILE" )
+    rm -f "$TOKEN_FILE"
+  fi
+  local password
+  password="$(cat "$PASSWORD_FILE")"
+  if ckan_cmd user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
+    ckan_cmd user setpass "$ADMIN" -p "$password" >/dev/null 2>&1
+  else
     ckan_cmd user add "$ADMIN" email=admin@partnercity.invalid password="$password" >/dev/null 2>&1
     ckan_cmd sysadmin add "$ADMIN" >/dev/null 2>&1
-    ( umask 077; echo "$password" > "$PASSWORD_FILE" )
-    rm -f "$TOKEN_FILE"
     log "created sysadmin '$ADMIN'"
   fi
   if [ ! -s "$TOKEN_FILE" ]; then
     ( umask 077; ckan_cmd user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '[:space:]' > "$TOKEN_FILE" )
     log "API token written to $TOKEN_FILE"
   fi
+}
+
+# A fresh Solr core next to an existing database (new checkout, wiped .local/) would hide
+# every dataset from search: index what is missing.
+index_missing() {
+  ckan_cmd search-index rebuild --only-missing --quiet >"$LOCAL/search-index.log" 2>&1 \
+    || { tail -n 20 "$LOCAL/search-index.log" >&2; die "ckan search-index rebuild failed"; }
 }
 
 portal_up() { curl -sf "$URL/api/3/action/status_show" >/dev/null; }
@@ -105,6 +118,7 @@ case "${1:-start}" in
     write_config
     ckan_cmd db upgrade >"$LOCAL/db-upgrade.log" 2>&1 || { tail -n 30 "$LOCAL/db-upgrade.log" >&2; die "ckan db upgrade failed"; }
     ensure_sysadmin
+    index_missing
     start_portal
     seed
     cat <<TXT
