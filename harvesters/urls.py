@@ -56,6 +56,6 @@ def check_partner_url(url: str, *, allow_private: bool = False) -> str:
         if is_internal(address):
             raise PartnerUrlError(
                 f"partner URL {url} points at internal address {address}; set "
-                "ckanext.partnercity.allow_private_targets = true to allow it"
+                "ckanext.partnercity.allow_private_urls = true to allow it"
             )
     return url.strip()

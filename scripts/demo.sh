@@ -36,7 +36,7 @@ write_config() {
     "ckan.locales_offered = en de" \
     "ckan.devserver.threaded = true" \
     "ckan.csrf_protection.ignore_extensions = false" \
-    "ckanext.partnercity.allow_private_targets = true" >/dev/null
+    "ckanext.partnercity.allow_private_urls = true" >/dev/null
   mkdir -p "$LOCAL/storage"
 }
 

@@ -9,11 +9,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.partnercity import __version__
 
 PREFIX = "ckanext.partnercity."
-OPTIONS = ("allow_private_targets", "http_timeout", "max_response_bytes", "user_agent")
+OPTIONS = ("allow_private_urls", "http_timeout", "max_response_bytes", "user_agent")
 
 
-def allow_private_targets() -> bool:
-    return tk.asbool(tk.config.get(PREFIX + "allow_private_targets"))
+def allow_private_urls() -> bool:
+    return tk.asbool(tk.config.get(PREFIX + "allow_private_urls"))
 
 
 def http_timeout() -> int:
@@ -34,7 +34,7 @@ def user_agent() -> str:
 def effective() -> dict[str, Any]:
     """Every option with the value in force, for status pages and support requests."""
     return {
-        PREFIX + "allow_private_targets": allow_private_targets(),
+        PREFIX + "allow_private_urls": allow_private_urls(),
         PREFIX + "http_timeout": http_timeout(),
         PREFIX + "max_response_bytes": max_response_bytes(),
         PREFIX + "user_agent": user_agent(),

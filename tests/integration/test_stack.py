@@ -47,7 +47,7 @@ def test_partnercity_status_reports_version_config_and_schema(app):
         "scheming_organizations": True,
     }
     assert result["config"]["ckanext.partnercity.http_timeout"] == 10
-    assert result["config"]["ckanext.partnercity.allow_private_targets"] is True
+    assert result["config"]["ckanext.partnercity.allow_private_urls"] is True
     assert result["database"]["up_to_date"] is True
     assert result["database"]["revision"] == result["database"]["head"]
 

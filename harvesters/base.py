@@ -1,0 +1,134 @@
+"""The one interface every portal type implements, and the records it yields.
+
+A harvester lists a partner's datasets as normalized ``PartnerRecord``s, page by
+page, so a catalogue of any size is never held in memory at once. Records carry
+the partner's text as published (untrusted); the CKAN adapter sanitizes and caps
+it before storing a reference.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from ckanext.partnercity.harvesters.http import HttpClient
+
+
+class HarvestError(Exception):
+    """A failure that leaves the listing incomplete; ``url`` names what failed."""
+
+    def __init__(self, message: str, url: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.url})" if self.url else self.message
+
+
+@dataclass
+class Distribution:
+    """A link to one of the partner's distributions; nothing is downloaded."""
+
+    url: str
+    format: str = ""
+    media_type: str = ""
+    title: str = ""
+    description: str = ""
+    access_service: str = ""
+    license: str = ""
+
+
+@dataclass
+class PartnerRecord:
+    """One partner dataset, normalized across portal types."""
+
+    identifier: str
+    title: str = ""
+    description: str = ""
+    uri: str = ""
+    landing_page: str = ""
+    license_title: str = ""
+    license_url: str = ""
+    publisher: str = ""
+    issued: str = ""
+    modified: str = ""
+    categories: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)
+    hvd_category: list[str] = field(default_factory=list)
+    applicable_legislation: list[str] = field(default_factory=list)
+    distributions: list[Distribution] = field(default_factory=list)
+
+
+@dataclass
+class RecordError:
+    """One partner record that could not be read; the run records it and goes on."""
+
+    message: str
+    url: str = ""
+    identifier: str = ""
+
+
+@dataclass
+class Page:
+    """What one request to the partner gave: records, and the records that failed."""
+
+    url: str
+    records: list[PartnerRecord] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+@dataclass
+class PartnerSource:
+    """Where and how to read one partner's catalogue."""
+
+    portal_url: str
+    portal_type: str
+    source_filter: str = ""
+    page_size: int = 100
+    options: dict = field(default_factory=dict)
+
+
+class Harvester:
+    """Base of all portal types: subclass, set ``portal_type``, implement ``pages``."""
+
+    portal_type: ClassVar[str] = ""
+
+    def __init__(self, source: PartnerSource, client: HttpClient) -> None:
+        self.source = source
+        self.client = client
+
+    def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
+        """Yield the partner's datasets page by page.
+
+        With ``since``, only datasets modified after it (where the portal can
+        filter; otherwise all). Raises HarvestError when a page cannot be read:
+        the listing is then incomplete and nothing may be withdrawn.
+        """
+        raise NotImplementedError
+
+
+HARVESTERS: dict[str, type[Harvester]] = {}
+
+
+def register(cls: type[Harvester]) -> type[Harvester]:
+    """Class decorator: make a portal type available by its ``portal_type`` name."""
+    if not cls.portal_type:
+        raise ValueError(f"{cls.__name__} has no portal_type")
+    HARVESTERS[cls.portal_type] = cls
+    return cls
+
+
+def harvester_for(source: PartnerSource, client: HttpClient) -> Harvester:
+    from ckanext.partnercity.harvesters import portal_types  # noqa: F401  (registers them)
+
+    try:
+        cls = HARVESTERS[source.portal_type]
+    except KeyError:
+        known = ", ".join(sorted(HARVESTERS))
+        raise HarvestError(f"unknown portal type {source.portal_type!r} (known: {known})") from None
+    return cls(source, client)

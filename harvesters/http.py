@@ -1,0 +1,177 @@
+"""HTTP for harvesters: every partner request goes through here.
+
+Partners are slow, flaky and untrusted. This client re-checks the URL policy at
+every redirect hop, caps body sizes, retries 5xx/429 with backoff (honouring
+Retry-After), and turns every failure into a HarvestError naming the URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+
+import requests
+
+from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+CHUNK = 64 * 1024
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass
+class HttpClient:
+    timeout: float = 30.0
+    max_bytes: int = 50 * 1024 * 1024
+    allow_private: bool = False
+    user_agent: str = "ckanext-partnercity"
+    retries: int = 3
+    backoff: float = 0.5
+    max_retry_after: float = 60.0
+    max_redirects: int = 5
+    sleep: Callable[[float], None] = time.sleep
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def get(
+        self, url: str, *, params: Mapping[str, Any] | None = None, accept: str = "*/*"
+    ) -> Response:
+        """GET with the policy, redirects, size cap and retries; raise HarvestError."""
+        url = _with_params(url, params)
+        for attempt in range(self.retries + 1):
+            response = self._follow(url, accept)
+            if response.status not in RETRY_STATUSES:
+                break
+            if attempt == self.retries:
+                raise HarvestError(
+                    f"HTTP {response.status} after {self.retries + 1} attempts", response.url
+                )
+            self.sleep(self._delay(attempt, response.headers.get("Retry-After")))
+        if response.status >= 400:
+            raise HarvestError(f"HTTP {response.status}", response.url)
+        return response
+
+    def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        """GET a JSON document; HTML or malformed JSON is an error, not data."""
+        response = self.get(url, params=params, accept="application/json")
+        body = response.content.lstrip()
+        if response.content_type in ("text/html", "application/xhtml+xml") or body[:1] == b"<":
+            raise HarvestError(
+                "expected JSON but the portal answered with HTML (a login or error page?)",
+                response.url,
+            )
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise HarvestError(f"malformed JSON: {exc}", response.url) from None
+
+    def _follow(self, url: str, accept: str) -> Response:
+        seen: set[str] = set()
+        for _ in range(self.max_redirects + 1):
+            try:
+                check_partner_url(url, allow_private=self.allow_private)
+            except PartnerUrlError as exc:
+                raise HarvestError(str(exc), url) from None
+            if url in seen:
+                raise HarvestError("redirect loop", url)
+            seen.add(url)
+            response = self._once(url, accept)
+            if response.status not in REDIRECT_STATUSES:
+                return response
+            location = response.headers.get("Location")
+            if not location:
+                raise HarvestError(f"HTTP {response.status} without a Location", url)
+            url = urljoin(url, location)
+        raise HarvestError(f"more than {self.max_redirects} redirects", url)
+
+    def _once(self, url: str, accept: str) -> Response:
+        headers = {"User-Agent": self.user_agent, "Accept": accept}
+        try:
+            with self.session.get(
+                url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+            ) as raw:
+                declared = raw.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                    raise HarvestError(
+                        f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}",
+                        url,
+                    )
+                content = self._read_capped(raw, url)
+                return Response(
+                    url=url, status=raw.status_code, headers=raw.headers, content=content
+                )
+        except requests.Timeout:
+            raise HarvestError(f"no answer within {self.timeout:g}s (timeout)", url) from None
+        except requests.exceptions.ChunkedEncodingError:
+            raise HarvestError("response body truncated (connection closed early)", url) from None
+        except requests.ConnectionError as exc:
+            raise HarvestError(f"connection failed: {_reason(exc)}", url) from None
+        except requests.RequestException as exc:
+            raise HarvestError(f"request failed: {exc}", url) from None
+
+    def _read_capped(self, raw: requests.Response, url: str) -> bytes:
+        chunks, size = [], 0
+        for chunk in raw.iter_content(CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise HarvestError(f"response exceeds the limit of {self.max_bytes} bytes", url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        wanted = _parse_retry_after(retry_after)
+        if wanted is None:
+            wanted = self.backoff * (2**attempt)
+        return min(wanted, self.max_retry_after)
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _with_params(url: str, params: Mapping[str, Any] | None) -> str:
+    if not params:
+        return url
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in params.items() if v is not None], doseq=True)
+    joined = f"{parts.query}&{query}" if parts.query else query
+    return urlunsplit(parts._replace(query=joined))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "getaddrinfo" in text:
+        return "host not found"
+    return text[:200]
