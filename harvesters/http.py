@@ -12,7 +12,8 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -42,6 +43,21 @@ class Response:
 
 
 @dataclass
+class Download:
+    """A body streamed to a file: catalogues of hundreds of MB never sit in memory."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    path: Path
+    size: int
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+@dataclass
 class HttpClient:
     timeout: float = 30.0
     max_bytes: int = 50 * 1024 * 1024
@@ -58,9 +74,34 @@ class HttpClient:
         self, url: str, *, params: Mapping[str, Any] | None = None, accept: str = "*/*"
     ) -> Response:
         """GET with the policy, redirects, size cap and retries; raise HarvestError."""
-        url = _with_params(url, params)
+        return self._request(_with_params(url, params), accept, None)
+
+    def download_to(
+        self,
+        url: str,
+        path: str | Path,
+        *,
+        params: Mapping[str, Any] | None = None,
+        accept: str = "*/*",
+    ) -> Download:
+        """Like ``get``, but stream the body into ``path`` (same policy, cap and retries).
+
+        For documents too large to hold in memory. The file is rewritten on every
+        attempt and redirect hop, so it only ever holds the final body.
+        """
+        path = Path(path)
+        response = self._request(_with_params(url, params), accept, path)
+        return Download(
+            url=response.url,
+            status=response.status,
+            headers=response.headers,
+            path=path,
+            size=path.stat().st_size,
+        )
+
+    def _request(self, url: str, accept: str, sink: Path | None) -> Response:
         for attempt in range(self.retries + 1):
-            response = self._follow(url, accept)
+            response = self._follow(url, accept, sink)
             if response.status not in RETRY_STATUSES:
                 break
             if attempt == self.retries:
@@ -86,7 +127,7 @@ class HttpClient:
         except ValueError as exc:
             raise HarvestError(f"malformed JSON: {exc}", response.url) from None
 
-    def _follow(self, url: str, accept: str) -> Response:
+    def _follow(self, url: str, accept: str, sink: Path | None = None) -> Response:
         seen: set[str] = set()
         for _ in range(self.max_redirects + 1):
             try:
@@ -96,7 +137,7 @@ class HttpClient:
             if url in seen:
                 raise HarvestError("redirect loop", url)
             seen.add(url)
-            response = self._once(url, accept)
+            response = self._once(url, accept, sink)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("Location")
@@ -105,7 +146,7 @@ class HttpClient:
             url = urljoin(url, location)
         raise HarvestError(f"more than {self.max_redirects} redirects", url)
 
-    def _once(self, url: str, accept: str) -> Response:
+    def _once(self, url: str, accept: str, sink: Path | None = None) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept": accept}
         try:
             with self.session.get(
@@ -117,7 +158,12 @@ class HttpClient:
                         f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}",
                         url,
                     )
-                content = self._read_capped(raw, url)
+                if sink is None:
+                    content = self._read_capped(raw, url)
+                else:
+                    with open(sink, "wb") as out:
+                        self._read_capped(raw, url, out)
+                    content = b""
                 return Response(
                     url=url, status=raw.status_code, headers=raw.headers, content=content
                 )
@@ -130,13 +176,16 @@ class HttpClient:
         except requests.RequestException as exc:
             raise HarvestError(f"request failed: {exc}", url) from None
 
-    def _read_capped(self, raw: requests.Response, url: str) -> bytes:
+    def _read_capped(self, raw: requests.Response, url: str, out: IO[bytes] | None = None) -> bytes:
         chunks, size = [], 0
         for chunk in raw.iter_content(CHUNK):
             size += len(chunk)
             if size > self.max_bytes:
                 raise HarvestError(f"response exceeds the limit of {self.max_bytes} bytes", url)
-            chunks.append(chunk)
+            if out is None:
+                chunks.append(chunk)
+            else:
+                out.write(chunk)
         return b"".join(chunks)
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:

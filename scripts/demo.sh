@@ -17,10 +17,13 @@ URL="http://127.0.0.1:$CKAN_PORT"
 
 ckan_cmd() { "$CKAN" -c "$INI" "$@"; }
 
+# Generated once (it holds the secrets); the settings below are re-applied on every run
+# so an existing demo follows changes to this script.
 write_config() {
-  [ -f "$INI" ] && return 0
-  log "writing $INI"
-  "$CKAN" generate config "$INI" >/dev/null
+  if [ ! -f "$INI" ]; then
+    log "writing $INI"
+    "$CKAN" generate config "$INI" >/dev/null
+  fi
   "$CKAN" config-tool "$INI" \
     "sqlalchemy.url = postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan" \
     "solr_url = http://127.0.0.1:$SOLR_PORT/solr/ckan" \
@@ -30,8 +33,8 @@ write_config() {
     "ckan.site_title = Partner City Open Data (demo)" \
     "ckan.storage_path = $LOCAL/storage" \
     "ckan.plugins = partnercity dcat scheming_datasets scheming_organizations activity" \
-    "scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml" \
-    "scheming.organization_schemas = ckanext.partnercity:schemas/organization.yaml" \
+    "scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml ckanext.partnercity:schemas/partner_dataset.yaml" \
+    "scheming.organization_schemas = ckanext.partnercity:schemas/organization.yaml ckanext.partnercity:schemas/partner_city.yaml" \
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml" \
     "ckan.locales_offered = en de" \
     "ckan.devserver.threaded = true" \

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 import json
+import sys
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import click
+
+
+def _call(action: str, data: dict) -> Any:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return tk.get_action(action)({"user": site_user["name"]}, data)
+
+
+def _fail(exc: Exception) -> None:
+    if isinstance(exc, tk.ValidationError):
+        for field, messages in exc.error_dict.items():
+            text = "; ".join(messages) if isinstance(messages, list) else str(messages)
+            click.secho(f"{field}: {text}", fg="red", err=True)
+    else:
+        click.secho(str(exc) or exc.__class__.__name__, fg="red", err=True)
+    sys.exit(1)
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str))
 
 
 @click.group(short_help="Partner cities, shared themes and HVD checks.")
@@ -17,10 +38,9 @@ def partnercity() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def status(as_json: bool) -> None:
     """Show the extension's version, settings and database state."""
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    result = tk.get_action("partnercity_status")({"user": site_user["name"]}, {})
+    result = _call("partnercity_status", {})
     if as_json:
-        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        _echo_json(result)
         return
     click.echo(f"ckanext-partnercity {result['version']} on CKAN {result['ckan_version']}")
     for name, loaded in result["companion_plugins"].items():
@@ -36,3 +56,120 @@ def status(as_json: bool) -> None:
             "run `ckan db upgrade -p partnercity`",
             fg="yellow",
         )
+
+
+@partnercity.group()
+def partner() -> None:
+    """Register, list, show and remove partner cities."""
+
+
+@partner.command("add")
+@click.argument("name")
+@click.option("--title", required=True, help="The city's name, e.g. 'Alba Iulia'.")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. RO.")
+@click.option("--portal-url", required=True, help="Portal base URL; for dcat the catalogue URL.")
+@click.option("--portal-type", required=True, type=click.Choice(["ckan", "dcat", "opendatasoft"]))
+@click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
+@click.option("--source-filter", default="", help="Organization on a shared regional portal.")
+@click.option("--since", "partnership_since", type=int, help="Year the partnership began.")
+@click.option("--description", default="")
+@click.option("--image-url", default="")
+@click.option("--json", "as_json", is_flag=True, help="Print the partner as JSON.")
+def partner_add(name: str, as_json: bool, **fields: Any) -> None:
+    """Register partner city NAME."""
+    data = {k: v for k, v in fields.items() if v not in (None, "", ())}
+    data["languages"] = list(fields["languages"])
+    try:
+        created = _call("partnercity_partner_create", {"name": name, **data})
+    except (tk.ValidationError, tk.ObjectNotFound) as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(created)
+    else:
+        click.echo(f"registered partner city {created['name']} ({created['title']})")
+
+
+@partner.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def partner_list(as_json: bool) -> None:
+    """List partner cities with their reference counts."""
+    partners = _call("partnercity_partner_list", {})
+    if as_json:
+        _echo_json(partners)
+        return
+    if not partners:
+        click.echo("no partner cities registered")
+    for item in partners:
+        last = item["last_successful_harvest"] or "never harvested"
+        click.echo(
+            f"{item['name']:<24} {item['country'] or '--':<3} "
+            f"{item['references_active']:>6} references   last good harvest: {last}"
+        )
+
+
+@partner.command("show")
+@click.argument("name")
+def partner_show(name: str) -> None:
+    """Show partner city NAME as JSON."""
+    try:
+        _echo_json(_call("partnercity_partner_show", {"id": name}))
+    except tk.ObjectNotFound as exc:
+        _fail(exc)
+
+
+@partner.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def partner_remove(name: str, yes: bool) -> None:
+    """Remove partner city NAME and hide its references."""
+    if not yes:
+        click.confirm(f"Remove partner city {name} and its references?", abort=True)
+    try:
+        result = _call("partnercity_partner_delete", {"id": name})
+    except tk.ObjectNotFound as exc:
+        _fail(exc)
+    click.echo(f"removed {result['name']} ({result['references_removed']} references hidden)")
+
+
+def _progress(run, page_url: str) -> None:
+    click.echo(
+        f"\r{run.created} created  {run.updated} updated  {run.unchanged} unchanged  "
+        f"{run.failed} failed   {page_url[:80]}",
+        nl=False,
+        err=True,
+    )
+
+
+@partnercity.command()
+@click.argument("name", required=False)
+@click.option("--all", "all_", is_flag=True, help="Enqueue a harvest of every partner.")
+@click.option("--full", is_flag=True, help="Complete listing (detects deletions upstream).")
+@click.option("--background", is_flag=True, help="Enqueue for `ckan jobs worker`.")
+def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
+    """Harvest partner city NAME (or --all), printing progress and a JSON summary."""
+    from ckanext.partnercity import harvests
+    from ckanext.partnercity.logic.action import _partner
+
+    if bool(name) == all_:
+        raise click.UsageError("give a partner NAME or --all")
+    try:
+        if all_:
+            runs = []
+            for item in _call("partnercity_partner_list", {}):
+                try:
+                    runs.append(harvests.enqueue(_partner(item["name"]), full).as_dict())
+                except tk.ValidationError as exc:
+                    click.secho(f"{item['name']}: {exc.error_dict['partner'][0]}", fg="yellow")
+            _echo_json(runs)
+            return
+        partner = _partner(name)
+        if background:
+            _echo_json(harvests.enqueue(partner, full).as_dict())
+            return
+        run = harvests.run_now(partner, full, progress=_progress)
+    except (tk.ValidationError, tk.ObjectNotFound) as exc:
+        _fail(exc)
+    click.echo("", err=True)
+    _echo_json(run.as_dict())
+    if run.status == "failed":
+        sys.exit(1)

@@ -9,7 +9,15 @@ import ckan.plugins.toolkit as tk
 from ckanext.partnercity import __version__
 
 PREFIX = "ckanext.partnercity."
-OPTIONS = ("allow_private_urls", "http_timeout", "max_response_bytes", "user_agent")
+OPTIONS = (
+    "allow_private_urls",
+    "http_timeout",
+    "max_response_bytes",
+    "user_agent",
+    "full_harvest_interval_days",
+    "run_timeout_minutes",
+    "page_size",
+)
 
 
 def allow_private_urls() -> bool:
@@ -24,6 +32,18 @@ def max_response_bytes() -> int:
     return int(tk.config.get(PREFIX + "max_response_bytes"))
 
 
+def full_harvest_interval_days() -> int:
+    return int(tk.config.get(PREFIX + "full_harvest_interval_days"))
+
+
+def run_timeout_minutes() -> int:
+    return int(tk.config.get(PREFIX + "run_timeout_minutes"))
+
+
+def page_size() -> int:
+    return int(tk.config.get(PREFIX + "page_size"))
+
+
 def user_agent() -> str:
     configured = tk.config.get(PREFIX + "user_agent")
     if configured:
@@ -33,9 +53,4 @@ def user_agent() -> str:
 
 def effective() -> dict[str, Any]:
     """Every option with the value in force, for status pages and support requests."""
-    return {
-        PREFIX + "allow_private_urls": allow_private_urls(),
-        PREFIX + "http_timeout": http_timeout(),
-        PREFIX + "max_response_bytes": max_response_bytes(),
-        PREFIX + "user_agent": user_agent(),
-    }
+    return {PREFIX + name: globals()[name]() for name in OPTIONS}

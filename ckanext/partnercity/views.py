@@ -11,4 +11,5 @@ partnercity = Blueprint("partnercity", __name__)
 @partnercity.route("/partner-cities")
 def partner_cities() -> str:
     """Landing page for citizens: the partner cities whose datasets this portal links to."""
-    return tk.render("partnercity/partner_cities.html", extra_vars={"partners": []})
+    partners = tk.get_action("partnercity_partner_list")({}, {})
+    return tk.render("partnercity/partner_cities.html", extra_vars={"partners": partners})

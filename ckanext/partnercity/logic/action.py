@@ -6,10 +6,15 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 
-from ckanext.partnercity import __version__, migrations, settings
+from ckanext.partnercity import __version__, harvests, migrations, settings, sync
+from ckanext.partnercity.model import HarvestRun
+from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
 COMPANION_PLUGINS = ("dcat", "scheming_datasets", "scheming_organizations")
+ACTIVE_REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE} -reference_status:withdrawn"
+PUBLIC_PARTNER_FIELDS = ("name", "title", "country")
 
 
 @tk.side_effect_free
@@ -30,5 +35,217 @@ def partnercity_status(context: dict, data_dict: dict) -> dict[str, Any]:
     }
 
 
+# Partner cities
+
+
+def _site_context() -> dict:
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    return {"user": user, "ignore_auth": True}
+
+
+def _partner(id_or_name: str) -> dict:
+    """The partner_city organization, or NotFound (ordinary organizations are not partners)."""
+    if not id_or_name:
+        raise tk.ValidationError({"partner": [tk._("Missing value")]})
+    try:
+        org = tk.get_action("organization_show")(
+            _site_context(), {"id": id_or_name, "include_datasets": False}
+        )
+    except tk.ObjectNotFound:
+        raise tk.ObjectNotFound(tk._("Partner city not found: {}").format(id_or_name)) from None
+    if org.get("type") != PARTNER_TYPE or org.get("state") != "active":
+        raise tk.ObjectNotFound(tk._("Partner city not found: {}").format(id_or_name))
+    return org
+
+
+def _reference_counts() -> dict[str, int]:
+    """Active references per partner id, from one Solr facet query."""
+    result = tk.get_action("package_search")(
+        _site_context(),
+        {"fq": ACTIVE_REFERENCES_FQ, "rows": 0, "facet.field": ["owner_org"], "facet.limit": -1},
+    )
+    return dict(result["facets"].get("owner_org", {}))
+
+
+def _last_success_iso(partner_id: str) -> str | None:
+    run = sync.last_success(partner_id)
+    return run.finished_at.isoformat() if run and run.finished_at else None
+
+
+def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
+    """Register a partner city (an organization of type partner_city)."""
+    tk.check_access("partnercity_partner_create", context, data_dict)
+    data = dict(data_dict, type=PARTNER_TYPE)
+    # CKAN records the creating user as the organization's first admin.
+    user = context.get("user") or ""
+    if model.User.get(user) is None:
+        user = _site_context()["user"]
+    created = tk.get_action("organization_create")(dict(context, user=user), data)
+    return partnercity_partner_show(dict(context), {"id": created["id"]})
+
+
+def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
+    """Change a partner city; fields not given keep their values."""
+    tk.check_access("partnercity_partner_update", context, data_dict)
+    partner = _partner(data_dict.get("id") or data_dict.get("name"))
+    data = dict(data_dict, id=partner["id"], type=PARTNER_TYPE)
+    tk.get_action("organization_patch")(dict(context), data)
+    return partnercity_partner_show(dict(context), {"id": partner["id"]})
+
+
+def partnercity_partner_delete(context: dict, data_dict: dict) -> dict:
+    """Remove a partner city and hide its references; our own datasets are untouched."""
+    tk.check_access("partnercity_partner_delete", context, data_dict)
+    partner = _partner(data_dict.get("id") or data_dict.get("name"))
+    ids = [
+        row.id
+        for row in model.Session.query(model.Package.id).filter(
+            model.Package.owner_org == partner["id"],
+            model.Package.type == DATASET_TYPE,
+            model.Package.state == "active",
+        )
+    ]
+    if ids:
+        tk.get_action("bulk_update_delete")(
+            dict(context), {"datasets": ids, "org_id": partner["id"]}
+        )
+    tk.get_action("organization_delete")(dict(context), {"id": partner["id"]})
+    return {"name": partner["name"], "references_removed": len(ids)}
+
+
+@tk.side_effect_free
+def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
+    """A partner city with its reference counts and latest runs."""
+    tk.check_access("partnercity_partner_show", context, data_dict)
+    partner = _partner(data_dict.get("id") or data_dict.get("name"))
+    withdrawn = tk.get_action("package_search")(
+        _site_context(),
+        {
+            "fq": f"+dataset_type:{DATASET_TYPE} +owner_org:{partner['id']} "
+            "+reference_status:withdrawn",
+            "rows": 0,
+        },
+    )["count"]
+    last = (
+        model.Session.query(HarvestRun)
+        .filter(HarvestRun.partner_id == partner["id"])
+        .order_by(HarvestRun.queued_at.desc())
+        .first()
+    )
+    partner.update(
+        references_active=_reference_counts().get(partner["id"], 0),
+        references_withdrawn=withdrawn,
+        last_run=last.as_dict() if last else None,
+        last_successful_harvest=_last_success_iso(partner["id"]),
+    )
+    return partner
+
+
+@tk.side_effect_free
+def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
+    """Public list of partner cities: name, title, country, references, last good harvest."""
+    tk.check_access("partnercity_partner_list", context, data_dict)
+    orgs = tk.get_action("organization_list")(
+        _site_context(),
+        {"type": PARTNER_TYPE, "all_fields": True, "include_extras": True, "limit": 1000},
+    )
+    counts = _reference_counts()
+    return [
+        {
+            **{field: org.get(field) for field in PUBLIC_PARTNER_FIELDS},
+            "references_active": counts.get(org["id"], 0),
+            "last_successful_harvest": _last_success_iso(org["id"]),
+        }
+        for org in orgs
+    ]
+
+
+# Harvest runs
+
+
+def partnercity_harvest(context: dict, data_dict: dict) -> dict:
+    """Harvest one partner now (default) or in the background; return the run record."""
+    tk.check_access("partnercity_harvest", context, data_dict)
+    partner = _partner(data_dict.get("partner"))
+    full = tk.asbool(data_dict.get("full", False))
+    if tk.asbool(data_dict.get("background", False)):
+        return harvests.enqueue(partner, full).as_dict()
+    return harvests.run_now(partner, full).as_dict()
+
+
+@tk.side_effect_free
+def partnercity_harvest_run_list(context: dict, data_dict: dict) -> list[dict]:
+    """Runs, newest first, of one partner or of all."""
+    tk.check_access("partnercity_harvest_run_list", context, data_dict)
+    query = model.Session.query(HarvestRun)
+    if data_dict.get("partner"):
+        query = query.filter(HarvestRun.partner_id == _partner(data_dict["partner"])["id"])
+    limit = min(max(int(data_dict.get("limit", 20)), 1), 1000)
+    offset = max(int(data_dict.get("offset", 0)), 0)
+    runs = query.order_by(HarvestRun.queued_at.desc()).offset(offset).limit(limit)
+    return [run.as_dict() for run in runs]
+
+
+@tk.side_effect_free
+def partnercity_harvest_run_show(context: dict, data_dict: dict) -> dict:
+    tk.check_access("partnercity_harvest_run_show", context, data_dict)
+    run = model.Session.get(HarvestRun, data_dict.get("id") or "")
+    if run is None:
+        raise tk.ObjectNotFound(tk._("Harvest run not found"))
+    return run.as_dict()
+
+
+# ckanext-dcat: references are never part of our catalogue.
+
+
+def _without_references(data_dict: dict) -> dict:
+    fq = data_dict.get("fq") or ""
+    return dict(data_dict, fq=f"{fq} -dataset_type:{DATASET_TYPE}".strip())
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(original, context, data_dict):
+    return original(context, _without_references(data_dict))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(original, context, data_dict):
+    return original(context, _without_references(data_dict))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_datasets_list(original, context, data_dict):
+    return original(context, _without_references(data_dict))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_dataset_show(original, context, data_dict):
+    package = model.Package.get(data_dict.get("id") or "")
+    if package is not None and package.type == DATASET_TYPE:
+        raise tk.ObjectNotFound(tk._("Partner references are not part of this catalogue"))
+    return original(context, data_dict)
+
+
+# The ckanext-dcat plugin that registers each action we chain.
+DCAT_ACTIONS = {
+    "dcat_catalog_show": "dcat",
+    "dcat_catalog_search": "dcat",
+    "dcat_dataset_show": "dcat",
+    "dcat_datasets_list": "dcat_json_interface",
+}
+
+
 def get_actions() -> dict:
-    return {"partnercity_status": partnercity_status}
+    actions = {
+        name: func
+        for name, func in globals().items()
+        if name.startswith("partnercity_") and callable(func)
+    }
+    for name, plugin in DCAT_ACTIONS.items():
+        if p.plugin_loaded(plugin):
+            actions[name] = globals()[name]
+    return actions

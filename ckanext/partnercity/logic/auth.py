@@ -1,4 +1,5 @@
-"""Auth functions: one per action. Sysadmins pass every check anyway."""
+"""Auth functions, one per action. Managing partners and harvests is for sysadmins only
+(sysadmins pass every check before these run), so everyone else is refused here."""
 
 from __future__ import annotations
 
@@ -11,5 +12,30 @@ def partnercity_status(context: dict, data_dict: dict) -> dict:
     return {"success": True}
 
 
+@tk.auth_allow_anonymous_access
+def partnercity_partner_list(context: dict, data_dict: dict) -> dict:
+    """Public: citizens see which cities the portal links to."""
+    return {"success": True}
+
+
+def _sysadmin_only(context: dict, data_dict: dict) -> dict:
+    return {"success": False, "msg": tk._("Only sysadmins may manage partner cities and harvests")}
+
+
+SYSADMIN_ONLY = (
+    "partnercity_partner_create",
+    "partnercity_partner_update",
+    "partnercity_partner_delete",
+    "partnercity_partner_show",
+    "partnercity_harvest",
+    "partnercity_harvest_run_list",
+    "partnercity_harvest_run_show",
+)
+
+
 def get_auth_functions() -> dict:
-    return {"partnercity_status": partnercity_status}
+    return {
+        "partnercity_status": partnercity_status,
+        "partnercity_partner_list": partnercity_partner_list,
+        **{name: _sysadmin_only for name in SYSADMIN_ONLY},
+    }

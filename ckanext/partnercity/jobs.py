@@ -1,0 +1,25 @@
+"""Background jobs, executed by `ckan jobs worker` (RQ on Redis)."""
+
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.partnercity import sync
+from ckanext.partnercity.model import HarvestRun
+
+log = logging.getLogger(__name__)
+
+
+def harvest_partner(run_id: str) -> dict:
+    """Carry out a queued harvest run; the run row records the outcome."""
+    run = model.Session.get(HarvestRun, run_id)
+    if run is None or run.status != "queued":
+        log.warning("harvest run %s is not queued any more; nothing to do", run_id)
+        return {"id": run_id, "skipped": True}
+    partner = tk.get_action("organization_show")(
+        {"ignore_auth": True}, {"id": run.partner_id, "include_datasets": False}
+    )
+    return sync.execute(run, partner).as_dict()

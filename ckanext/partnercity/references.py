@@ -1,0 +1,97 @@
+"""Turn a harvested PartnerRecord into a partner_dataset (a linked reference)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict
+
+from ckanext.partnercity.harvesters import sanitize
+from ckanext.partnercity.harvesters.base import PartnerRecord
+
+DATASET_TYPE = "partner_dataset"
+PARTNER_TYPE = "partner_city"
+NAME_MAX = 100
+
+# What partners write (URL or title, lower-cased) -> CKAN's licence ids (ckan/model/license.py).
+# Checked in order: the specific Creative Commons variants before plain "by".
+_LICENSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("cc-by-sa", ("creativecommons.org/licenses/by-sa", "cc-by-sa", "cc by-sa")),
+    ("cc-nc", ("creativecommons.org/licenses/by-nc", "cc-by-nc", "cc by-nc", "cc-nc")),
+    ("cc-zero", ("creativecommons.org/publicdomain/zero", "cc0", "cc-zero", "cc zero")),
+    ("cc-by", ("creativecommons.org/licenses/by/", "cc-by", "cc by", "creative commons attr")),
+    ("odc-odbl", ("opendatacommons.org/licenses/odbl", "odbl")),
+    ("odc-pddl", ("opendatacommons.org/licenses/pddl", "pddl")),
+    ("odc-by", ("opendatacommons.org/licenses/by", "odc-by")),
+    ("other-pd", ("dl-de/zero", "dl-de-zero", "dl-zero-de", "publicdomain/mark")),
+    ("other-at", ("dl-de/by", "dl-de-by", "dl-by-de", "etalab", "licence ouverte", "ogl", "iodl")),
+)
+
+
+def normalized_license_id(title: str, url: str) -> str:
+    """CKAN's licence id for what the partner states, or "" when unknown."""
+    haystack = f"{url} {title}".lower()
+    for license_id, needles in _LICENSES:
+        if any(needle in haystack for needle in needles):
+            return license_id
+    return ""
+
+
+def slug(value: str, limit: int) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return text[:limit].strip("-")
+
+
+def reference_name(partner_name: str, record: PartnerRecord) -> str:
+    """Stable, readable, unique dataset name: partner, title words, identifier hash."""
+    digest = hashlib.sha1(record.identifier.encode()).hexdigest()[:10]
+    room = NAME_MAX - len(partner_name) - len(digest) - 2
+    title = slug(sanitize.clean_title(record.title), max(room, 0)) or "dataset"
+    return f"{partner_name}-{title}-{digest}"
+
+
+def package_fields(record: PartnerRecord) -> dict:
+    """The sanitized, capped fields of a reference (everything but name/owner/status)."""
+    title = sanitize.clean_title(record.title) or sanitize.clean_title(record.identifier)
+    license_url = sanitize.clean_url(record.license_url)
+    license_title = sanitize.clean_text(record.license_title)
+    return {
+        "type": DATASET_TYPE,
+        "title": title,
+        "notes": sanitize.clean_markdown(record.description),
+        "partner_identifier": sanitize.clean_text(record.identifier),
+        "partner_uri": sanitize.clean_url(record.uri),
+        "partner_landing_page": sanitize.clean_url(record.landing_page),
+        "partner_license": license_title,
+        "partner_license_url": license_url,
+        "license_id": normalized_license_id(license_title, license_url),
+        "publisher_name": sanitize.clean_text(record.publisher),
+        "issued": sanitize.clean_text(record.issued, 40),
+        "modified": sanitize.clean_text(record.modified, 40),
+        "partner_categories": sanitize.clean_list(record.categories),
+        "partner_keywords": sanitize.clean_list(record.keywords),
+        "language": sanitize.clean_list(record.language),
+        "hvd_category": sanitize.clean_url_list(record.hvd_category),
+        "applicable_legislation": sanitize.clean_url_list(record.applicable_legislation),
+        "resources": [
+            {
+                "url": url,
+                "name": sanitize.clean_title(dist.title) or sanitize.clean_text(dist.format, 100),
+                "description": sanitize.clean_markdown(dist.description, 5000),
+                "format": sanitize.clean_text(dist.format, 100),
+                "mimetype": sanitize.clean_text(dist.media_type, 200),
+                "access_service_url": sanitize.clean_url(dist.access_service),
+            }
+            for dist in record.distributions[:100]
+            if (url := sanitize.clean_url(dist.url))
+        ],
+    }
+
+
+def fingerprint(record: PartnerRecord) -> str:
+    """Content hash of what the partner published: equal hashes mean nothing to write."""
+    payload = json.dumps(asdict(record), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,217 @@
+"""One harvest run: list the partner, write what changed, withdraw only after a clean listing.
+
+Safety rules (DESIGN.md): a failed, partial or interrupted run never withdraws,
+deletes or corrupts a reference; unchanged records are not rewritten; a
+withdrawn reference that reappears is restored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.partnercity import references, settings
+from ckanext.partnercity.harvesters.base import (
+    HarvestError,
+    PartnerRecord,
+    PartnerSource,
+    harvester_for,
+)
+from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.model import COUNTERS, HarvestRun
+
+log = logging.getLogger(__name__)
+MAX_STORED_ERRORS = 200
+Progress = Callable[[HarvestRun, str], None]
+
+
+@dataclass
+class Existing:
+    id: str
+    fingerprint: str
+    status: str
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.utcnow()
+
+
+def existing_references(partner_id: str) -> dict[str, Existing]:
+    """identifier -> reference of one partner, read in one query (no per-dataset calls)."""
+    extra = model.package_extra_table
+    pkg = model.package_table
+    keys = ("partner_identifier", "partner_fingerprint", "reference_status")
+    columns = [sa.func.max(sa.case((extra.c.key == key, extra.c.value))).label(key) for key in keys]
+    query = (
+        sa.select(pkg.c.id, *columns)
+        .select_from(pkg.join(extra, extra.c.package_id == pkg.c.id))
+        .where(
+            pkg.c.owner_org == partner_id,
+            pkg.c.type == references.DATASET_TYPE,
+            pkg.c.state == "active",
+            extra.c.key.in_(keys),
+        )
+        .group_by(pkg.c.id)
+    )
+    return {
+        row.partner_identifier: Existing(
+            row.id, row.partner_fingerprint or "", row.reference_status or "active"
+        )
+        for row in model.Session.execute(query)
+        if row.partner_identifier
+    }
+
+
+def partner_source(partner: dict) -> PartnerSource:
+    return PartnerSource(
+        portal_url=partner["portal_url"],
+        portal_type=partner["portal_type"],
+        source_filter=partner.get("source_filter") or "",
+        page_size=settings.page_size(),
+    )
+
+
+def http_client() -> HttpClient:
+    return HttpClient(
+        timeout=settings.http_timeout(),
+        max_bytes=settings.max_response_bytes(),
+        allow_private=settings.allow_private_urls(),
+        user_agent=settings.user_agent(),
+    )
+
+
+class RunWriter:
+    """Applies one run's records to CKAN and keeps the run's counts and errors."""
+
+    def __init__(self, run: HarvestRun, partner: dict) -> None:
+        self.run = run
+        self.partner = partner
+        self.existing = existing_references(partner["id"])
+        self.seen: set[str] = set()
+        self.context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+        # Kept here, not on the run row, so a rollback after a rejected record loses nothing.
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.errors: list[dict] = []
+
+    def save(self, **fields) -> None:
+        """Write counts, errors and ``fields`` to the run row and commit."""
+        for name, value in {**self.counts, "errors": list(self.errors), **fields}.items():
+            setattr(self.run, name, value)
+        model.Session.commit()
+
+    def error(self, message: str, url: str = "", identifier: str = "") -> None:
+        self.counts["failed"] += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            entry = {"message": message[:1000], "url": url[:2048]}
+            if identifier:
+                entry["identifier"] = identifier[:500]
+            self.errors.append(entry)
+
+    def apply(self, record: PartnerRecord, page_url: str) -> None:
+        self.seen.add(record.identifier)
+        fingerprint = references.fingerprint(record)
+        current = self.existing.get(record.identifier)
+        if current and current.fingerprint == fingerprint and current.status == "active":
+            self.counts["unchanged"] += 1
+            return
+        fields = references.package_fields(record)
+        fields.update(
+            partner_fingerprint=fingerprint, reference_status="active", withdrawn_since=""
+        )
+        try:
+            if current is None:
+                fields.update(
+                    name=references.reference_name(self.partner["name"], record),
+                    owner_org=self.partner["id"],
+                )
+                created = self._action("package_create", fields)
+                self.existing[record.identifier] = Existing(created["id"], fingerprint, "active")
+                self.counts["created"] += 1
+            else:
+                fields.update(id=current.id)
+                self._action("package_patch", fields)
+                current.fingerprint, current.status = fingerprint, "active"
+                self.counts["updated"] += 1
+        except tk.ValidationError as exc:
+            model.Session.rollback()
+            self.error(
+                f"rejected: {_summarize(exc.error_dict)}",
+                record.landing_page or page_url,
+                record.identifier,
+            )
+
+    def withdraw_unseen(self) -> None:
+        stamp = _now().isoformat(timespec="seconds")
+        for identifier, reference in self.existing.items():
+            if identifier in self.seen or reference.status == "withdrawn":
+                continue
+            self._action(
+                "package_patch",
+                {"id": reference.id, "reference_status": "withdrawn", "withdrawn_since": stamp},
+            )
+            reference.status = "withdrawn"
+            self.counts["withdrawn"] += 1
+
+    def _action(self, name: str, data: dict) -> dict:
+        return tk.get_action(name)(dict(self.context), data)
+
+
+def _summarize(error_dict: dict) -> str:
+    parts = [f"{key}: {value}" for key, value in error_dict.items() if not key.startswith("__")]
+    return "; ".join(parts)[:500] or "validation failed"
+
+
+def last_success(partner_id: str) -> HarvestRun | None:
+    return (
+        model.Session.query(HarvestRun)
+        .filter(HarvestRun.partner_id == partner_id, HarvestRun.status == "succeeded")
+        .order_by(HarvestRun.started_at.desc())
+        .first()
+    )
+
+
+def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
+    """Run the harvest described by ``run`` (status queued) to its end; never raises."""
+    run.status, run.started_at = "running", _now()
+    model.Session.commit()
+    since = None
+    if run.mode == "incremental" and (previous := last_success(partner["id"])):
+        since = previous.started_at - datetime.timedelta(minutes=5)
+    writer = RunWriter(run, partner)
+    complete = False
+    try:
+        harvester = harvester_for(partner_source(partner), http_client())
+        for page in harvester.pages(since=since):
+            for failure in page.errors:
+                writer.error(failure.message, failure.url or page.url, failure.identifier)
+            for record in page.records:
+                writer.apply(record, page.url)
+            writer.save()
+            if progress:
+                progress(run, page.url)
+        complete = True
+        if run.mode == "full" and writer.counts["failed"] == 0:
+            writer.withdraw_unseen()
+    except HarvestError as exc:
+        model.Session.rollback()
+        writer.error(exc.message, exc.url or partner["portal_url"])
+    except Exception as exc:  # a bug or an outage must still end the run cleanly
+        log.exception("harvest run %s of %s crashed", run.id, partner["name"])
+        model.Session.rollback()
+        writer.error(f"internal error: {exc.__class__.__name__}: {exc}")
+    writer.save(status=_final_status(writer.counts, complete), finished_at=_now())
+    return run
+
+
+def _final_status(counts: dict[str, int], complete: bool) -> str:
+    if complete and counts["failed"] == 0:
+        return "succeeded"
+    if counts["created"] or counts["updated"] or counts["unchanged"]:
+        return "partial"
+    return "failed"

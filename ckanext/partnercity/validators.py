@@ -1,0 +1,128 @@
+"""Validators used by the partner_city and partner_dataset scheming schemas."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from babel import Locale
+
+from ckanext.partnercity import settings
+from ckanext.partnercity.harvesters import sanitize
+from ckanext.partnercity.harvesters.base import HARVESTERS
+from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+
+Invalid = tk.Invalid
+REFERENCE_STATUSES = ("active", "withdrawn")
+_SOURCE_FILTER = re.compile(r"^[\w.:\- ]{1,100}$")
+
+
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, from the CLDR data Babel ships (CKAN depends on it)."""
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+@functools.cache
+def language_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").languages if re.fullmatch(r"[a-z]{2}", code))
+
+
+def partnercity_country(value: Any) -> str:
+    code = str(value or "").strip().upper()
+    if code not in country_codes():
+        raise Invalid(tk._("Not an ISO 3166-1 alpha-2 country code: {}").format(value))
+    return code
+
+
+def partnercity_languages(key, data, errors, context) -> None:
+    """Accept a list or a comma-separated string of ISO 639-1 codes; store a list."""
+    value = data.get(key)
+    if value is tk.missing or value is None or value == "":
+        data[key] = []
+        return
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        errors[key].append(tk._("expecting a list of language codes"))
+        return
+    codes = [str(item).strip().lower() for item in items if str(item).strip()]
+    unknown = [code for code in codes if code not in language_codes()]
+    if unknown:
+        errors[key].append(tk._("Not ISO 639-1 language codes: {}").format(", ".join(unknown)))
+        return
+    data[key] = list(dict.fromkeys(codes))
+
+
+def partnercity_portal_url(value: Any) -> str:
+    try:
+        return check_partner_url(str(value), allow_private=settings.allow_private_urls())
+    except PartnerUrlError as exc:
+        raise Invalid(str(exc)) from None
+
+
+def partnercity_portal_type(value: Any) -> str:
+    if value not in HARVESTERS:
+        raise Invalid(tk._("Unknown portal type: {}").format(value))
+    return value
+
+
+def partnercity_source_filter(value: Any) -> str:
+    value = str(value).strip()
+    if value and not _SOURCE_FILTER.match(value):
+        raise Invalid(tk._("A source filter is an organization name on the partner's portal"))
+    return value
+
+
+def partnercity_year(value: Any) -> int | None:
+    if value in ("", None):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise Invalid(tk._("Not a year: {}").format(value)) from None
+    if not 1900 <= year <= datetime.date.today().year:
+        raise Invalid(tk._("Not a plausible year: {}").format(year))
+    return year
+
+
+def partnercity_http_url(value: Any) -> str:
+    if value in ("", None):
+        return ""
+    url = sanitize.clean_url(value)
+    if not url:
+        raise Invalid(tk._("Only absolute http(s) URLs are allowed"))
+    return url
+
+
+def partnercity_cap_text(value: Any) -> str:
+    return sanitize.clean_text(value, sanitize.TITLE_MAX)
+
+
+def partnercity_cap_markdown(value: Any) -> str:
+    return sanitize.clean_markdown(value)
+
+
+def partnercity_cap_list(key, data, errors, context) -> None:
+    value = data.get(key)
+    if value is tk.missing or value is None:
+        return
+    if isinstance(value, str) and value.startswith("["):
+        return  # already stored JSON (scheming round trip)
+    data[key] = sanitize.clean_list(value)
+
+
+def partnercity_reference_status(value: Any) -> str:
+    if value not in REFERENCE_STATUSES:
+        raise Invalid(tk._("Reference status is one of: {}").format(", ".join(REFERENCE_STATUSES)))
+    return value
+
+
+def get_validators() -> dict:
+    return {
+        name: func
+        for name, func in globals().items()
+        if name.startswith("partnercity_") and callable(func)
+    }

@@ -1,0 +1,144 @@
+"""Make partner text safe to store and show: no markup that runs, no odd links, capped sizes.
+
+Partner metadata is untrusted. Titles become plain text; descriptions keep a
+small Markdown/HTML subset whose links are http(s) only; URLs that are not
+plain http(s) are dropped; every field and list has a size cap.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import bleach
+
+TITLE_MAX = 500
+TEXT_MAX = 1000
+MARKDOWN_MAX = 20_000
+URL_MAX = 2048
+LIST_MAX_ITEMS = 100
+LIST_ITEM_MAX = 300
+
+_SAFE_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "ul",
+    }
+)
+_SAFE_ATTRIBUTES = {"a": ["href", "title"]}
+_SAFE_PROTOCOLS = frozenset({"http", "https"})
+# Markdown links and images whose target is not http(s): keep the text, drop the target.
+_MD_LINK = re.compile(r"(!?\[[^\]]*\])\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
+_MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+).*$", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _truncate(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"
+
+
+def _strip_controls(value: str) -> str:
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+
+
+def clean_text(value: object, limit: int = TEXT_MAX) -> str:
+    """Plain text: tags removed, entities decoded, whitespace collapsed, capped."""
+    if value is None:
+        return ""
+    text = _strip_controls(str(value))
+    text = bleach.clean(text, tags=set(), strip=True, strip_comments=True)
+    text = html.unescape(text)
+    text = " ".join(text.split())
+    return _truncate(text, limit)
+
+
+def clean_title(value: object) -> str:
+    return clean_text(value, TITLE_MAX)
+
+
+def is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme.lower() in _SAFE_PROTOCOLS and bool(parts.netloc)
+
+
+def clean_url(value: object) -> str:
+    """An absolute http(s) URL, or "" when the partner gave anything else."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    if not url or len(url) > URL_MAX or _CONTROL.search(url) or any(c.isspace() for c in url):
+        return ""
+    if not is_http_url(url) or any(c in url for c in "<>\"'`"):
+        return ""
+    return url
+
+
+def _safe_md_link(match: re.Match) -> str:
+    label, target = match.group(1), match.group(2)
+    if target and clean_url(target):
+        return f"{label}({target})"
+    return label.lstrip("!")
+
+
+def clean_markdown(value: object, limit: int = MARKDOWN_MAX) -> str:
+    """Markdown (or the HTML some portals publish) reduced to a safe subset."""
+    if value is None:
+        return ""
+    text = _strip_controls(str(value)).replace("\r\n", "\n")
+    text = bleach.clean(
+        text,
+        tags=_SAFE_TAGS,
+        attributes=_SAFE_ATTRIBUTES,
+        protocols=_SAFE_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+    text = _MD_LINK.sub(_safe_md_link, text)
+    text = _MD_REF_DEF.sub(lambda m: m.group(0) if clean_url(m.group(1)) else "", text)
+    return _truncate(text.strip(), limit)
+
+
+def clean_list(values: object, item_limit: int = LIST_ITEM_MAX) -> list[str]:
+    """Distinct, non-empty plain-text items, at most LIST_MAX_ITEMS of them."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for value in values if isinstance(values, (list, tuple)) else []:
+        item = clean_text(value, item_limit)
+        if item and item not in out:
+            out.append(item)
+        if len(out) == LIST_MAX_ITEMS:
+            break
+    return out
+
+
+def clean_url_list(values: object) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        return []
+    out = [url for url in (clean_url(v) for v in values) if url]
+    return list(dict.fromkeys(out))[:LIST_MAX_ITEMS]

@@ -1,0 +1,130 @@
+"""Partner cities: scheming type, actions, validation, auth for every action."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
+
+ALBA = {
+    "name": "alba-iulia",
+    "title": "Alba Iulia",
+    "country": "ro",
+    "languages": ["ro", "en"],
+    "portal_url": "http://127.0.0.1:9/",
+    "portal_type": "ckan",
+    "partnership_since": "1997",
+    "description": "Twin city since 1997.",
+}
+
+ACTIONS = {
+    "partnercity_partner_create": dict(ALBA, name="other-city"),
+    "partnercity_partner_update": {"id": "alba-iulia", "title": "X"},
+    "partnercity_partner_delete": {"id": "alba-iulia"},
+    "partnercity_partner_show": {"id": "alba-iulia"},
+    "partnercity_harvest": {"partner": "alba-iulia"},
+    "partnercity_harvest_run_list": {},
+    "partnercity_harvest_run_show": {"id": "nope"},
+}
+
+
+@pytest.fixture
+def alba():
+    return call_action("partnercity_partner_create", **ALBA)
+
+
+def test_create_normalizes_and_shows_fields(alba):
+    assert alba["type"] == "partner_city"
+    assert alba["country"] == "RO"
+    assert alba["languages"] == ["ro", "en"]
+    assert alba["partnership_since"] == 1997
+    assert alba["portal_type"] == "ckan"
+    assert alba["references_active"] == 0
+    assert alba["last_run"] is None
+    assert alba["last_successful_harvest"] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("country", "XX", "ISO 3166-1"),
+        ("languages", ["ro", "xx"], "ISO 639-1"),
+        ("portal_url", "ftp://data.example.org/", "only http"),
+        ("portal_type", "sharepoint", "unexpected choice"),
+        ("partnership_since", "1492", "plausible year"),
+        ("source_filter", "hamm; DROP TABLE", "organization name"),
+    ],
+)
+def test_create_rejects_bad_values(field, value, message):
+    with pytest.raises(Exception) as raised:
+        call_action("partnercity_partner_create", **dict(ALBA, **{field: value}))
+    assert field in raised.value.error_dict
+    assert message in str(raised.value.error_dict[field])
+
+
+def test_private_portal_url_refused_when_not_allowed(ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.partnercity.allow_private_urls", False)
+    with pytest.raises(Exception) as raised:
+        call_action("partnercity_partner_create", **ALBA)
+    assert "internal address" in str(raised.value.error_dict["portal_url"])
+
+
+def test_update_keeps_other_fields(alba):
+    updated = call_action("partnercity_partner_update", id="alba-iulia", source_filter="primaria")
+    assert updated["source_filter"] == "primaria"
+    assert updated["country"] == "RO"
+    assert updated["languages"] == ["ro", "en"]
+
+
+def test_list_is_public_and_minimal(app, alba):
+    factories.Organization(name="our-own-department")
+    listed = app.get("/api/3/action/partnercity_partner_list").json["result"]
+    assert listed == [
+        {
+            "name": "alba-iulia",
+            "title": "Alba Iulia",
+            "country": "RO",
+            "references_active": 0,
+            "last_successful_harvest": None,
+        }
+    ]
+
+
+def test_ordinary_organization_is_not_a_partner():
+    org = factories.Organization()
+    with pytest.raises(Exception) as raised:
+        call_action("partnercity_partner_show", id=org["name"])
+    assert raised.value.__class__.__name__ == "NotFound"
+
+
+def test_delete_removes_partner_but_not_our_datasets(alba):
+    ours = factories.Dataset(owner_org=factories.Organization()["id"])
+    result = call_action("partnercity_partner_delete", id="alba-iulia")
+    assert result == {"name": "alba-iulia", "references_removed": 0}
+    assert call_action("partnercity_partner_list") == []
+    assert call_action("package_show", id=ours["id"])["state"] == "active"
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_sysadmin_only_actions_refuse_anonymous_and_users(app, alba, action):
+    user = factories.UserWithToken()
+    for headers in ({}, {"Authorization": user["token"]}):
+        response = app.post(f"/api/3/action/{action}", json=ACTIONS[action], headers=headers)
+        assert response.status_code == 403, (action, headers, response.body)
+        assert response.json["error"]["__type"] == "Authorization Error"
+
+
+@pytest.mark.parametrize("action", ["partnercity_partner_show", "partnercity_harvest_run_list"])
+def test_sysadmin_passes(app, alba, action):
+    admin = factories.SysadminWithToken()
+    response = app.post(
+        f"/api/3/action/{action}", json=ACTIONS[action], headers={"Authorization": admin["token"]}
+    )
+    assert response.status_code == 200, response.body
+
+
+def test_public_actions_answer_anonymous(app):
+    for action in ("partnercity_partner_list", "partnercity_status"):
+        assert app.get(f"/api/3/action/{action}").status_code == 200

@@ -1,0 +1,69 @@
+"""From a harvested record to the fields of a reference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
+from ckanext.partnercity.references import (
+    fingerprint,
+    normalized_license_id,
+    package_fields,
+    reference_name,
+)
+
+RECORD = PartnerRecord(
+    identifier="b3f1c2d4-aer",
+    title="Calitatea aerului în Alba Iulia",
+    description="Măsurători <script>alert(1)</script> orare",
+    landing_page="https://data.apulum.ro/dataset/calitatea-aerului",
+    license_title="Creative Commons Attribution 4.0",
+    license_url="https://creativecommons.org/licenses/by/4.0/",
+    categories=["Mediu", "Mediu"],
+    keywords=["aer", "poluare"],
+    hvd_category=["http://data.europa.eu/bna/c_dd313021", "javascript:alert(1)"],
+    distributions=[
+        Distribution(url="https://data.apulum.ro/aer.csv", format="CSV", media_type="text/csv"),
+        Distribution(url="javascript:alert(1)", format="HTML"),
+    ],
+)
+
+
+def test_reference_name_is_stable_readable_and_bounded():
+    name = reference_name("alba-iulia", RECORD)
+    assert name.startswith("alba-iulia-calitatea-aerului-in-alba-iulia-")
+    assert name == reference_name("alba-iulia", replace(RECORD, description="changed"))
+    long = replace(RECORD, title="x" * 500)
+    assert len(reference_name("alba-iulia", long)) <= 100
+    other = replace(RECORD, identifier="another")
+    assert reference_name("alba-iulia", other) != name
+
+
+def test_fingerprint_changes_with_content_only():
+    assert fingerprint(RECORD) == fingerprint(replace(RECORD))
+    assert fingerprint(RECORD) != fingerprint(replace(RECORD, title="Altă calitate"))
+    moved = replace(RECORD, distributions=[replace(RECORD.distributions[0], url="https://x.ro/a")])
+    assert fingerprint(RECORD) != fingerprint(moved)
+
+
+def test_package_fields_are_sanitized():
+    fields = package_fields(RECORD)
+    assert fields["type"] == "partner_dataset"
+    assert fields["title"] == "Calitatea aerului în Alba Iulia"
+    assert "<script" not in fields["notes"]
+    assert fields["license_id"] == "cc-by"
+    assert fields["partner_license"] == "Creative Commons Attribution 4.0"
+    assert fields["partner_categories"] == ["Mediu"]
+    assert fields["hvd_category"] == ["http://data.europa.eu/bna/c_dd313021"]
+    assert [r["url"] for r in fields["resources"]] == ["https://data.apulum.ro/aer.csv"]
+    assert fields["resources"][0]["mimetype"] == "text/csv"
+
+
+def test_license_normalization():
+    assert normalized_license_id("", "https://www.govdata.de/dl-de/by-2-0") == "other-at"
+    assert normalized_license_id("", "http://dcat-ap.de/def/licenses/dl-zero-de/2.0") == "other-pd"
+    assert normalized_license_id("Licence Ouverte v2.0 (Etalab)", "") == "other-at"
+    assert normalized_license_id("CC BY-SA 4.0", "") == "cc-by-sa"
+    assert normalized_license_id("", "https://creativecommons.org/licenses/by/4.0/") == "cc-by"
+    assert normalized_license_id("ODbL", "") == "odc-odbl"
+    assert normalized_license_id("Proprietary terms", "") == ""
