@@ -74,11 +74,12 @@ index_missing() {
 
 portal_up() { curl -sf "$URL/api/3/action/status_show" >/dev/null; }
 
+# Restarted on every run, so the portal and worker always run the code and config at hand.
 start_portal() {
-  if pid_alive "$PORTAL_PID" && portal_up; then
-    log "portal already running (pid $(cat "$PORTAL_PID"))"
+  stop_demo >/dev/null
+  if portal_up; then
+    die "port $CKAN_PORT is taken by another process; stop it or set CKAN_PORT"
   else
-    pid_alive "$PORTAL_PID" && kill "$(cat "$PORTAL_PID")" && sleep 1
     log "starting the portal (log $PORTAL_LOG)"
     nohup "$CKAN" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" --disable-reloader \
       >"$PORTAL_LOG" 2>&1 </dev/null &
@@ -91,26 +92,54 @@ start_portal() {
     done
     portal_up || { tail -n 30 "$PORTAL_LOG" >&2; die "the portal did not answer within 60s"; }
   fi
-  if ! pid_alive "$WORKER_PID"; then
-    nohup "$CKAN" -c "$INI" jobs worker >"$WORKER_LOG" 2>&1 </dev/null &
-    echo $! > "$WORKER_PID"
-    log "started a jobs worker (pid $(cat "$WORKER_PID"), log $WORKER_LOG)"
-  fi
+  nohup "$CKAN" -c "$INI" jobs worker >"$WORKER_LOG" 2>&1 </dev/null &
+  echo $! > "$WORKER_PID"
+  log "started a jobs worker (pid $(cat "$WORKER_PID"), log $WORKER_LOG)"
 }
+
+FIXTURE_PORT="${FIXTURE_PORT:-8765}"
+FIXTURE_PID="$LOCAL/fixture-portals.pid"
+FIXTURE_URL="http://127.0.0.1:$FIXTURE_PORT"
 
 seed() {
   "$VENV/bin/python" "$ROOT/scripts/demo_seed.py" "$URL" "$(cat "$TOKEN_FILE")"
 }
 
-stop_demo() {
-  local name pidfile
-  for name in portal worker; do
-    pidfile="$LOCAL/$([ "$name" = portal ] && echo ckan || echo worker).pid"
-    if pid_alive "$pidfile"; then
-      kill "$(cat "$pidfile")" && log "stopped the $name"
-    fi
-    rm -f "$pidfile"
+# Two partner portals served from the synthetic fixtures (scripts/fixture_portals.py).
+start_fixture_portals() {
+  if ! pid_alive "$FIXTURE_PID"; then
+    nohup "$VENV/bin/python" "$ROOT/scripts/fixture_portals.py" --port "$FIXTURE_PORT" \
+      >"$LOCAL/fixture-portals.log" 2>&1 </dev/null &
+    echo $! > "$FIXTURE_PID"
+    wait_for "demo partner portals" 20 curl -sf "$FIXTURE_URL/"
+  fi
+  log "demo partner portals at $FIXTURE_URL (pid $(cat "$FIXTURE_PID"))"
+}
+
+add_partner() {
+  local name="$1"; shift
+  ckan_cmd partnercity partner show "$name" >/dev/null 2>&1 || ckan_cmd partnercity partner add "$name" "$@" 2>/dev/null
+}
+
+harvest_partners() {
+  add_partner alba-iulia --title "Alba Iulia" --country RO --language ro --language en \
+    --portal-type ckan --portal-url "$FIXTURE_URL/alba-iulia" --since 1997 \
+    --description "Twin city in Romania; its open data portal runs CKAN."
+  add_partner mulhouse --title "Mulhouse" --country FR --language fr \
+    --portal-type opendatasoft --portal-url "$FIXTURE_URL/mulhouse" --since 2001 \
+    --description "Twin city in France; its open data portal runs Opendatasoft."
+  local name
+  for name in alba-iulia mulhouse; do
+    ckan_cmd partnercity harvest "$name" >"$LOCAL/harvest-$name.json" 2>"$LOCAL/harvest-$name.log" \
+      || { tail -n 20 "$LOCAL/harvest-$name.log" >&2; die "harvest of $name failed"; }
+    log "harvest $(tail -n 1 "$LOCAL/harvest-$name.log" | tr '\r' '\n' | tail -n 1)"
   done
+}
+
+stop_demo() {
+  stop_pidfile portal "$PORTAL_PID"
+  stop_pidfile worker "$WORKER_PID"
+  stop_pidfile "demo partner portals" "$FIXTURE_PID"
 }
 
 case "${1:-start}" in
@@ -124,11 +153,14 @@ case "${1:-start}" in
     index_missing
     start_portal
     seed
+    start_fixture_portals
+    harvest_partners
     cat <<TXT
 
   ckanext-partnercity demo is running at $URL   (ready in $((SECONDS - started))s)
     log in:    $URL/user/login  as '$ADMIN', password in $PASSWORD_FILE
     API token: $TOKEN_FILE
+    partners:  $URL/partner-cities   references: $URL/partner_dataset
     status:    curl $URL/api/3/action/partnercity_status
     logs:      $PORTAL_LOG, $WORKER_LOG
     stop:      make stop

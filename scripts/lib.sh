@@ -30,4 +30,16 @@ wait_for() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# stop_pidfile NAME PIDFILE: stop the process and wait until it is gone (its port is free).
+stop_pidfile() {
+  local name="$1" pidfile="$2" i
+  if pid_alive "$pidfile"; then
+    kill "$(cat "$pidfile")"
+    for ((i = 0; i < 40; i++)); do pid_alive "$pidfile" || break; sleep 0.5; done
+    pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")"
+    log "stopped $name"
+  fi
+  rm -f "$pidfile"
+}
+
 mkdir -p "$LOCAL"

@@ -95,17 +95,6 @@ start_solr() {
   log "Solr on http://127.0.0.1:$SOLR_PORT/solr (cores ${SOLR_CORES[*]}; pid $(cat "$SOLR_PID") in $SOLR_PID)"
 }
 
-stop_pidfile() {
-  local name="$1" pidfile="$2" i
-  if pid_alive "$pidfile"; then
-    kill "$(cat "$pidfile")"
-    for ((i = 0; i < 40; i++)); do pid_alive "$pidfile" || break; sleep 0.5; done
-    pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")"
-    log "stopped $name"
-  fi
-  rm -f "$pidfile"
-}
-
 stop_all() {
   stop_pidfile Solr "$SOLR_PID"
   if redis_ready 2>/dev/null; then

@@ -169,7 +169,15 @@ def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
         run = harvests.run_now(partner, full, progress=_progress)
     except (tk.ValidationError, tk.ObjectNotFound) as exc:
         _fail(exc)
-    click.echo("", err=True)
-    _echo_json(run.as_dict())
+    result = run.as_dict()
+    counts = result["counts"]
+    click.echo(
+        f"\r{name}: {result['status']} ({result['mode']}): {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['withdrawn']} withdrawn, {counts['failed']} failed "
+        f"in {result['duration_seconds']:.1f}s",
+        err=True,
+    )
+    _echo_json(result)
     if run.status == "failed":
         sys.exit(1)

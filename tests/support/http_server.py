@@ -99,10 +99,10 @@ def _request_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(handler: Handler | None = None) -> Iterator[LocalServer]:
-    """Run a server on a free port of 127.0.0.1 for the duration of the block."""
+def serve(handler: Handler | None = None, port: int = 0) -> Iterator[LocalServer]:
+    """Run a server on 127.0.0.1 (a free port unless given) for the duration of the block."""
     state = LocalServer(url="", handler=handler or not_found)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _request_class(state))
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), _request_class(state))
     httpd.daemon_threads = True
     host, port = httpd.server_address[:2]
     state.url = f"http://{host}:{port}"
