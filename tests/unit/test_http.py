@@ -1,0 +1,138 @@
+"""The partner HTTP client against a real local server: policy, redirects, caps, retries."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import responses
+
+from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.http import HttpClient, _parse_retry_after
+from tests.support.http_server import serve
+
+
+def client(**overrides) -> HttpClient:
+    waits: list[float] = []
+    options = {"allow_private": True, "retries": 2, "backoff": 0.01, "sleep": waits.append}
+    made = HttpClient(**{**options, **overrides})
+    made.waits = waits  # type: ignore[attr-defined]
+    return made
+
+
+def test_json_round_trip_with_params():
+    def handler(method, path, query):
+        return 200, {}, {"ok": True, "q": query.get("q", [""])[-1]}
+
+    with serve(handler) as server:
+        http = client()
+        assert http.get_json(server.url + "/x?a=1", params={"q": "aer"}) == {"ok": True, "q": "aer"}
+        assert server.requests[-1].path == "/x"
+        assert server.requests[-1].param("a") == "1"
+
+
+def test_retry_after_is_honoured_then_gives_up():
+    with serve(lambda m, p, q: (429, {"Retry-After": "7"}, "slow down")) as server:
+        http = client()
+        with pytest.raises(HarvestError, match="HTTP 429 after 3 attempts") as raised:
+            http.get(server.url + "/busy")
+        assert len(server.requests) == 3
+    assert http.waits == [7.0, 7.0]
+    assert raised.value.url.endswith("/busy")
+
+
+def test_backoff_grows_without_retry_after():
+    with serve(lambda m, p, q: (502, {}, "bad gateway")) as server:
+        http = client(backoff=1.0)
+        with pytest.raises(HarvestError):
+            http.get(server.url)
+    assert http.waits == [1.0, 2.0]
+
+
+def test_retry_after_is_capped():
+    with serve(lambda m, p, q: (503, {"Retry-After": "86400"}, "")) as server:
+        http = client(max_retry_after=5)
+        with pytest.raises(HarvestError):
+            http.get(server.url)
+    assert http.waits == [5, 5]
+
+
+def test_redirects_are_followed_and_loops_stopped():
+    def handler(method, path, query):
+        if path == "/old":
+            return 301, {"Location": "/new"}, ""
+        if path == "/loop":
+            return 302, {"Location": "/loop2"}, ""
+        if path == "/loop2":
+            return 302, {"Location": "/loop"}, ""
+        return 200, {}, {"here": path}
+
+    with serve(handler) as server:
+        http = client()
+        response = http.get(server.url + "/old")
+        assert response.url == server.url + "/new"
+        with pytest.raises(HarvestError, match="redirect loop"):
+            http.get(server.url + "/loop")
+
+
+def test_size_cap_by_header_and_by_stream():
+    with serve(lambda m, p, q: (200, {}, b"x" * 5000)) as server:
+        with pytest.raises(HarvestError, match="exceeds the limit of 1000"):
+            client(max_bytes=1000).get(server.url)
+
+
+def test_truncated_body_is_an_error():
+    def handler(method, path, query):
+        return 200, {"X-Test-Content-Length": "5000"}, b"short"
+
+    with serve(handler) as server, pytest.raises(HarvestError, match="truncated|connection"):
+        client(timeout=2).get(server.url)
+
+
+def test_timeout_is_an_error():
+    def slow(method, path, query):
+        time.sleep(1.5)
+        return 200, {}, "late"
+
+    with serve(slow) as server, pytest.raises(HarvestError, match="timeout"):
+        client(timeout=0.5, retries=0).get(server.url)
+
+
+def test_html_instead_of_json():
+    page = "<!doctype html><html><body>Please log in</body></html>"
+    with serve(lambda m, p, q: (200, {"Content-Type": "text/html"}, page)) as server:
+        with pytest.raises(HarvestError, match="HTML"):
+            client().get_json(server.url)
+
+
+def test_malformed_json():
+    with serve(lambda m, p, q: (200, {"Content-Type": "application/json"}, '{"a": ')) as server:
+        with pytest.raises(HarvestError, match="malformed JSON"):
+            client().get_json(server.url)
+
+
+def test_loopback_refused_unless_allowed():
+    with serve(lambda m, p, q: (200, {}, "secret")) as server:
+        with pytest.raises(HarvestError, match="internal address"):
+            client(allow_private=False).get(server.url)
+        assert server.requests == []
+
+
+@responses.activate
+def test_redirect_to_a_private_address_is_refused():
+    """A public partner URL that redirects inside our network must not be followed."""
+    responses.add(
+        responses.GET,
+        "https://93.184.215.14/catalog.ttl",
+        status=302,
+        headers={"Location": "http://169.254.169.254/latest/meta-data/"},
+    )
+    with pytest.raises(HarvestError, match="internal address 169.254.169.254"):
+        client(allow_private=False).get("https://93.184.215.14/catalog.ttl")
+    assert len(responses.calls) == 1
+
+
+def test_parse_retry_after_http_date():
+    assert _parse_retry_after("0") == 0
+    assert _parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0
+    assert _parse_retry_after("soon") is None
