@@ -76,9 +76,9 @@ def test_redirects_are_followed_and_loops_stopped():
 
 
 def test_size_cap_by_header_and_by_stream():
-    with serve(lambda m, p, q: (200, {}, b"x" * 5000)) as server:
-        with pytest.raises(HarvestError, match="exceeds the limit of 1000"):
-            client(max_bytes=1000).get(server.url)
+    big = serve(lambda m, p, q: (200, {}, b"x" * 5000))
+    with big as server, pytest.raises(HarvestError, match="exceeds the limit of 1000"):
+        client(max_bytes=1000).get(server.url)
 
 
 def test_truncated_body_is_an_error():
@@ -100,15 +100,15 @@ def test_timeout_is_an_error():
 
 def test_html_instead_of_json():
     page = "<!doctype html><html><body>Please log in</body></html>"
-    with serve(lambda m, p, q: (200, {"Content-Type": "text/html"}, page)) as server:
-        with pytest.raises(HarvestError, match="HTML"):
-            client().get_json(server.url)
+    html = serve(lambda m, p, q: (200, {"Content-Type": "text/html"}, page))
+    with html as server, pytest.raises(HarvestError, match="HTML"):
+        client().get_json(server.url)
 
 
 def test_malformed_json():
-    with serve(lambda m, p, q: (200, {"Content-Type": "application/json"}, '{"a": ')) as server:
-        with pytest.raises(HarvestError, match="malformed JSON"):
-            client().get_json(server.url)
+    broken = serve(lambda m, p, q: (200, {"Content-Type": "application/json"}, '{"a": '))
+    with broken as server, pytest.raises(HarvestError, match="malformed JSON"):
+        client().get_json(server.url)
 
 
 def test_loopback_refused_unless_allowed():
