@@ -25,8 +25,22 @@ def partnercity_partners() -> list[dict]:
     return tk.get_action("partnercity_partner_list")({}, {})
 
 
+# CKAN pluralizes a type label by appending "s": give our types their real plurals.
+_PLURALS = {"partner_city": ("Partner citys", "Partner cities")}
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpose: str):
+    label = next_helper(entity_type, object_type, purpose)
+    if object_type in _PLURALS and isinstance(label, str):
+        wrong, right = _PLURALS[object_type]
+        label = label.replace(wrong, tk._(right)).replace(wrong.lower(), tk._(right).lower())
+    return label
+
+
 def get_helpers() -> dict:
     return {
         "partnercity_portal_type_choices": partnercity_portal_type_choices,
         "partnercity_partners": partnercity_partners,
+        "humanize_entity_type": humanize_entity_type,
     }

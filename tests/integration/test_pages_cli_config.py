@@ -70,3 +70,19 @@ def test_config_validate_rejects_a_bad_value(ckan_cli, tmp_path):
     assert "ckanext.partnercity.http_timeout: Must be a positive integer" in (
         validated.stdout + validated.stderr
     )
+
+
+def test_partner_city_type_is_labelled_in_plural(app):
+    from ckan.tests.helpers import call_action
+
+    call_action(
+        "partnercity_partner_create",
+        name="mulhouse",
+        title="Mulhouse",
+        country="FR",
+        portal_url="http://127.0.0.1:9/",
+        portal_type="opendatasoft",
+    )
+    body = app.get("/partner_city/mulhouse").body
+    assert "Partner cities" in body
+    assert "Partner citys" not in body
