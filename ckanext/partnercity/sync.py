@@ -7,14 +7,16 @@ withdrawn reference that reappears is restored.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from ckan.lib.search.common import make_connection
 
 from ckanext.partnercity import references, settings
 from ckanext.partnercity.harvesters.base import (
@@ -94,7 +96,9 @@ class RunWriter:
         self.partner = partner
         self.existing = existing_references(partner["id"])
         self.seen: set[str] = set()
-        self.context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        # return_id_only: the dataset just written is not needed back (saves a package_show).
+        self.context = {"user": site_user, "return_id_only": True}
         # Kept here, not on the run row, so a rollback after a rejected record loses nothing.
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.errors: list[dict] = []
@@ -130,8 +134,8 @@ class RunWriter:
                     name=references.reference_name(self.partner["name"], record),
                     owner_org=self.partner["id"],
                 )
-                created = self._action("package_create", fields)
-                self.existing[record.identifier] = Existing(created["id"], fingerprint, "active")
+                created_id = self._action("package_create", fields)
+                self.existing[record.identifier] = Existing(created_id, fingerprint, "active")
                 self.counts["created"] += 1
             else:
                 fields.update(id=current.id)
@@ -158,13 +162,35 @@ class RunWriter:
             reference.status = "withdrawn"
             self.counts["withdrawn"] += 1
 
-    def _action(self, name: str, data: dict) -> dict:
+    def _action(self, name: str, data: dict):
         return tk.get_action(name)(dict(self.context), data)
 
 
 def _summarize(error_dict: dict) -> str:
     parts = [f"{key}: {value}" for key, value in error_dict.items() if not key.startswith("__")]
     return "; ".join(parts)[:500] or "validation failed"
+
+
+@contextlib.contextmanager
+def index_commit_per_page() -> Iterator[Callable[[bool], None]]:
+    """Commit Solr once per page, not once per dataset as CKAN does on every write.
+
+    CKAN reads ``ckan.search.solr_commit`` on each index update; it is switched
+    off for the run and restored after it. Other requests in the same process
+    see their index writes once the next page commits (seconds), never lose them.
+    """
+    previous = tk.config.get("ckan.search.solr_commit")
+    tk.config["ckan.search.solr_commit"] = False
+
+    def commit(wait: bool = False) -> None:
+        if previous:
+            make_connection().commit(waitSearcher=wait)
+
+    try:
+        yield commit
+    finally:
+        tk.config["ckan.search.solr_commit"] = previous
+        commit(True)
 
 
 def last_success(partner_id: str) -> HarvestRun | None:
@@ -187,17 +213,19 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
     complete = False
     try:
         harvester = harvester_for(partner_source(partner), http_client())
-        for page in harvester.pages(since=since):
-            for failure in page.errors:
-                writer.error(failure.message, failure.url or page.url, failure.identifier)
-            for record in page.records:
-                writer.apply(record, page.url)
-            writer.save()
-            if progress:
-                progress(run, page.url)
-        complete = True
-        if run.mode == "full" and writer.counts["failed"] == 0:
-            writer.withdraw_unseen()
+        with index_commit_per_page() as commit_index:
+            for page in harvester.pages(since=since):
+                for failure in page.errors:
+                    writer.error(failure.message, failure.url or page.url, failure.identifier)
+                for record in page.records:
+                    writer.apply(record, page.url)
+                writer.save()
+                commit_index(False)
+                if progress:
+                    progress(run, page.url)
+            complete = True
+            if run.mode == "full" and writer.counts["failed"] == 0:
+                writer.withdraw_unseen()
     except HarvestError as exc:
         model.Session.rollback()
         writer.error(exc.message, exc.url or partner["portal_url"])
