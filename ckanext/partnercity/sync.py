@@ -76,6 +76,8 @@ def partner_source(partner: dict) -> PartnerSource:
         portal_type=partner["portal_type"],
         source_filter=partner.get("source_filter") or "",
         page_size=settings.page_size(),
+        # Multilingual catalogues: prefer the partner's own languages for titles and text.
+        options={"languages": list(partner.get("languages") or [])},
     )
 
 
