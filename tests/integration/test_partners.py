@@ -116,13 +116,18 @@ def test_sysadmin_only_actions_refuse_anonymous_and_users(app, alba, action):
         assert response.json["error"]["__type"] == "Authorization Error"
 
 
-@pytest.mark.parametrize("action", ["partnercity_partner_show", "partnercity_harvest_run_list"])
-def test_sysadmin_passes(app, alba, action):
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_sysadmin_may_call_every_action(app, alba, action):
     admin = factories.SysadminWithToken()
+    data = dict(ACTIONS[action])
+    if action == "partnercity_harvest_run_show":
+        # A run to show: the partner's portal (port 9) refuses, so the run fails quickly.
+        data["id"] = call_action("partnercity_harvest", partner="alba-iulia")["id"]
     response = app.post(
-        f"/api/3/action/{action}", json=ACTIONS[action], headers={"Authorization": admin["token"]}
+        f"/api/3/action/{action}", json=data, headers={"Authorization": admin["token"]}
     )
     assert response.status_code == 200, response.body
+    assert response.json["success"] is True
 
 
 def test_public_actions_answer_anonymous(app):
