@@ -11,6 +11,7 @@ CORE = {
     "ckanext.partnercity.harvesters": "harvesters",
     "ckanext.partnercity.hvd_rules": "hvd_rules",
     "ckanext.partnercity.report_templates": "templates",
+    "ckanext.partnercity.themes": "themes",
 }
 
 setup(
@@ -29,5 +30,6 @@ setup(
         ],
         "ckanext.partnercity.hvd_rules": ["*.yaml", "rules/*.yaml"],
         "ckanext.partnercity.report_templates": ["*.html", "*.css"],
+        "ckanext.partnercity.themes": ["vocabularies/*"],
     },
 )

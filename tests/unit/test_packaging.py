@@ -9,7 +9,12 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = {"harvesters": "harvesters", "hvd_rules": "hvd_rules", "report_templates": "templates"}
+CORE = {
+    "harvesters": "harvesters",
+    "hvd_rules": "hvd_rules",
+    "report_templates": "templates",
+    "themes": "themes",
+}
 
 PROBE = """
 import importlib, json
@@ -58,18 +63,24 @@ def test_wheel_ships_core_under_the_namespace(tmp_path):
         "migration/partnercity/alembic.ini",
         "migration/partnercity/script.py.mako",
         "templates/partnercity/partner_cities.html",
+        "themes/vocabularies/README.md",
+        "themes/vocabularies/high-value-dataset-category.rdf",
+        "themes/vocabularies/eu_data-theme_skos_v20200923-0.rdf",
+        "themes/vocabularies/govdata_ogd-de-categories_to_eu-data-theme.json",
     ):
         assert f"ckanext/partnercity/{data}" in names
-    assert not any(n.startswith(("harvesters/", "hvd_rules/", "templates/")) for n in names)
+    assert not any(
+        n.startswith(("harvesters/", "hvd_rules/", "templates/", "themes/")) for n in names
+    )
     assert "ckanext/__init__.py" not in names
 
     target = tmp_path / "site"
     _run("install", "-q", "--no-deps", "--target", str(target), str(wheel))
     # -S: no site-packages, so neither the editable finder nor the repository can answer.
     code = f"import sys; sys.path.insert(0, {str(target)!r})\n" + PROBE % (
-        ["harvesters", "hvd_rules"],
+        ["harvesters", "hvd_rules", "themes"],
     )
     found = _probe([sys.executable, "-S"], code, cwd=tmp_path)
-    for name in ("harvesters", "hvd_rules"):
+    for name in ("harvesters", "hvd_rules", "themes"):
         assert Path(found[name]) == target / "ckanext" / "partnercity" / name / "__init__.py"
     assert found["bare"] is None

@@ -1,0 +1,12 @@
+"""Shared themes: SKOS vocabularies, label-based mapping suggestions, SKOS export.
+
+Installed as ``ckanext.partnercity.themes``; needs rdflib (and pySHACL for the
+integrity check), never CKAN.
+
+- :mod:`.skos` loads concept schemes and published alignments into plain
+  dataclasses; :func:`.skos.bundled_schemes` / :func:`.skos.bundled_alignments`
+  give the vocabularies shipped in ``vocabularies/``.
+- :mod:`.suggest` proposes shared concepts for a partner's local category label.
+- :mod:`.export` publishes local categories and their mappings as SKOS, reads
+  such an export back and checks SKOS integrity.
+"""

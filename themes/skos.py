@@ -1,0 +1,643 @@
+"""Load SKOS concept schemes and published alignments into plain dataclasses.
+
+Concept schemes come from Turtle, RDF/XML or JSON-LD (bytes or a file path);
+:func:`load_schemes` returns :class:`Scheme` objects holding :class:`Concept`
+objects. A concept without ``skos:inScheme`` is placed through
+``skos:topConceptOf`` / ``skos:hasTopConcept``, else the only scheme of the
+file, else the scheme of a broader concept.
+
+Published alignments (:func:`load_alignment`) come in two shapes:
+
+- SKOS mapping triples (``skos:exactMatch`` / ``closeMatch`` / ``broadMatch`` /
+  ``narrowMatch`` / ``relatedMatch`` / ``mappingRelation``) between a local
+  concept and a shared concept, in either direction; the relation is always
+  returned as seen from the local side (``shared narrowMatch local`` becomes
+  ``local broadMatch shared``). Local labels are the local node's
+  ``skos:prefLabel`` / ``altLabel`` / ``rdfs:label``; a local IRI without
+  labels gets one from its own text when that is readable (an Opendatasoft
+  facet URL ``…?refine.theme=Sant%C3%A9`` gives "Santé"). ``skos:altLabel`` /
+  ``hiddenLabel`` written directly on a shared concept are local keywords of
+  the publisher (the Brussels and Wallonia files) and become one entry each.
+- JSON: ``{"local name": "code" | ["code", …] | null}`` (GovData, Berlin) and
+  ``{"data": [{"name": …, "syn": [local names…]}]}`` (DCAT-AP_IT keywords),
+  where codes are EU data-theme codes (``envi``, ``ECON``).
+
+A publisher that states a correspondence without a SKOS relation
+(``skos:mappingRelation``, altLabels, JSON) is read as ``closeMatch``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import rdflib
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import DC, DCTERMS, RDF, RDFS, SKOS
+
+log = logging.getLogger(__name__)
+
+EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
+EU_THEME_BASE = EU_THEME_SCHEME + "/"
+HVD_SCHEME = "http://data.europa.eu/bna/asd487ae75"
+HVD_BASE = "http://data.europa.eu/bna/c_"
+#: IRIs starting with one of these are shared concepts when reading an alignment.
+SHARED_PREFIXES = (EU_THEME_BASE, HVD_BASE)
+
+#: The SKOS mapping relations, by their local name.
+MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+_INVERSE = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
+
+VOCAB_DIR = Path(__file__).resolve().with_name("vocabularies")
+
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+_AUTHORITY = Namespace("http://publications.europa.eu/ontology/authority/")
+
+_SUFFIX_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".n3": "n3",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+_FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "rdf/xml": "xml",
+    "rdfxml": "xml",
+    "rdf": "xml",
+    "application/rdf+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "jsonld": "json-ld",
+    "json": "json-ld",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "application/n-triples": "nt",
+}
+
+
+@dataclass
+class Concept:
+    uri: str
+    scheme_uri: str | None
+    notation: str | None = None
+    pref_labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    broader: list[str] = field(default_factory=list)
+    narrower: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scheme:
+    uri: str
+    titles: dict[str, str] = field(default_factory=dict)
+    concepts: list[Concept] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AlignmentEntry:
+    """One local category (IRI and/or labels) mapped to one shared concept."""
+
+    local_uri: str | None
+    local_labels: dict[str, list[str]]
+    relation: str
+    concept: str
+    source: str
+
+
+@dataclass(frozen=True)
+class BundledAlignment:
+    source: str
+    file: str
+    lang: str | None
+    title: str
+
+
+#: Published alignments shipped in ``vocabularies/``; ``lang`` is the language of
+#: labels the file leaves untagged.
+BUNDLED_ALIGNMENTS: tuple[BundledAlignment, ...] = (
+    BundledAlignment(
+        "govdata",
+        "govdata_ogd-de-categories_to_eu-data-theme.json",
+        "de",
+        "GovData: OGD-DE CKAN groups → EU data themes",
+    ),
+    BundledAlignment(
+        "berlin",
+        "berlin_ckan-groups_to_eu-data-theme.json",
+        "de",
+        "daten.berlin.de: CKAN groups → EU data themes",
+    ),
+    BundledAlignment(
+        "dcat-ap-ch",
+        "dcat-ap-ch_themes_skos_with_eu-theme_mapping.ttl",
+        None,
+        "opendata.swiss: DCAT-AP CH themes → EU data themes",
+    ),
+    BundledAlignment(
+        "wallonia",
+        "wallonie-odwb_opendatasoft-themes_to_eu-data-theme_skos.ttl",
+        "fr",
+        "Wallonia (ODWB, Opendatasoft): themes and keywords → EU data themes",
+    ),
+    BundledAlignment(
+        "brussels",
+        "brussels_keywords_to_eu-data-theme_skos.ttl",
+        None,
+        "Brussels: keywords (fr/nl/en), INSPIRE and ISO topic labels → EU data themes",
+    ),
+    BundledAlignment(
+        "dcat-ap-it-keywords",
+        "dcatapit_local-keywords_to_eu-data-theme.json",
+        "it",
+        "DCAT-AP_IT: Italian local groups and keywords → EU data themes",
+    ),
+    BundledAlignment(
+        "agid-eurovoc",
+        "agid_dcat-ap-it_data-theme_eurovoc_skos-alignment.rdf",
+        None,
+        "AgID (agid:D.10): EuroVoc domains and microthesauri → EU data themes",
+    ),
+    BundledAlignment(
+        "inspire",
+        "semic_inspire-themes_to_eu-data-themes_skos.rdf",
+        None,
+        "SEMIC: INSPIRE spatial data themes → EU data themes",
+    ),
+)
+
+#: Concept schemes shipped in ``vocabularies/``.
+BUNDLED_SCHEME_FILES = (
+    "eu_data-theme_skos_v20200923-0.rdf",
+    "high-value-dataset-category.rdf",
+)
+
+
+# -- reading RDF ------------------------------------------------------------
+
+
+def _read(source: bytes | bytearray | str | Path) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), ""
+    path = Path(source)
+    return path.read_bytes(), path.suffix.lower()
+
+
+def _format(data: bytes, suffix: str, fmt: str | None) -> str:
+    if fmt:
+        fmt = fmt.split(";")[0].strip().lower()
+        return _FORMAT_ALIASES.get(fmt, fmt)
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        return "xml"
+    if head in (b"{", b"["):
+        return "json-ld"
+    return "turtle"
+
+
+def _remote_contexts(node) -> bool:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context" and _context_is_remote(value):
+                return True
+            if _remote_contexts(value):
+                return True
+    elif isinstance(node, list):
+        return any(_remote_contexts(item) for item in node)
+    return False
+
+
+def _context_is_remote(value) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return any(isinstance(item, str) for item in value)
+    return False
+
+
+def load_graph(source: bytes | bytearray | str | Path, format: str | None = None) -> rdflib.Graph:
+    """Parse Turtle, RDF/XML, JSON-LD (or N-Triples) bytes or a file into a graph.
+
+    ``format`` is an rdflib format name or a media type; without it the file suffix
+    decides, else the first byte (``<`` RDF/XML, ``{``/``[`` JSON-LD, else Turtle).
+    JSON-LD that points at a remote ``@context`` is refused (never fetched).
+    Unparsable input raises ValueError.
+    """
+    data, suffix = _read(source)
+    fmt = _format(data, suffix, format)
+    if fmt == "json-ld":
+        try:
+            doc = json.loads(data)
+        except ValueError as exc:
+            raise ValueError(f"not JSON-LD: {exc}") from exc
+        if _remote_contexts(doc):
+            raise ValueError("JSON-LD with a remote @context is not loaded (no fetching)")
+    graph = rdflib.Graph()
+    try:
+        graph.parse(data=data, format=fmt)
+    except Exception as exc:  # rdflib raises parser-specific errors (BadSyntax, SAX, …)
+        raise ValueError(f"cannot parse as {fmt}: {exc}") from exc
+    return graph
+
+
+# -- concept schemes ----------------------------------------------------------
+
+
+def _lang(literal: Literal) -> str:
+    return (literal.language or "").lower()
+
+
+def _literals(graph: rdflib.Graph, node, predicates) -> list[Literal]:
+    out = []
+    for predicate in predicates:
+        for value in graph.objects(node, predicate):
+            if isinstance(value, Literal) and str(value).strip():
+                out.append(value)
+    return out
+
+
+def _xl_literals(graph: rdflib.Graph, node, predicate) -> list[Literal]:
+    out = []
+    for label in graph.objects(node, predicate):
+        for value in graph.objects(label, SKOSXL.literalForm):
+            if isinstance(value, Literal) and str(value).strip():
+                out.append(value)
+    return out
+
+
+def _labels_by_lang(literals: Iterable[Literal]) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for literal in literals:
+        out.setdefault(_lang(literal), set()).add(str(literal).strip())
+    return {lang: sorted(values) for lang, values in sorted(out.items())}
+
+
+def _pref_labels(graph: rdflib.Graph, node) -> dict[str, str]:
+    labels = {
+        lang: values[0]
+        for lang, values in _labels_by_lang(_literals(graph, node, [SKOS.prefLabel])).items()
+    }
+    for lang, values in _labels_by_lang(_xl_literals(graph, node, SKOSXL.prefLabel)).items():
+        labels.setdefault(lang, values[0])
+    return dict(sorted(labels.items()))
+
+
+def _alt_labels(graph: rdflib.Graph, node) -> dict[str, list[str]]:
+    literals = _literals(graph, node, [SKOS.altLabel]) + _xl_literals(graph, node, SKOSXL.altLabel)
+    return _labels_by_lang(literals)
+
+
+def _notation(graph: rdflib.Graph, node) -> str | None:
+    for predicate in (
+        SKOS.notation,
+        _AUTHORITY["authority-code"],
+        DC.identifier,
+        DCTERMS.identifier,
+    ):
+        values = sorted(
+            str(v).strip()
+            for v in graph.objects(node, predicate)
+            if isinstance(v, Literal) and str(v).strip()
+        )
+        values = [v for v in values if " " not in v and "://" not in v]
+        if values:
+            return values[0]
+    return None
+
+
+def _titles(graph: rdflib.Graph, node) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for predicate in (SKOS.prefLabel, DCTERMS.title, DC.title, RDFS.label):
+        for lang, values in _labels_by_lang(_literals(graph, node, [predicate])).items():
+            titles.setdefault(lang, values[0])
+    return dict(sorted(titles.items()))
+
+
+def schemes_from_graph(graph: rdflib.Graph) -> list[Scheme]:
+    """Every concept scheme of ``graph`` with its concepts (sorted by IRI)."""
+    scheme_nodes = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme)}
+    scheme_nodes |= set(graph.objects(None, SKOS.inScheme))
+    scheme_nodes |= set(graph.objects(None, SKOS.topConceptOf))
+    scheme_nodes |= set(graph.subjects(SKOS.hasTopConcept, None))
+    scheme_nodes = {s for s in scheme_nodes if isinstance(s, URIRef)}
+
+    concept_nodes = set(graph.subjects(RDF.type, SKOS.Concept))
+    concept_nodes |= set(graph.subjects(SKOS.inScheme, None))
+    concept_nodes |= set(graph.subjects(SKOS.topConceptOf, None))
+    concept_nodes |= set(graph.objects(None, SKOS.hasTopConcept))
+    concept_nodes = {c for c in concept_nodes if isinstance(c, URIRef)}
+
+    def direct_schemes(node) -> set:
+        found = set(graph.objects(node, SKOS.inScheme)) | set(
+            graph.objects(node, SKOS.topConceptOf)
+        )
+        found |= set(graph.subjects(SKOS.hasTopConcept, node))
+        return {s for s in found if isinstance(s, URIRef)}
+
+    def broader_of(node) -> set:
+        up = set(graph.objects(node, SKOS.broader)) | set(graph.subjects(SKOS.narrower, node))
+        return {b for b in up if isinstance(b, URIRef)}
+
+    def schemes_for(node) -> set:
+        found = direct_schemes(node)
+        if found:
+            return found
+        if len(scheme_nodes) == 1:
+            return set(scheme_nodes)
+        seen, frontier = {node}, broader_of(node)
+        while frontier:  # inherit from the nearest broader concept that has a scheme
+            for up in frontier:
+                found |= direct_schemes(up)
+            if found:
+                return found
+            seen |= frontier
+            frontier = set().union(*(broader_of(up) for up in frontier)) - seen
+        return set()
+
+    broader: dict[URIRef, set[str]] = {c: set() for c in concept_nodes}
+    narrower: dict[URIRef, set[str]] = {c: set() for c in concept_nodes}
+    for c in concept_nodes:
+        for b in broader_of(c):
+            broader[c].add(str(b))
+            if b in narrower:
+                narrower[b].add(str(c))
+        for n in graph.objects(c, SKOS.narrower):
+            if isinstance(n, URIRef):
+                narrower[c].add(str(n))
+        for n in graph.subjects(SKOS.broader, c):
+            if isinstance(n, URIRef):
+                narrower[c].add(str(n))
+
+    members: dict[URIRef, list[Concept]] = {s: [] for s in scheme_nodes}
+    for c in sorted(concept_nodes, key=str):
+        found = schemes_for(c)
+        if not found:
+            log.warning("concept %s belongs to no concept scheme; skipped", c)
+            continue
+        pref, alt, notation = _pref_labels(graph, c), _alt_labels(graph, c), _notation(graph, c)
+        for scheme in sorted(found, key=str):
+            members.setdefault(scheme, []).append(
+                Concept(
+                    uri=str(c),
+                    scheme_uri=str(scheme),
+                    notation=notation,
+                    pref_labels=dict(pref),
+                    alt_labels={k: list(v) for k, v in alt.items()},
+                    broader=sorted(broader[c]),
+                    narrower=sorted(narrower[c]),
+                )
+            )
+    return [
+        Scheme(uri=str(s), titles=_titles(graph, s), concepts=members[s])
+        for s in sorted(members, key=str)
+    ]
+
+
+def load_schemes(source: bytes | bytearray | str | Path, format: str | None = None) -> list[Scheme]:
+    """Concept schemes of a Turtle / RDF-XML / JSON-LD document (bytes or a path)."""
+    return schemes_from_graph(load_graph(source, format))
+
+
+@functools.cache
+def bundled_schemes() -> tuple[Scheme, ...]:
+    """The shipped EU data-theme (24 EU languages) and HVD category (v2.1) schemes.
+
+    Parsed once per process; the objects are shared, treat them as read-only.
+    """
+    schemes: list[Scheme] = []
+    for name in BUNDLED_SCHEME_FILES:
+        schemes.extend(s for s in load_schemes(VOCAB_DIR / name) if s.concepts)
+    return tuple(schemes)
+
+
+def bundled_concepts(scheme: str | None = None) -> list[Concept]:
+    """Concepts of the bundled schemes, optionally of one scheme only."""
+    return [c for s in bundled_schemes() if scheme in (None, s.uri) for c in s.concepts]
+
+
+# -- alignments --------------------------------------------------------------
+
+
+def _is_shared(node, prefixes: tuple[str, ...]) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(prefixes)
+
+
+def label_from_uri(uri: str) -> str | None:
+    """A readable label carried by an IRI (query value, else last path segment), if any.
+
+    ``https://www.odwb.be/explore/?refine.theme=Sant%C3%A9`` → "Santé";
+    ``…/id/theme/Smart%20City`` → "Smart City"; codes such as ``…/theme/hy``
+    or ``…/term/35`` (fewer than four letters) → None.
+    """
+    parts = urlsplit(uri)
+    values = [value for _key, value in parse_qsl(parts.query)]
+    if values:
+        label = values[-1]
+    else:
+        label = unquote(parts.fragment or parts.path.rstrip("/").rsplit("/", 1)[-1])
+    label = label.strip()
+    if sum(ch.isalpha() for ch in label) < 4 or re.fullmatch(r"[a-z]_[0-9a-f]+", label):
+        return None
+    return label
+
+
+def _entry_key(entry: AlignmentEntry) -> tuple:
+    labels = tuple((lang, tuple(values)) for lang, values in sorted(entry.local_labels.items()))
+    return (entry.local_uri, labels, entry.relation, entry.concept)
+
+
+def _dedupe(entries: Iterable[AlignmentEntry]) -> list[AlignmentEntry]:
+    seen, out = set(), []
+    for entry in entries:
+        key = _entry_key(entry)
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
+
+
+def alignment_from_graph(
+    graph: rdflib.Graph,
+    source: str,
+    *,
+    lang: str | None = None,
+    shared_prefixes: tuple[str, ...] = SHARED_PREFIXES,
+) -> list[AlignmentEntry]:
+    """Alignment entries of a graph of SKOS mapping triples (see the module doc)."""
+    default = (lang or "").lower()
+    prefixes = tuple(shared_prefixes)
+    entries: list[AlignmentEntry] = []
+
+    def local_labels(node) -> dict[str, list[str]]:
+        literals = _literals(graph, node, [SKOS.prefLabel, SKOS.altLabel, RDFS.label])
+        labels: dict[str, list[str]] = {}
+        for literal in literals:
+            key = _lang(literal) or default
+            text = str(literal).strip()
+            if text not in labels.setdefault(key, []):
+                labels[key].append(text)
+        if not labels and isinstance(node, URIRef):
+            derived = label_from_uri(str(node))
+            if derived:
+                labels[default] = [derived]
+        return labels
+
+    for name in (*MAPPING_RELATIONS, "mappingRelation"):
+        for s, o in sorted(
+            graph.subject_objects(SKOS[name]), key=lambda so: (str(so[0]), str(so[1]))
+        ):
+            if _is_shared(o, prefixes) and not _is_shared(s, prefixes):
+                local, concept, relation = s, o, name
+            elif _is_shared(s, prefixes) and not _is_shared(o, prefixes):
+                local, concept, relation = o, s, _INVERSE.get(name, name)
+            else:
+                continue
+            if not isinstance(local, URIRef | BNode):
+                continue
+            if relation == "mappingRelation":
+                relation = "closeMatch"
+            entries.append(
+                AlignmentEntry(
+                    local_uri=str(local) if isinstance(local, URIRef) else None,
+                    local_labels=local_labels(local),
+                    relation=relation,
+                    concept=str(concept),
+                    source=source,
+                )
+            )
+    # Keywords written as altLabels of the shared concept itself.
+    for predicate in (SKOS.altLabel, SKOS.hiddenLabel):
+        for s, literal in sorted(
+            graph.subject_objects(predicate), key=lambda so: (str(so[0]), str(so[1]))
+        ):
+            if not _is_shared(s, prefixes) or not isinstance(literal, Literal):
+                continue
+            text = str(literal).strip()
+            if text:
+                entries.append(
+                    AlignmentEntry(
+                        local_uri=None,
+                        local_labels={_lang(literal) or default: [text]},
+                        relation="closeMatch",
+                        concept=str(s),
+                        source=source,
+                    )
+                )
+    return _dedupe(entries)
+
+
+@functools.cache
+def _eu_theme_codes() -> frozenset[str]:
+    return frozenset(c.notation.upper() for c in bundled_concepts(EU_THEME_SCHEME) if c.notation)
+
+
+def _resolve_code(value, codes: frozenset[str], code_base: str, where: str) -> str:
+    if not isinstance(value, str) or value.strip().upper() not in codes:
+        raise ValueError(f"{where}: {value!r} is not a known theme code")
+    return code_base + value.strip().upper()
+
+
+def alignment_from_json(
+    doc,
+    source: str,
+    *,
+    lang: str | None = None,
+    codes: Iterable[str] | None = None,
+    code_base: str = EU_THEME_BASE,
+) -> list[AlignmentEntry]:
+    """Alignment entries of a JSON alignment (see the module doc for the shapes)."""
+    known = frozenset(c.upper() for c in codes) if codes is not None else _eu_theme_codes()
+    key = (lang or "").lower()
+    entries: list[AlignmentEntry] = []
+
+    def add(label: str, concept: str) -> None:
+        label = label.strip()
+        if label:
+            entries.append(AlignmentEntry(None, {key: [label]}, "closeMatch", concept, source))
+
+    if isinstance(doc, dict) and isinstance(doc.get("data"), list):
+        for i, item in enumerate(doc["data"]):
+            names = [s for s in item.get("syn", []) if isinstance(s, str)]
+            code = next((s for s in names if s.strip().upper() in known), None)
+            if code is None:
+                raise ValueError(f"data[{i}] ({item.get('name')!r}) lists no known theme code")
+            concept = code_base + code.strip().upper()
+            for label in [item.get("name"), *names]:
+                if isinstance(label, str):
+                    add(label, concept)
+    elif isinstance(doc, dict):
+        for local, value in doc.items():
+            if value is None:
+                continue  # the publisher says: no shared theme
+            values = value if isinstance(value, list) else [value]
+            for code in values:
+                add(local, _resolve_code(code, known, code_base, f"{local!r}"))
+    else:
+        raise ValueError("unknown JSON alignment shape")
+    return _dedupe(entries)
+
+
+def _is_json_alignment(data: bytes, suffix: str, format: str | None) -> object | None:
+    if format and _FORMAT_ALIASES.get(format.lower(), format.lower()) not in ("json-ld",):
+        return None
+    if not format and suffix not in (".json", "") and suffix in _SUFFIX_FORMATS:
+        return None
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head not in (b"{", b"["):
+        return None
+    doc = json.loads(data)
+    if isinstance(doc, dict) and not any(k.startswith("@") for k in doc):
+        return doc
+    return None
+
+
+def load_alignment(
+    source: bytes | bytearray | str | Path,
+    *,
+    name: str | None = None,
+    lang: str | None = None,
+    format: str | None = None,
+    shared_prefixes: tuple[str, ...] = SHARED_PREFIXES,
+    codes: Iterable[str] | None = None,
+    code_base: str = EU_THEME_BASE,
+) -> list[AlignmentEntry]:
+    """Read a published alignment (SKOS in any RDF syntax, or one of the JSON shapes).
+
+    ``name`` becomes each entry's ``source`` (default: the file name without suffix,
+    or "alignment"); ``lang`` is the language of untagged labels; IRIs starting with
+    one of ``shared_prefixes`` are the shared side; JSON codes are resolved against
+    ``codes`` (default: the EU data-theme codes) under ``code_base``.
+    """
+    data, suffix = _read(source)
+    if name is None:
+        name = Path(source).stem if not isinstance(source, bytes | bytearray) else "alignment"
+    doc = _is_json_alignment(data, suffix, format)
+    if doc is not None:
+        return alignment_from_json(doc, name, lang=lang, codes=codes, code_base=code_base)
+    graph = load_graph(data, format or _SUFFIX_FORMATS.get(suffix))
+    return alignment_from_graph(graph, name, lang=lang, shared_prefixes=shared_prefixes)
+
+
+@functools.cache
+def bundled_alignments() -> tuple[AlignmentEntry, ...]:
+    """Entries of every alignment in :data:`BUNDLED_ALIGNMENTS` (parsed once)."""
+    entries: list[AlignmentEntry] = []
+    for item in BUNDLED_ALIGNMENTS:
+        entries.extend(load_alignment(VOCAB_DIR / item.file, name=item.source, lang=item.lang))
+    return tuple(entries)
