@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -181,3 +182,76 @@ def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
     _echo_json(result)
     if run.status == "failed":
         sys.exit(1)
+
+
+@partnercity.group()
+def themes() -> None:
+    """Shared themes: load vocabularies, list them, refresh and export mappings."""
+
+
+@themes.command("load")
+@click.argument("source", required=False)
+@click.option("--bundled", is_flag=True, help="(Re)load the bundled EU and HVD vocabularies.")
+def themes_load(source: str | None, bundled: bool) -> None:
+    """Load SKOS concept schemes from FILE or URL (Turtle, RDF/XML, JSON-LD)."""
+    if bool(source) == bundled:
+        raise click.UsageError("give a FILE or URL, or --bundled")
+    data: dict[str, Any] = {"bundled": True}
+    if source and source.startswith(("http://", "https://")):
+        data = {"url": source}
+    elif source:
+        try:
+            data = {"content": Path(source).read_bytes(), "filename": source}
+        except OSError as exc:
+            raise click.BadParameter(str(exc)) from None
+    try:
+        loaded = _call("partnercity_scheme_load", data)
+    except tk.ValidationError as exc:
+        _fail(exc)
+    for scheme in loaded:
+        click.echo(f"loaded {scheme['uri']}: {scheme['concepts']} concepts")
+
+
+@themes.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def themes_list(as_json: bool) -> None:
+    """List loaded concept schemes."""
+    schemes = _call("partnercity_scheme_list", {})
+    if as_json:
+        _echo_json(schemes)
+        return
+    for scheme in schemes:
+        title = scheme["titles"].get("en") or next(iter(scheme["titles"].values()), "")
+        click.echo(f"{scheme['concepts']:>5} concepts  {scheme['uri']}  {title}")
+
+
+@themes.command("refresh")
+@click.argument("partner_name", required=False)
+def themes_refresh(partner_name: str | None) -> None:
+    """Recompute automatic mappings (decisions are kept) and re-index affected datasets."""
+    from ckanext.partnercity import themes_store
+    from ckanext.partnercity.logic.action import _partner
+
+    if partner_name:
+        partner = _partner(partner_name)
+        owner, categories = partner["id"], themes_store.partner_categories(partner["id"])
+        lang = (partner.get("languages") or [""])[0]
+    else:
+        owner, categories, lang = (
+            None,
+            themes_store.own_categories(),
+            tk.config.get("ckan.locale_default", "en"),
+        )
+    counts = themes_store.refresh_mappings(owner, dict.fromkeys(categories, lang))
+    ids = sorted(
+        {i for category in categories for i in themes_store.affected_dataset_ids(owner, category)}
+    )
+    themes_store.reindex(ids)
+    _echo_json({"categories": len(categories), "mappings": counts, "datasets_reindexed": len(ids)})
+
+
+@themes.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "xml"]), default="turtle")
+def themes_export(fmt: str) -> None:
+    """Print every current mapping as SKOS."""
+    click.echo(_call("partnercity_mapping_export", {"format": fmt}))

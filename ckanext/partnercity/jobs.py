@@ -23,3 +23,11 @@ def harvest_partner(run_id: str) -> dict:
         {"ignore_auth": True}, {"id": run.partner_id, "include_datasets": False}
     )
     return sync.execute(run, partner).as_dict()
+
+
+def reindex_themes(package_ids: list[str]) -> int:
+    """Re-index datasets after a mapping decision, so their shared themes follow it."""
+    from ckanext.partnercity import themes_store
+
+    themes_store.reindex(package_ids)
+    return len(package_ids)

@@ -60,3 +60,71 @@ class HarvestRun(tk.BaseModel):
 
 def _iso(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+class Scheme(tk.BaseModel):
+    """A loaded SKOS concept scheme (EU data themes, HVD categories, a partnership's own)."""
+
+    __tablename__ = "partnercity_scheme"
+
+    uri = sa.Column(sa.UnicodeText, primary_key=True)
+    titles = sa.Column(postgresql.JSONB, nullable=False, default=dict)
+    source = sa.Column(sa.UnicodeText, nullable=False, default="")
+    loaded_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+
+
+class Concept(tk.BaseModel):
+    """A shared theme: one skos:Concept with its labels per language."""
+
+    __tablename__ = "partnercity_concept"
+
+    uri = sa.Column(sa.UnicodeText, primary_key=True)
+    scheme_uri = sa.Column(
+        sa.UnicodeText, sa.ForeignKey("partnercity_scheme.uri", ondelete="CASCADE"), nullable=False
+    )
+    notation = sa.Column(sa.UnicodeText)
+    pref_labels = sa.Column(postgresql.JSONB, nullable=False, default=dict)
+    alt_labels = sa.Column(postgresql.JSONB, nullable=False, default=dict)
+    broader = sa.Column(postgresql.JSONB, nullable=False, default=list)
+    narrower = sa.Column(postgresql.JSONB, nullable=False, default=list)
+
+    def label(self, lang: str, fallback: str = "en") -> str:
+        labels = self.pref_labels or {}
+        return labels.get(lang) or labels.get(fallback) or next(iter(labels.values()), self.uri)
+
+
+MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
+MAPPING_ORIGINS = ("source", "alignment", "suggested", "decided")
+
+
+class Mapping(tk.BaseModel):
+    """A local category (of a partner, or ours when partner_id is NULL) -> a shared concept."""
+
+    __tablename__ = "partnercity_mapping"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    partner_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"))
+    category = sa.Column(sa.UnicodeText, nullable=False)
+    lang = sa.Column(sa.UnicodeText, nullable=False, default="")
+    concept_uri = sa.Column(sa.UnicodeText, nullable=False)
+    relation = sa.Column(sa.UnicodeText, nullable=False)
+    origin = sa.Column(sa.UnicodeText, nullable=False)
+    confidence = sa.Column(sa.Float)
+    rejected = sa.Column(sa.Boolean, nullable=False, default=False)
+    decided_by = sa.Column(sa.UnicodeText)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "partner_id": self.partner_id,
+            "category": self.category,
+            "lang": self.lang,
+            "concept": self.concept_uri,
+            "relation": self.relation,
+            "origin": self.origin,
+            "confidence": self.confidence,
+            "rejected": self.rejected,
+            "decided_by": self.decided_by,
+            "updated_at": _iso(self.updated_at),
+        }

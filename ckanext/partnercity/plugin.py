@@ -7,8 +7,8 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnercity import cli, helpers, validators, views
-from ckanext.partnercity.logic import action, auth
+from ckanext.partnercity import cli, helpers, themes_store, validators, views
+from ckanext.partnercity.logic import action, auth, theme_action
 from ckanext.partnercity.references import DATASET_TYPE
 
 
@@ -36,7 +36,7 @@ class PartnercityPlugin(p.SingletonPlugin):
     # IActions
 
     def get_actions(self) -> dict:
-        return action.get_actions()
+        return {**action.get_actions(), **theme_action.get_actions()}
 
     # IAuthFunctions
 
@@ -61,13 +61,30 @@ class PartnercityPlugin(p.SingletonPlugin):
     # IPackageController
 
     def before_dataset_search(self, search_params: dict) -> dict:
-        """Withdrawn references stay stored but leave search, unless asked for by status."""
+        """Withdrawn references stay stored but leave search, unless asked for by status.
+
+        ``partnercity_theme`` is an alias of the multi-valued index field that holds
+        the shared theme URIs (CKAN's schema has no other multi-valued string field).
+        """
         fq = search_params.get("fq") or ""
         if "reference_status" not in fq:
-            search_params["fq"] = f"{fq} -reference_status:withdrawn".strip()
+            fq = f"{fq} -reference_status:withdrawn".strip()
+        search_params["fq"] = themes_store.to_index_field(fq)
+        if search_params.get("fq_list"):
+            search_params["fq_list"] = [
+                themes_store.to_index_field(item) for item in search_params["fq_list"]
+            ]
+        facets = search_params.get("facet.field")
+        if isinstance(facets, list):
+            search_params["facet.field"] = [themes_store.to_index_field(f) for f in facets]
         return search_params
+
+    def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
+        return themes_store.label_theme_facets(search_results)
 
     def before_dataset_index(self, pkg_dict: dict) -> dict:
         if pkg_dict.get("type") == DATASET_TYPE and not pkg_dict.get("reference_status"):
             pkg_dict["reference_status"] = "active"
+        partner_id, categories = themes_store.dataset_categories(pkg_dict)
+        pkg_dict[themes_store.INDEX_FIELD] = themes_store.applied_themes(partner_id, categories)
         return pkg_dict

@@ -17,6 +17,8 @@ OPTIONS = (
     "full_harvest_interval_days",
     "run_timeout_minutes",
     "page_size",
+    "theme_scheme",
+    "auto_apply_confidence",
 )
 
 
@@ -42,6 +44,14 @@ def run_timeout_minutes() -> int:
 
 def page_size() -> int:
     return int(tk.config.get(PREFIX + "page_size"))
+
+
+def theme_scheme() -> str:
+    return tk.config.get(PREFIX + "theme_scheme")
+
+
+def auto_apply_confidence() -> float:
+    return float(tk.config.get(PREFIX + "auto_apply_confidence"))
 
 
 def user_agent() -> str:

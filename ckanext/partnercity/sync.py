@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.lib.search.common import make_connection
 
-from ckanext.partnercity import references, settings
+from ckanext.partnercity import references, settings, themes_store
+from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import (
     HarvestError,
     PartnerRecord,
@@ -104,6 +105,20 @@ class RunWriter:
         # Kept here, not on the run row, so a rollback after a rejected record loses nothing.
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.errors: list[dict] = []
+        self.lang = (partner.get("languages") or [""])[0]
+        self.mapped = set(themes_store.mapped_categories(partner["id"]))
+
+    def map_new_categories(self, records: list[PartnerRecord]) -> None:
+        """Map categories seen for the first time before their datasets are indexed."""
+        new = {
+            category
+            for record in records
+            for category in sanitize.clean_list(record.categories)
+            if category not in self.mapped
+        }
+        if new:
+            themes_store.refresh_mappings(self.partner["id"], dict.fromkeys(new, self.lang))
+            self.mapped |= new
 
     def save(self, **fields) -> None:
         """Write counts, errors and ``fields`` to the run row and commit."""
@@ -219,6 +234,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
             for page in harvester.pages(since=since):
                 for failure in page.errors:
                     writer.error(failure.message, failure.url or page.url, failure.identifier)
+                writer.map_new_categories(page.records)
                 for record in page.records:
                     writer.apply(record, page.url)
                 writer.save()

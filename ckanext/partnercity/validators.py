@@ -114,6 +114,13 @@ def partnercity_cap_list(key, data, errors, context) -> None:
     data[key] = sanitize.clean_list(value)
 
 
+def partnercity_confidence(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Invalid(tk._("Not a number: {}").format(value)) from None
+
+
 def partnercity_reference_status(value: Any) -> str:
     if value not in REFERENCE_STATUSES:
         raise Invalid(tk._("Reference status is one of: {}").format(", ".join(REFERENCE_STATUSES)))

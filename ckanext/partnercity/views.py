@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint
+from flask import Blueprint, Response
 
 partnercity = Blueprint("partnercity", __name__)
 
@@ -13,3 +13,20 @@ def partner_cities() -> str:
     """Landing page for citizens: the partner cities whose datasets this portal links to."""
     partners = tk.get_action("partnercity_partner_list")({}, {})
     return tk.render("partnercity/partner_cities.html", extra_vars={"partners": partners})
+
+
+EXPORT_FORMATS = {
+    "ttl": ("turtle", "text/turtle; charset=utf-8"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "rdf": ("xml", "application/rdf+xml"),
+}
+
+
+@partnercity.route("/partner-cities/themes/mappings.<ext>")
+def mappings_export(ext: str):
+    """All current mappings of local categories to shared themes, as SKOS."""
+    if ext not in EXPORT_FORMATS:
+        return tk.abort(404)
+    fmt, mimetype = EXPORT_FORMATS[ext]
+    body = tk.get_action("partnercity_mapping_export")({}, {"format": fmt})
+    return Response(body, mimetype=mimetype)

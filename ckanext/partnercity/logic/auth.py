@@ -18,6 +18,21 @@ def partnercity_partner_list(context: dict, data_dict: dict) -> dict:
     return {"success": True}
 
 
+@tk.auth_allow_anonymous_access
+def _public_read(context: dict, data_dict: dict) -> dict:
+    """Vocabularies, suggestions and mappings reveal nothing private."""
+    return {"success": True}
+
+
+PUBLIC = (
+    "partnercity_scheme_list",
+    "partnercity_concept_show",
+    "partnercity_theme_suggest",
+    "partnercity_mapping_list",
+    "partnercity_mapping_export",
+)
+
+
 def _sysadmin_only(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("Only sysadmins may manage partner cities and harvests")}
 
@@ -30,6 +45,8 @@ SYSADMIN_ONLY = (
     "partnercity_harvest",
     "partnercity_harvest_run_list",
     "partnercity_harvest_run_show",
+    "partnercity_scheme_load",
+    "partnercity_mapping_decide",
 )
 
 
@@ -37,5 +54,6 @@ def get_auth_functions() -> dict:
     return {
         "partnercity_status": partnercity_status,
         "partnercity_partner_list": partnercity_partner_list,
+        **{name: _public_read for name in PUBLIC},
         **{name: _sysadmin_only for name in SYSADMIN_ONLY},
     }

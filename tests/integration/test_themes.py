@@ -1,0 +1,204 @@
+"""Shared themes on the real stack: vocabularies, suggestions, mappings, Solr facets, export."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.partnercity.themes.export import canonical, graph_to_local_schemes, skos_problems
+from tests.integration.harvest_support import ckan_partner_portal, harvest, register
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
+
+EU = "http://publications.europa.eu/resource/authority/data-theme"
+ENVI, TRAN, ECON = f"{EU}/ENVI", f"{EU}/TRAN", f"{EU}/ECON"
+HVD = "http://data.europa.eu/bna/asd487ae75"
+
+
+def _themes_of(fq: str) -> dict[str, int]:
+    result = call_action("package_search", fq=fq, rows=0, **{"facet.field": ["partnercity_theme"]})
+    return result["facets"].get("partnercity_theme", {})
+
+
+@pytest.fixture
+def harvested():
+    with ckan_partner_portal() as portal:
+        register("alba-iulia", portal.url)
+        run = harvest("alba-iulia")
+        assert run["status"] == "succeeded", run["errors"]
+        yield portal
+
+
+def test_bundled_vocabularies_load_with_all_languages():
+    schemes = {s["uri"]: s for s in call_action("partnercity_scheme_list")}
+    assert schemes[EU]["concepts"] >= 13
+    assert schemes[HVD]["concepts"] == 96
+    concept = call_action("partnercity_concept_show", uri=ENVI, lang="de")
+    assert concept["label"] == "Umwelt"
+    eu_languages = {
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "ga",
+        "hr",
+        "hu",
+        "it",
+        "lt",
+        "lv",
+        "mt",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "sk",
+        "sl",
+        "sv",
+    }
+    assert eu_languages <= set(concept["pref_labels"])
+
+
+def test_suggest_is_public_and_keeps_order(app):
+    labels = [
+        {"label": "Umwelt und Klima", "lang": "de"},
+        {"label": "Mediu", "lang": "ro"},
+        {"label": "Περιβάλλον", "lang": "el"},
+        {"label": "Xyzzy frobnication", "lang": "en"},
+    ]
+    response = app.post(
+        "/api/3/action/partnercity_theme_suggest", json={"labels": labels, "scheme": EU}
+    )
+    result = response.json["result"]
+    assert [r["label"] for r in result] == [item["label"] for item in labels]
+    for entry in result[:3]:
+        assert entry["suggestions"][0]["concept"] == ENVI
+        assert 0 < entry["suggestions"][0]["confidence"] <= 1
+    assert result[3]["suggestions"] == []
+
+
+def test_harvest_maps_categories_and_solr_facets_on_themes(harvested):
+    mappings = call_action("partnercity_mapping_list", partner="alba-iulia")
+    by_category = {m["category"]: m for m in mappings}
+    assert by_category["Mediu"]["concept"] == ENVI
+    assert by_category["Mediu"]["origin"] == "suggested"
+    facets = _themes_of("+dataset_type:partner_dataset")
+    assert facets[ENVI] == 2  # the two datasets filed under "Mediu"
+    found = call_action("package_search", fq=f'partnercity_theme:"{ENVI}"')
+    assert {p["title"] for p in found["results"]} and found["count"] == 2
+    labelled = call_action("package_search", rows=0, **{"facet.field": ["partnercity_theme"]})[
+        "search_facets"
+    ]["partnercity_theme"]["items"]
+    assert any(item["display_name"] == "Environment" for item in labelled)
+
+
+def test_decisions_change_themes_and_survive_reharvest(harvested):
+    pending = [
+        m
+        for m in call_action("partnercity_mapping_list", partner="alba-iulia", origin="suggested")
+        if m["category"] == "Transport și mobilitate"
+    ]
+    assert pending and pending[0]["confidence"] < 0.9
+    assert TRAN not in _themes_of("+dataset_type:partner_dataset")
+
+    decided = call_action("partnercity_mapping_decide", id=pending[0]["id"], decision="accept")
+    assert decided["origin"] == "decided" and decided["datasets_updated"] == 3
+    assert _themes_of("+dataset_type:partner_dataset")[TRAN] == 3
+
+    call_action(
+        "partnercity_mapping_decide",
+        partner="alba-iulia",
+        category="Mediu",
+        decision="reject",
+        concept=ENVI,
+    )
+    assert ENVI not in _themes_of("+dataset_type:partner_dataset")
+
+    harvested.datasets[0]["title"] = "Calitatea aerului (actualizat)"
+    harvested.datasets[0]["metadata_modified"] = "2099-01-01T00:00:00"
+    run = harvest("alba-iulia")
+    assert run["counts"]["updated"] == 1
+    facets = _themes_of("+dataset_type:partner_dataset")
+    assert facets[TRAN] == 3 and ENVI not in facets
+
+
+def test_unmapped_categories_are_listed():
+    with ckan_partner_portal() as portal:
+        for dataset in portal.datasets:
+            dataset["groups"] = [{"name": "xyzzy", "display_name": "Xyzzy frobnication"}]
+        register("alba-iulia", portal.url)
+        harvest("alba-iulia")
+    gaps = call_action("partnercity_mapping_list", partner="alba-iulia", unmapped=True)
+    assert [g["category"] for g in gaps] == ["Xyzzy frobnication"]
+
+
+def test_our_own_groups_get_themes_after_refresh(ckan_cli):
+    group = factories.Group(name="umwelt", title="Umwelt")
+    ours = factories.Dataset(groups=[{"id": group["id"]}], owner_org=factories.Organization()["id"])
+    result = ckan_cli("partnercity", "themes", "refresh")
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = call_action("package_search", fq=f'partnercity_theme:"{ENVI}"')
+    assert [p["id"] for p in found["results"]] == [ours["id"]]
+
+
+def test_export_round_trip_and_integrity(app, harvested):
+    turtle = app.get("/partner-cities/themes/mappings.ttl")
+    assert turtle.status_code == 200
+    assert turtle.headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=turtle.body, format="turtle")
+    assert skos_problems(graph) == []
+    schemes = graph_to_local_schemes(graph)
+    (alba,) = [s for s in schemes if s.uri.endswith("/alba-iulia/categories")]
+    labels = {c.label for c in alba.concepts}
+    assert {"Mediu", "Transport și mobilitate"} <= labels
+    jsonld = app.get("/partner-cities/themes/mappings.jsonld").body
+    again = graph_to_local_schemes(rdflib.Graph().parse(data=jsonld, format="json-ld"))
+    assert canonical(again) == canonical(schemes)
+
+
+def test_scheme_load_from_a_file_of_the_partnership(app):
+    scheme = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <https://twins.example/themes> a skos:ConceptScheme ; skos:prefLabel "Twin themes"@en .
+    <https://twins.example/themes/climate> a skos:Concept ;
+        skos:inScheme <https://twins.example/themes> ;
+        skos:prefLabel "Climate adaptation"@en, "Klimaanpassung"@de .
+    """
+    loaded = call_action("partnercity_scheme_load", content=scheme)
+    assert loaded == [
+        {"uri": "https://twins.example/themes", "titles": {"en": "Twin themes"}, "concepts": 1}
+    ]
+    shown = call_action(
+        "partnercity_concept_show", uri="https://twins.example/themes/climate", lang="de"
+    )
+    assert shown["label"] == "Klimaanpassung"
+    with pytest.raises(Exception) as raised:
+        call_action("partnercity_scheme_load", content="this is not RDF")
+    assert "content" in raised.value.error_dict
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("partnercity_scheme_load", {"bundled": True}),
+        ("partnercity_mapping_decide", {"category": "Mediu", "concept": ENVI}),
+    ],
+)
+def test_write_actions_are_sysadmin_only(app, action, data):
+    user = factories.UserWithToken()
+    for headers in ({}, {"Authorization": user["token"]}):
+        response = app.post(f"/api/3/action/{action}", json=data, headers=headers)
+        assert response.status_code == 403, (action, response.body)
+    admin = factories.SysadminWithToken()
+    call_action("partnercity_scheme_list")  # loads the bundled vocabularies
+    response = app.post(
+        f"/api/3/action/{action}", json=data, headers={"Authorization": admin["token"]}
+    )
+    assert response.status_code == 200, response.body
