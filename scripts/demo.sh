@@ -128,12 +128,20 @@ harvest_partners() {
   add_partner mulhouse --title "Mulhouse" --country FR --language fr \
     --portal-type opendatasoft --portal-url "$FIXTURE_URL/mulhouse" --since 2001 \
     --description "Twin city in France; its open data portal runs Opendatasoft."
+  ckan_cmd partnercity themes load --bundled 2>/dev/null | sed 's/^/[partnercity] /'
   local name
   for name in alba-iulia mulhouse; do
     ckan_cmd partnercity harvest "$name" >"$LOCAL/harvest-$name.json" 2>"$LOCAL/harvest-$name.log" \
       || { tail -n 20 "$LOCAL/harvest-$name.log" >&2; die "harvest of $name failed"; }
     log "harvest $(tail -n 1 "$LOCAL/harvest-$name.log" | tr '\r' '\n' | tail -n 1)"
   done
+  for name in "" alba-iulia mulhouse; do  # "": our own groups and tags
+    ckan_cmd partnercity themes refresh $name >/dev/null 2>&1 || die "mapping categories failed"
+  done
+  local review
+  review="$(curl -sf "$URL/api/3/action/partnercity_mapping_list?origin=suggested" \
+    | "$VENV/bin/python" -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(sum(1 for m in r if (m["confidence"] or 0) < 0.9))')"
+  log "shared themes: $review suggested mappings wait for review (partnercity_mapping_list?origin=suggested)"
 }
 
 stop_demo() {
@@ -161,6 +169,7 @@ case "${1:-start}" in
     log in:    $URL/user/login  as '$ADMIN', password in $PASSWORD_FILE
     API token: $TOKEN_FILE
     partners:  $URL/partner-cities   references: $URL/partner_dataset
+    themes:    $URL/partner_dataset?facet.field=partnercity_theme   SKOS: $URL/partner-cities/themes/mappings.ttl
     status:    curl $URL/api/3/action/partnercity_status
     logs:      $PORTAL_LOG, $WORKER_LOG
     stop:      make stop
