@@ -29,6 +29,14 @@ class HarvestError(Exception):
         return f"{self.message} ({self.url})" if self.url else self.message
 
 
+class MalformedRecord(ValueError):
+    """One partner entry in a shape no field can be read from; the run skips and reports it."""
+
+    def __init__(self, message: str, identifier: str = "") -> None:
+        super().__init__(message)
+        self.identifier = identifier
+
+
 @dataclass
 class Distribution:
     """A link to one of the partner's distributions; nothing is downloaded."""
@@ -101,6 +109,10 @@ class Harvester:
     def __init__(self, source: PartnerSource, client: HttpClient) -> None:
         self.source = source
         self.client = client
+
+    @property
+    def portal_url(self) -> str:
+        return self.source.portal_url.strip().rstrip("/")
 
     def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
         """Yield the partner's datasets page by page.

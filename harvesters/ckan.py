@@ -27,6 +27,7 @@ from ckanext.partnercity.harvesters.base import (
     Distribution,
     Harvester,
     HarvestError,
+    MalformedRecord,
     Page,
     PartnerRecord,
     RecordError,
@@ -41,23 +42,11 @@ ROWS_MAX = 1000
 LINK_SCHEMES = ("http", "https", "ftp")
 
 
-class MalformedPackage(ValueError):
-    """A package the partner published in a shape no field can be read from."""
-
-    def __init__(self, message: str, identifier: str = "") -> None:
-        super().__init__(message)
-        self.identifier = identifier
-
-
 @register
 class CkanHarvester(Harvester):
     """Lists a partner CKAN's datasets via ``package_search``; only ever GETs metadata."""
 
     portal_type = "ckan"
-
-    @property
-    def portal_url(self) -> str:
-        return self.source.portal_url.strip().rstrip("/")
 
     def search_url(self, start: int, rows: int, since: datetime.datetime | None = None) -> str:
         """The exact URL of one page; it names the page in errors and run reports."""
@@ -101,7 +90,7 @@ class CkanHarvester(Harvester):
                     continue
                 try:
                     record = package_to_record(item, self.portal_url)
-                except MalformedPackage as exc:
+                except MalformedRecord as exc:
                     page.errors.append(RecordError(str(exc), url=url, identifier=exc.identifier))
                     new += 1
                     continue
@@ -190,17 +179,17 @@ def action_result(url: str, payload: Any) -> Any:
 
 
 def package_to_record(package: Any, portal_url: str) -> PartnerRecord:
-    """Map one CKAN/DKAN package dict to a PartnerRecord; MalformedPackage if it cannot be."""
+    """Map one CKAN/DKAN package dict to a PartnerRecord; MalformedRecord if it cannot be."""
     if not isinstance(package, dict):
-        raise MalformedPackage(f"dataset entry is a {type(package).__name__}, not an object")
+        raise MalformedRecord(f"dataset entry is a {type(package).__name__}, not an object")
     package_id, name = _text(package.get("id")), _text(package.get("name"))
     identifier = package_id or name
     if not identifier:
-        raise MalformedPackage("dataset has neither an id nor a name")
+        raise MalformedRecord("dataset has neither an id nor a name")
     try:
         return _record(package, identifier, package_id, name, portal_url.rstrip("/"))
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise MalformedPackage(f"unreadable dataset: {exc}", identifier) from None
+        raise MalformedRecord(f"unreadable dataset: {exc}", identifier) from None
 
 
 def _record(

@@ -28,6 +28,7 @@ from ckanext.partnercity.harvesters.base import (
     Distribution,
     Harvester,
     HarvestError,
+    MalformedRecord,
     Page,
     PartnerRecord,
     RecordError,
@@ -44,14 +45,6 @@ GEO_EXPORT = ("geojson", "GeoJSON", "application/geo+json")
 HVD_TEMPLATES = ("dcat_ap_hvd", "dcat_ap", "dcat", "default")
 
 
-class MalformedDataset(ValueError):
-    """A catalogue entry the partner published in a shape no field can be read from."""
-
-    def __init__(self, message: str, identifier: str = "") -> None:
-        super().__init__(message)
-        self.identifier = identifier
-
-
 @register
 class OpendatasoftHarvester(Harvester):
     """Lists a partner Opendatasoft portal's datasets; only ever GETs catalogue metadata."""
@@ -59,10 +52,6 @@ class OpendatasoftHarvester(Harvester):
     portal_type = "opendatasoft"
     # Explore v2.1's offset + limit ceiling on catalog/datasets.
     offset_window: ClassVar[int] = 10_000
-
-    @property
-    def portal_url(self) -> str:
-        return self.source.portal_url.strip().rstrip("/")
 
     def catalog_url(
         self,
@@ -103,7 +92,7 @@ class OpendatasoftHarvester(Harvester):
             for item in items:
                 try:
                     record = dataset_to_record(item, self.portal_url)
-                except MalformedDataset as exc:
+                except MalformedRecord as exc:
                     page.errors.append(RecordError(str(exc), url=url, identifier=exc.identifier))
                     new += 1
                     continue
@@ -171,16 +160,16 @@ def _last_dataset_id(items: list) -> str | None:
 
 
 def dataset_to_record(dataset: Any, portal_url: str) -> PartnerRecord:
-    """Map one Explore v2.1 catalogue entry to a PartnerRecord; MalformedDataset if it cannot."""
+    """Map one Explore v2.1 catalogue entry to a PartnerRecord; MalformedRecord if it cannot."""
     if not isinstance(dataset, dict):
-        raise MalformedDataset(f"dataset entry is a {type(dataset).__name__}, not an object")
+        raise MalformedRecord(f"dataset entry is a {type(dataset).__name__}, not an object")
     dataset_id = _text(dataset.get("dataset_id"))
     if not dataset_id:
-        raise MalformedDataset("dataset has no dataset_id")
+        raise MalformedRecord("dataset has no dataset_id")
     try:
         return _record(dataset, dataset_id, portal_url.rstrip("/"))
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise MalformedDataset(f"unreadable dataset: {exc}", dataset_id) from None
+        raise MalformedRecord(f"unreadable dataset: {exc}", dataset_id) from None
 
 
 def _record(dataset: dict, dataset_id: str, portal: str) -> PartnerRecord:
