@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-import bleach
+import nh3
 
 TITLE_MAX = 500
 TEXT_MAX = 1000
@@ -67,8 +67,7 @@ def clean_text(value: object, limit: int = TEXT_MAX) -> str:
     if value is None:
         return ""
     text = _strip_controls(str(value))
-    text = bleach.clean(text, tags=set(), strip=True, strip_comments=True)
-    text = html.unescape(text)
+    text = html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
     text = " ".join(text.split())
     return _truncate(text, limit)
 
@@ -106,13 +105,13 @@ def clean_markdown(value: object, limit: int = MARKDOWN_MAX) -> str:
     if value is None:
         return ""
     text = _strip_controls(str(value)).replace("\r\n", "\n")
-    text = bleach.clean(
+    text = nh3.clean(
         text,
-        tags=_SAFE_TAGS,
-        attributes=_SAFE_ATTRIBUTES,
-        protocols=_SAFE_PROTOCOLS,
-        strip=True,
+        tags=set(_SAFE_TAGS),
+        attributes={tag: set(names) for tag, names in _SAFE_ATTRIBUTES.items()},
+        url_schemes=set(_SAFE_PROTOCOLS),
         strip_comments=True,
+        link_rel=None,
     )
     text = _MD_LINK.sub(_safe_md_link, text)
     text = _MD_REF_DEF.sub(lambda m: m.group(0) if clean_url(m.group(1)) else "", text)

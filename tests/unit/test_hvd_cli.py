@@ -1,0 +1,114 @@
+"""``partnercity-hvd check`` end to end: files, a URL on a local server, every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ckanext.partnercity.hvd_rules.cli import main
+from tests.support.http_server import serve
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+COMPLETE = FIXTURES / "hvd" / "examples-3.0.0" / "example-ms_catalogue_hvd.ttl"
+ROSTOCK = FIXTURES / "dcat" / "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"
+
+
+def _run(*args):
+    return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+def test_json_output_has_the_documented_shape():
+    result = _run(COMPLETE)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report) == {"catalogue", "rule_set", "datasets", "summary"}
+    assert report["catalogue"] == "https://data.exampleMS.gov/id/dataset/HVD-reporting-2023"
+    assert report["rule_set"] == "dcat-ap-hvd-3.0.0"
+    ds = report["datasets"][0]
+    assert {"uri", "title", "in_scope", "categories", "status", "results"} <= set(ds)
+    assert ds["status"] == "compliant" and ds["title"] == "The population of bees"
+    assert {"rule", "outcome", "severity", "message", "source"} <= set(ds["results"][0])
+    assert report["summary"]["compliant"] == 1
+
+
+def test_rule_set_and_only_shapes():
+    full = json.loads(_run(ROSTOCK, "--rule-set", "dcat-ap-hvd-2.2.0").output)
+    shapes = json.loads(_run(ROSTOCK, "--only-shapes").output)
+    assert full["rule_set"] == "dcat-ap-hvd-2.2.0"
+    assert "hvd.dataset.api" not in {r["rule"] for r in full["datasets"][0]["results"]}
+    assert {r["rule"] for r in shapes["datasets"][0]["results"]} >= {"hvd.dataset.api"}
+    assert "hvd.licence.open" not in {r["rule"] for r in shapes["datasets"][0]["results"]}
+
+
+def test_csv_and_html_to_a_file(tmp_path):
+    out = tmp_path / "r.csv"
+    result = _run(ROSTOCK, "--format", "csv", "-o", out)
+    assert result.exit_code == 0 and "1 in scope" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    api = [r for r in rows if r["rule"] == "hvd.dataset.api"][0]
+    assert api["outcome"] == "fail" and api["status"] == "non_compliant" and api["fix"]
+    html_out = tmp_path / "r.html"
+    assert _run(ROSTOCK, "--format", "html", "-o", html_out, "--lang", "de").exit_code == 0
+    html = html_out.read_text()
+    assert "Liefer- und Abholservices" in html and "hvd.dataset.api" in html
+    assert "Die API als Datendienst beschreiben" in html  # German fix hint
+    assert "Attestation checklist" in html
+
+
+def test_url_input_over_http():
+    body = ROSTOCK.read_bytes()
+
+    def handler(method, path, query):
+        return 200, {"Content-Type": "application/rdf+xml"}, body
+
+    with serve(handler) as server:
+        result = _run(f"{server.url}/catalog.rdf", "--allow-private")
+        refused = _run(f"{server.url}/catalog.rdf")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["datasets"][0]["status"] == "non_compliant"
+    assert refused.exit_code != 0  # loopback refused without --allow-private
+
+
+def test_errors_are_reported_without_traceback(tmp_path):
+    missing = _run(tmp_path / "nope.ttl")
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    bad = _run(FIXTURES / "hvd" / "examples-3.0.0" / "example-bees_wasps_dataset.ttl")
+    assert bad.exit_code == 1 and "not parseable" in bad.output
+
+
+def test_fail_on_violation_exit_code():
+    assert _run(ROSTOCK, "--fail-on-violation").exit_code == 1
+    assert _run(COMPLETE, "--fail-on-violation").exit_code == 0
+
+
+def test_rules_listing():
+    result = CliRunner().invoke(main, ["rules", "--only-shapes"])
+    assert "hvd.dataset.eli" in result.output and "hvd.licence.open" not in result.output
+
+
+def test_probe_option_runs_live_probes(tmp_path):
+    def handler(method, path, query):
+        if path == "/api":
+            return 200, {"Content-Type": "application/json"}, {"ok": True}
+        return 404, {"Content-Type": "text/plain"}, "no"
+
+    with serve(handler) as server:
+        ttl = tmp_path / "c.ttl"
+        ttl.write_text(
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+            "@prefix dcatap: <http://data.europa.eu/r5r/> .\n"
+            "<https://x.example/ds> a dcat:Dataset ;\n"
+            "  dcatap:applicableLegislation <http://data.europa.eu/eli/reg_impl/2023/138/oj> .\n"
+            f"<https://x.example/api> a dcat:DataService ; dcat:endpointURL <{server.url}/api> ;\n"
+            "  dcat:servesDataset <https://x.example/ds> .\n"
+        )
+        plain = json.loads(_run(ttl, "--allow-private").output)
+        probed = json.loads(_run(ttl, "--probe", "--allow-private", "--probe-interval", "0").output)
+        assert [r.path for r in server.requests] == ["/api"]
+    rules = {r["rule"]: r["outcome"] for r in probed["datasets"][0]["results"]}
+    assert rules["hvd.probe.api-answers"] == "pass"
+    assert not any(r["rule"].startswith("hvd.probe") for r in plain["datasets"][0]["results"])

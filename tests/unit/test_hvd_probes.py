@@ -1,0 +1,94 @@
+"""Opt-in live probes against a real HTTP server on 127.0.0.1: pass and fail per probe rule,
+no requests unless asked for, per-URL cache, per-host rate limit, URL policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from ckanext.partnercity.hvd_rules import engine
+from ckanext.partnercity.hvd_rules.probes import Prober
+from tests.support.http_server import serve
+
+from .hvd_cases import good_package, record
+
+ROUTES = {
+    "/api/v1": (200, {"Content-Type": "application/json"}, {"items": []}),
+    "/api/html": (200, {"Content-Type": "text/html"}, "<html>portal</html>"),
+    "/files/pop.csv": (200, {"Content-Type": "text/csv"}, "a,b\n1,2\n"),
+    "/terms": (200, {"Content-Type": "text/html"}, "<html>terms</html>"),
+    "/moved": (302, {"Location": "/files/pop.csv"}, ""),
+}
+
+
+def handler(method, path, query):
+    return ROUTES.get(path, (404, {"Content-Type": "text/plain"}, "not found"))
+
+
+def _package(base, endpoint="/api/v1", download="/files/pop.csv", page="/terms"):
+    pkg = good_package()
+    pkg["resources"][0]["download_url"] = base + download
+    svc = pkg["resources"][1]["access_services"][0]
+    svc["endpoint_url"] = [base + endpoint]
+    svc["documentation"] = [base + page]
+    return pkg
+
+
+def _outcomes(rec, prober):
+    rules = [r for r in engine.select_rules(probes=True) if r.kind == "probe"]
+    return {r.id: engine.evaluate_rule(r, rec, prober=prober).outcome for r in rules}
+
+
+@pytest.fixture()
+def server():
+    with serve(handler) as srv:
+        yield srv
+
+
+def test_probe_rules_pass(server):
+    got = _outcomes(record(_package(server.url)), Prober(allow_private=True, min_interval=0))
+    assert got == {
+        "hvd.probe.api-answers": "pass",
+        "hvd.probe.download-answers": "pass",
+        "hvd.probe.documentation-resolves": "pass",
+    }
+
+
+def test_probe_rules_fail(server):
+    pkg = _package(server.url, endpoint="/api/html", download="/gone.csv", page="/missing")
+    got = _outcomes(record(pkg), Prober(allow_private=True, min_interval=0))
+    assert set(got.values()) == {"fail"}
+
+
+def test_redirects_are_followed(server):
+    prober = Prober(allow_private=True, min_interval=0)
+    result = prober.probe(server.url + "/moved")
+    assert result.ok and result.content_type == "text/csv"
+
+
+def test_no_request_without_probe(server):
+    cat = engine.Catalogue(None, None, [record(_package(server.url))])
+    report = engine.check_catalogue(cat)
+    assert server.requests == []
+    assert not any(r["rule"].startswith("hvd.probe.") for r in report["datasets"][0]["results"])
+
+
+def test_cache_and_rate_limit(server):
+    now = [0.0]
+    slept = []
+    prober = Prober(
+        allow_private=True,
+        min_interval=2.0,
+        clock=lambda: now[0],
+        sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)),
+    )
+    cat = engine.Catalogue(None, None, [record(_package(server.url))] * 2)
+    engine.check_catalogue(cat, probes=True, prober=prober)
+    assert prober.requests_made == 3  # three distinct URLs, each probed once
+    assert len(server.requests) == 3
+    assert slept == [2.0, 2.0]  # same host: wait between requests
+
+
+def test_private_targets_are_refused_by_default(server):
+    result = Prober(min_interval=0).probe(server.url + "/api/v1")
+    assert not result.ok and result.error.startswith("refused")
+    assert server.requests == []
