@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import model
 from ckan.lib.search.common import make_connection
 
-from ckanext.partnercity import references, settings, themes_store
+from ckanext.partnercity import compat, references, settings, themes_store
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import (
     HarvestError,
@@ -47,20 +46,12 @@ def _now() -> datetime.datetime:
 
 def existing_references(partner_id: str) -> dict[str, Existing]:
     """identifier -> reference of one partner, read in one query (no per-dataset calls)."""
-    extra = model.package_extra_table
     pkg = model.package_table
-    keys = ("partner_identifier", "partner_fingerprint", "reference_status")
-    columns = [sa.func.max(sa.case((extra.c.key == key, extra.c.value))).label(key) for key in keys]
-    query = (
-        sa.select(pkg.c.id, *columns)
-        .select_from(pkg.join(extra, extra.c.package_id == pkg.c.id))
-        .where(
-            pkg.c.owner_org == partner_id,
-            pkg.c.type == references.DATASET_TYPE,
-            pkg.c.state == "active",
-            extra.c.key.in_(keys),
-        )
-        .group_by(pkg.c.id)
+    query = compat.extras_select(
+        ("partner_identifier", "partner_fingerprint", "reference_status"),
+        pkg.c.owner_org == partner_id,
+        pkg.c.type == references.DATASET_TYPE,
+        pkg.c.state == "active",
     )
     return {
         row.partner_identifier: Existing(

@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.partnercity import settings
+from ckanext.partnercity import compat, settings
 from ckanext.partnercity.model import Concept, Mapping, Scheme
 from ckanext.partnercity.references import DATASET_TYPE
 from ckanext.partnercity.themes import skos
@@ -277,18 +277,9 @@ def category_uri(base: str, category: str) -> str:
 
 def affected_dataset_ids(partner_id: str | None, category: str) -> list[str]:
     """Datasets whose themes change when this category's mappings change."""
-    pkg, extra = model.package_table, model.package_extra_table
     if partner_id is not None:
-        query = (
-            sa.select(pkg.c.id, extra.c.value)
-            .select_from(pkg.join(extra, extra.c.package_id == pkg.c.id))
-            .where(
-                pkg.c.owner_org == partner_id,
-                pkg.c.state == "active",
-                extra.c.key == "partner_categories",
-            )
-        )
-        return [row.id for row in model.Session.execute(query) if category in _as_list(row.value)]
+        rows = model.Session.execute(_partner_category_rows(partner_id))
+        return [row.id for row in rows if category in _as_list(row.partner_categories)]
     ids = set()
     group = model.Group.get(category)
     if group is not None:
@@ -324,22 +315,20 @@ def now() -> datetime.datetime:
 
 def partner_categories(partner_id: str) -> list[str]:
     """Distinct local categories of a partner's active references."""
-    pkg, extra = model.package_table, model.package_extra_table
-    query = (
-        sa.select(extra.c.value)
-        .select_from(pkg.join(extra, extra.c.package_id == pkg.c.id))
-        .where(
-            pkg.c.owner_org == partner_id,
-            pkg.c.type == DATASET_TYPE,
-            pkg.c.state == "active",
-            extra.c.key == "partner_categories",
-        )
-        .distinct()
-    )
     found: set[str] = set()
-    for (value,) in model.Session.execute(query):
-        found.update(_as_list(value))
+    for row in model.Session.execute(_partner_category_rows(partner_id)):
+        found.update(_as_list(row.partner_categories))
     return sorted(found)
+
+
+def _partner_category_rows(partner_id: str):
+    pkg = model.package_table
+    return compat.extras_select(
+        ("partner_categories",),
+        pkg.c.owner_org == partner_id,
+        pkg.c.type == DATASET_TYPE,
+        pkg.c.state == "active",
+    )
 
 
 def own_categories() -> list[str]:

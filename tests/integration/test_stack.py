@@ -73,9 +73,12 @@ def test_dataset_is_indexed_in_the_projects_solr():
     assert solr["response"]["docs"] == [{"name": dataset["name"], "site_id": "partnercity_test"}]
 
 
-def test_solr_serves_ckans_schema():
+def test_solr_serves_a_ckan_schema_ckan_accepts():
+    from ckan.lib.search import SUPPORTED_SCHEMA_VERSIONS
+
     answer = requests.get(config["solr_url"] + "/schema/name", timeout=10).json()
-    assert answer["name"] == f"ckan-{'.'.join(tk.ckan.__version__.split('.')[:2])}"
+    assert answer["name"].startswith("ckan-")
+    assert answer["name"].removeprefix("ckan-") in SUPPORTED_SCHEMA_VERSIONS
 
 
 def test_background_job_runs_on_a_real_rq_worker(ckan_cli):
