@@ -99,6 +99,9 @@ class RunWriter:
         self.lang = (partner.get("languages") or [""])[0]
         self.mapped = set(themes_store.mapped_categories(partner["id"]))
 
+    def writes(self) -> int:
+        return self.counts["created"] + self.counts["updated"] + self.counts["withdrawn"]
+
     def map_new_categories(self, records: list[PartnerRecord]) -> None:
         """Map categories seen for the first time before their datasets are indexed."""
         new = {
@@ -225,11 +228,13 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
             for page in harvester.pages(since=since):
                 for failure in page.errors:
                     writer.error(failure.message, failure.url or page.url, failure.identifier)
+                writes_before = writer.writes()
                 writer.map_new_categories(page.records)
                 for record in page.records:
                     writer.apply(record, page.url)
                 writer.save()
-                commit_index(False)
+                if writer.writes() != writes_before:  # an unchanged page needs no Solr commit
+                    commit_index(False)
                 if progress:
                     progress(run, page.url)
             complete = True
