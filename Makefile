@@ -11,7 +11,7 @@ help:
 	@echo "make test     run the whole suite (unit + integration on the real stack)"
 	@echo "make stop     stop the portal, its worker and the services"
 	@echo "make lint     ruff"
-	@echo "make bench    benchmarks (print numbers)"
+	@echo "make bench    benchmarks (print numbers; the harvest bench takes about an hour)"
 
 install:
 	@bash scripts/install.sh
@@ -40,6 +40,11 @@ test-unit: install
 test-integration: services
 	$(PY) -m pytest --ckan-ini=test.ini tests/integration $(PYTEST_ARGS)
 
-# Needs the demo portal (make demo); prints latency next to CKAN's status_show.
+# stack_bench needs the demo portal (make demo) and prints latency next to CKAN's status_show.
+# harvest_bench needs only the services: its own database ckan_bench, Solr core ckan_test under
+# its own site_id, a fixture portal on 127.0.0.1; it installs ckanext-harvest (bench only) and
+# takes about an hour for --sizes 1000,10000 (HARVEST_BENCH_ARGS="--sizes 1000" for minutes).
+HARVEST_BENCH_ARGS ?=
 bench: demo
 	$(PY) bench/stack_bench.py
+	$(PY) bench/harvest_bench.py $(HARVEST_BENCH_ARGS)

@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict
 
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import PartnerRecord
@@ -91,7 +90,13 @@ def package_fields(record: PartnerRecord) -> dict:
     }
 
 
+def _fields(value: object) -> object:
+    return value.__dict__ if hasattr(value, "__dataclass_fields__") else str(value)
+
+
 def fingerprint(record: PartnerRecord) -> str:
     """Content hash of what the partner published: equal hashes mean nothing to write."""
-    payload = json.dumps(asdict(record), sort_keys=True, ensure_ascii=False, default=str)
+    # Same bytes as json.dumps(asdict(record)), without asdict's deep copies (the hot path
+    # of a no-change re-harvest).
+    payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=_fields)
     return hashlib.sha256(payload.encode()).hexdigest()

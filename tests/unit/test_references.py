@@ -39,6 +39,15 @@ def test_reference_name_is_stable_readable_and_bounded():
     assert reference_name("alba-iulia", other) != name
 
 
+def test_fingerprint_is_the_hash_of_the_record_as_json():
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    expected = json.dumps(asdict(RECORD), sort_keys=True, ensure_ascii=False, default=str)
+    assert fingerprint(RECORD) == hashlib.sha256(expected.encode()).hexdigest()
+
+
 def test_fingerprint_changes_with_content_only():
     assert fingerprint(RECORD) == fingerprint(replace(RECORD))
     assert fingerprint(RECORD) != fingerprint(replace(RECORD, title="Altă calitate"))
