@@ -9,7 +9,7 @@ it before storing a reference.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -122,6 +122,44 @@ class Harvester:
         the listing is then incomplete and nothing may be withdrawn.
         """
         raise NotImplementedError
+
+
+def collect_page(
+    url: str,
+    items: list,
+    to_record: Callable[[object], PartnerRecord],
+    seen: set[str],
+    skip: Callable[[object], bool] | None = None,
+) -> Page:
+    """One page of records from a portal's entries.
+
+    A bad entry becomes a RecordError and the rest go on; an entry listed on an
+    earlier page (shifted in by a dataset created during the listing) is dropped;
+    a page of nothing but repeats means the portal ignores paging, and the
+    listing would never be complete.
+    """
+    page, new = Page(url=url), 0
+    for item in items:
+        if skip is not None and skip(item):
+            new += 1  # not listed by the portal (deleted or draft): counts as seen
+            continue
+        try:
+            record = to_record(item)
+        except MalformedRecord as exc:
+            page.errors.append(RecordError(str(exc), url=url, identifier=exc.identifier))
+            new += 1
+            continue
+        if record.identifier not in seen:
+            seen.add(record.identifier)
+            page.records.append(record)
+            new += 1
+    if items and not new:
+        raise HarvestError(
+            "the portal answered with datasets already listed; it seems to ignore paging, "
+            "so the listing would be incomplete",
+            url,
+        )
+    return page
 
 
 HARVESTERS: dict[str, type[Harvester]] = {}

@@ -30,7 +30,7 @@ from ckanext.partnercity.harvesters.base import (
     MalformedRecord,
     Page,
     PartnerRecord,
-    RecordError,
+    collect_page,
     register,
 )
 
@@ -82,29 +82,13 @@ class CkanHarvester(Harvester):
                     url,
                 )
             previous = items
-            page = Page(url=url)
-            new = 0
-            for item in items:
-                if not is_active(item):
-                    new += 1  # deleted or draft at the partner: not listed, so withdrawn
-                    continue
-                try:
-                    record = package_to_record(item, self.portal_url)
-                except MalformedRecord as exc:
-                    page.errors.append(RecordError(str(exc), url=url, identifier=exc.identifier))
-                    new += 1
-                    continue
-                if record.identifier in seen:
-                    continue  # shifted in by a dataset created during the listing
-                seen.add(record.identifier)
-                page.records.append(record)
-                new += 1
-            if items and not new:
-                raise HarvestError(
-                    f"the portal answered start={start} with datasets already listed; it seems "
-                    "to ignore paging, so the listing would be incomplete",
-                    url,
-                )
+            page = collect_page(
+                url,
+                items,
+                lambda item: package_to_record(item, self.portal_url),
+                seen,
+                skip=lambda item: not is_active(item),
+            )
             yield page
             if not items:
                 break

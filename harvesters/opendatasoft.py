@@ -31,7 +31,7 @@ from ckanext.partnercity.harvesters.base import (
     MalformedRecord,
     Page,
     PartnerRecord,
-    RecordError,
+    collect_page,
     register,
 )
 
@@ -87,26 +87,9 @@ class OpendatasoftHarvester(Harvester):
         while True:
             url = self.catalog_url(limit, offset=offset, after=after, since=since)
             items, total = _catalog_result(url, self.client.get_json(url))
-            page = Page(url=url)
-            new = 0
-            for item in items:
-                try:
-                    record = dataset_to_record(item, self.portal_url)
-                except MalformedRecord as exc:
-                    page.errors.append(RecordError(str(exc), url=url, identifier=exc.identifier))
-                    new += 1
-                    continue
-                if record.identifier in seen:
-                    continue  # shifted in by a dataset created during the listing
-                seen.add(record.identifier)
-                page.records.append(record)
-                new += 1
-            if items and not new:
-                raise HarvestError(
-                    "the portal answered with datasets already listed; it seems to ignore "
-                    "paging, so the listing would be incomplete",
-                    url,
-                )
+            page = collect_page(
+                url, items, lambda item: dataset_to_record(item, self.portal_url), seen
+            )
             yield page
             if not items:
                 break
