@@ -124,6 +124,15 @@ class Harvester:
         raise NotImplementedError
 
 
+def json_text(value: object) -> str:
+    """A scalar from partner JSON as text: strings trimmed, numbers written out, else ""."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def collect_page(
     url: str,
     items: list,

@@ -33,6 +33,7 @@ from ckanext.partnercity.harvesters.base import (
     collect_page,
     register,
 )
+from ckanext.partnercity.harvesters.base import json_text as _text
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -345,14 +346,6 @@ def _first(value: Any) -> str:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
 
 
 def _is_link(value: str) -> bool:

@@ -34,6 +34,7 @@ from ckanext.partnercity.harvesters.base import (
     collect_page,
     register,
 )
+from ckanext.partnercity.harvesters.base import json_text as _text
 
 CATALOG_PATH = "/api/explore/v2.1/catalog/datasets"
 LIMIT_MAX = 100
@@ -247,14 +248,6 @@ def _values(value: Any) -> list[str]:
 
 def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
 
 
 def _iso(value: Any) -> str:

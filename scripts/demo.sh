@@ -84,13 +84,7 @@ start_portal() {
     nohup "$CKAN" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" --disable-reloader \
       >"$PORTAL_LOG" 2>&1 </dev/null &
     echo $! > "$PORTAL_PID"
-    local i
-    for ((i = 0; i < 120; i++)); do
-      portal_up && break
-      pid_alive "$PORTAL_PID" || { tail -n 30 "$PORTAL_LOG" >&2; die "the portal exited during start-up"; }
-      sleep 0.5
-    done
-    portal_up || { tail -n 30 "$PORTAL_LOG" >&2; die "the portal did not answer within 60s"; }
+    wait_started "the portal" "$PORTAL_PID" "$PORTAL_LOG" 60 portal_up
   fi
   nohup "$CKAN" -c "$INI" jobs worker >"$WORKER_LOG" 2>&1 </dev/null &
   echo $! > "$WORKER_PID"

@@ -28,6 +28,19 @@ wait_for() {
   die "$what did not come up within ${seconds}s"
 }
 
+# wait_started NAME PIDFILE LOG SECONDS CHECK...: wait until CHECK succeeds; if the process
+# dies or time runs out, show the end of its log and fail.
+wait_started() {
+  local name="$1" pidfile="$2" logfile="$3" seconds="$4" i
+  shift 4
+  for ((i = 0; i < seconds * 2; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    pid_alive "$pidfile" || { tail -n 40 "$logfile" >&2; die "$name exited during start-up"; }
+    sleep 0.5
+  done
+  "$@" >/dev/null 2>&1 || { tail -n 40 "$logfile" >&2; die "$name did not answer within ${seconds}s"; }
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # stop_pidfile NAME PIDFILE: stop the process and wait until it is gone (its port is free).

@@ -85,13 +85,7 @@ start_solr() {
     -cp "$(cat "$cp")" "$ROOT/scripts/solr/SolrLauncher.java" "$SOLR_HOME" "$SOLR_PORT" \
     >"$SOLR_LOG" 2>&1 </dev/null &
   echo $! > "$SOLR_PID"
-  local i
-  for ((i = 0; i < 180; i++)); do
-    solr_ready && break
-    pid_alive "$SOLR_PID" || { tail -n 40 "$SOLR_LOG" >&2; die "Solr exited during start-up"; }
-    sleep 0.5
-  done
-  solr_ready || { tail -n 40 "$SOLR_LOG" >&2; die "Solr did not answer within 90s"; }
+  wait_started Solr "$SOLR_PID" "$SOLR_LOG" 90 solr_ready
   log "Solr on http://127.0.0.1:$SOLR_PORT/solr (cores ${SOLR_CORES[*]}; pid $(cat "$SOLR_PID") in $SOLR_PID)"
 }
 
