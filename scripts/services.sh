@@ -9,7 +9,10 @@ SOLR_DIR="$LOCAL/solr"
 SOLR_HOME="$SOLR_DIR/home"
 SOLR_PID="$SOLR_DIR/solr.pid"
 SOLR_LOG="$SOLR_DIR/solr.log"
-SOLR_CORES=(ckan ckan_test)
+# Extra databases/cores (PARTNERCITY_EXTRA_STORES="a b") let parallel checkouts test side by side.
+# shellcheck disable=SC2206
+STORES=(ckan ckan_test ckan_browser ${PARTNERCITY_EXTRA_STORES:-})
+SOLR_CORES=("${STORES[@]}")
 REDIS_DIR="$LOCAL/redis"
 REDIS_PID="$REDIS_DIR/redis.pid"
 
@@ -27,12 +30,12 @@ start_postgres() {
   if [ "$(psql_pg -c "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ]; then
     psql_pg -c "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'"
   fi
-  for db in ckan ckan_test; do
+  for db in "${STORES[@]}"; do
     if [ "$(psql_pg -c "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
       psql_pg -c "CREATE DATABASE $db OWNER $PG_USER ENCODING 'utf-8' TEMPLATE template0"
     fi
   done
-  log "PostgreSQL $cluster on 127.0.0.1:$PG_PORT (databases ckan, ckan_test; stop: scripts/services.sh stop)"
+  log "PostgreSQL $cluster on 127.0.0.1:$PG_PORT (databases ${STORES[*]}; stop: scripts/services.sh stop)"
 }
 
 redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
