@@ -5,7 +5,10 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-APT_PACKAGES=(postgresql redis-server libpq-dev maven default-jdk-headless curl)
+# chromium + fonts: the browser tests (Playwright drives Debian's /usr/bin/chromium; no browser
+# download). Fixed fonts keep the screenshots in docs/ the same from machine to machine.
+APT_PACKAGES=(postgresql redis-server libpq-dev maven default-jdk-headless curl
+  chromium fonts-dejavu-core fonts-liberation)
 
 install_apt() {
   local missing=()

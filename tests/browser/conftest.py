@@ -1,0 +1,211 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real portal.
+
+The session starts, on 127.0.0.1 and free ports:
+
+- the demo's two partner portals (``scripts/fixture_portals.py``: a CKAN portal in Romanian,
+  an Opendatasoft portal in French);
+- a portal on its own store (``ckan_browser`` unless ``CKAN_SQLALCHEMY_URL`` /
+  ``CKAN_SOLR_URL`` / ``CKAN_REDIS_URL`` say otherwise), emptied and migrated first, with the
+  partners registered, the bundled vocabularies loaded, both partners harvested and their
+  categories mapped through the real ``ckan partnercity`` command line;
+- ``ckan run`` and a ``ckan jobs worker``, stopped at the end.
+
+CKAN's pytest plugin is not used here (``-p no:ckan``): nothing runs in-process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.support.live_portal import (
+    ROOT,
+    Portal,
+    Store,
+    free_port,
+    start_fixture_portals,
+    stop,
+    write_ini,
+)
+
+CHROMIUM = os.environ.get("PARTNERCITY_CHROMIUM", "/usr/bin/chromium")
+WORK = ROOT / ".local" / "browser"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
+ADMIN = "browser-admin"
+PARTNERS = {
+    "alba-iulia": (
+        "Alba Iulia",
+        ["--country", "RO", "--language", "ro", "--language", "en", "--portal-type", "ckan"],
+        ["--since", "1997", "--description", "Twin city in Romania; its portal runs CKAN."],
+    ),
+    "mulhouse": (
+        "Mulhouse",
+        ["--country", "FR", "--language", "fr", "--portal-type", "opendatasoft"],
+        ["--since", "2001", "--description", "Twin city in France; its portal runs Opendatasoft."],
+    ),
+}
+# Chromium as the machine's probe starts it: no calls home on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--font-render-hinting=none",
+]
+
+# Settings over test.ini: a browser portal keeps CSRF protection on, as production does.
+SETTINGS = {
+    "WTF_CSRF_ENABLED": "true",
+    "ckan.devserver.threaded": "true",
+    "ckanext.partnercity.page_size": "100",
+    "ckanext.partnercity.allow_private_urls": "true",
+}
+
+
+@dataclass
+class LivePortal:
+    portal: Portal
+    partners_url: str
+    admin: str
+    password: str
+
+    @property
+    def url(self) -> str:
+        return self.portal.url
+
+    def api(self, action: str, **params) -> object:
+        """A public Action API call, the way a citizen's script would make it."""
+        import urllib.parse
+        import urllib.request
+
+        query = urllib.parse.urlencode(params)
+        with urllib.request.urlopen(f"{self.url}/api/3/action/{action}?{query}") as answer:
+            return json.load(answer)["result"]
+
+
+def prepare(portal: Portal, partners_url: str) -> None:
+    """Empty store, migrated; partners registered, harvested and their categories mapped."""
+    portal.reset()
+    for name, (title, fields, extra) in PARTNERS.items():
+        portal.ckan(
+            *("partnercity", "partner", "add", name, "--title", title, *fields, *extra),
+            *("--portal-url", f"{partners_url}/{name}"),
+        )
+    portal.ckan("partnercity", "themes", "load", "--bundled")
+    for name in PARTNERS:
+        portal.ckan("partnercity", "harvest", name)
+    for name in ("", *PARTNERS):  # "": our own groups and tags
+        portal.ckan("partnercity", "themes", "refresh", *([name] if name else []))
+
+
+@pytest.fixture(scope="session")
+def live_portal() -> Iterator[LivePortal]:
+    store = Store.from_env()
+    port = free_port()
+    ini = write_ini(
+        WORK / "browser.ini",
+        port=port,
+        store=store,
+        site_id="partnercity_browser",
+        settings=SETTINGS,
+    )
+    portal = Portal(ini=ini, store=store, port=port, logs=WORK / "logs")
+    fixtures, partners_url = start_fixture_portals(portal.logs)
+    server = worker = None
+    try:
+        prepare(portal, partners_url)
+        password = secrets.token_urlsafe(12)
+        portal.add_sysadmin(ADMIN, password)
+        server = portal.start_server()
+        worker = portal.start_worker()
+        yield LivePortal(portal, partners_url, ADMIN, password)
+    finally:
+        stop(worker)
+        stop(server)
+        stop(fixtures)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_context(browser: Browser, **kwargs) -> BrowserContext:
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+        color_scheme="light",
+        reduced_motion="reduce",
+        **kwargs,
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def anon(browser: Browser, live_portal: LivePortal) -> Iterator[Page]:
+    """An anonymous citizen's page (no cookies)."""
+    context = new_context(browser, base_url=live_portal.url)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def admin_state(browser: Browser, live_portal: LivePortal) -> dict:
+    """A sysadmin logged in through CKAN's own login form; the cookies are reused."""
+    context = new_context(browser, base_url=live_portal.url)
+    page = context.new_page()
+    page.goto("/user/login")
+    page.fill("#field-login", live_portal.admin)
+    page.fill("#field-password", live_portal.password)
+    page.locator("form:has(#field-login) button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(f"a[href='/user/{live_portal.admin}']").first).to_be_attached()
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def admin(browser: Browser, live_portal: LivePortal, admin_state: dict) -> Iterator[Page]:
+    """A page of the logged-in sysadmin."""
+    context = new_context(browser, base_url=live_portal.url, storage_state=admin_state)
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the viewport to docs/screenshots/NAME.png; rewrite only when the pixels changed.
+
+    Anything marked ``data-volatile`` (times, durations) is masked so reruns do not churn.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.evaluate("document.fonts.ready")
+    data = page.screenshot(
+        animations="disabled",
+        caret="hide",
+        mask=[page.locator("[data-volatile], time")],
+        mask_color="#d0d0d0",
+    )
+    old = path.read_bytes() if path.exists() else b""
+    if hashlib.sha256(old).digest() != hashlib.sha256(data).digest():
+        path.write_bytes(data)
+    return path
