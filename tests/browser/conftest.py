@@ -19,6 +19,8 @@ import hashlib
 import json
 import os
 import secrets
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,7 @@ WORK = ROOT / ".local" / "browser"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
 ADMIN = "browser-admin"
+CITIZEN = "browser-citizen"  # a registered user without any rights
 PARTNERS = {
     "alba-iulia": (
         "Alba Iulia",
@@ -72,6 +75,7 @@ SETTINGS = {
     "ckan.devserver.threaded": "true",
     "ckanext.partnercity.page_size": "100",
     "ckanext.partnercity.allow_private_urls": "true",
+    "ckan.gravatar_default": "disabled",  # a closed network: no gravatar.com images
 }
 
 
@@ -79,21 +83,24 @@ SETTINGS = {
 class LivePortal:
     portal: Portal
     partners_url: str
-    admin: str
-    password: str
+    passwords: dict[str, str]
+    admin_token: str
 
     @property
     def url(self) -> str:
         return self.portal.url
 
-    def api(self, action: str, **params) -> object:
-        """A public Action API call, the way a citizen's script would make it."""
-        import urllib.parse
-        import urllib.request
-
+    def api(self, action: str, token: str | None = None, **params) -> object:
+        """An Action API GET, anonymous or with ``token``, as a script would make it."""
         query = urllib.parse.urlencode(params)
-        with urllib.request.urlopen(f"{self.url}/api/3/action/{action}?{query}") as answer:
+        request = urllib.request.Request(f"{self.url}/api/3/action/{action}?{query}")
+        if token:
+            request.add_header("Authorization", token)
+        with urllib.request.urlopen(request, timeout=30) as answer:
             return json.load(answer)["result"]
+
+    def admin_api(self, action: str, **params) -> object:
+        return self.api(action, token=self.admin_token, **params)
 
 
 def prepare(portal: Portal, partners_url: str) -> None:
@@ -127,11 +134,13 @@ def live_portal() -> Iterator[LivePortal]:
     server = worker = None
     try:
         prepare(portal, partners_url)
-        password = secrets.token_urlsafe(12)
-        portal.add_sysadmin(ADMIN, password)
+        passwords = {ADMIN: secrets.token_urlsafe(12), CITIZEN: secrets.token_urlsafe(12)}
+        portal.add_user(ADMIN, passwords[ADMIN], sysadmin=True)
+        portal.add_user(CITIZEN, passwords[CITIZEN])
+        token = portal.ckan("user", "token", "add", ADMIN, "browser-tests").strip()
         server = portal.start_server()
         worker = portal.start_worker()
-        yield LivePortal(portal, partners_url, ADMIN, password)
+        yield LivePortal(portal, partners_url, passwords, token.splitlines()[-1].strip())
     finally:
         stop(worker)
         stop(server)
@@ -167,20 +176,29 @@ def anon(browser: Browser, live_portal: LivePortal) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture(scope="session")
-def admin_state(browser: Browser, live_portal: LivePortal) -> dict:
-    """A sysadmin logged in through CKAN's own login form; the cookies are reused."""
+def log_in(browser: Browser, live_portal: LivePortal, name: str) -> dict:
+    """Log in through CKAN's own login form; return the cookies for reuse."""
     context = new_context(browser, base_url=live_portal.url)
     page = context.new_page()
     page.goto("/user/login")
-    page.fill("#field-login", live_portal.admin)
-    page.fill("#field-password", live_portal.password)
+    page.fill("#field-login", name)
+    page.fill("#field-password", live_portal.passwords[name])
     page.locator("form:has(#field-login) button[type=submit]").click()
     page.wait_for_load_state()
-    expect(page.locator(f"a[href='/user/{live_portal.admin}']").first).to_be_attached()
+    expect(page.locator(f"a[href='/user/{name}']").first).to_be_attached()
     state = context.storage_state()
     context.close()
     return state
+
+
+@pytest.fixture(scope="session")
+def admin_state(browser: Browser, live_portal: LivePortal) -> dict:
+    return log_in(browser, live_portal, ADMIN)
+
+
+@pytest.fixture(scope="session")
+def citizen_state(browser: Browser, live_portal: LivePortal) -> dict:
+    return log_in(browser, live_portal, CITIZEN)
 
 
 @pytest.fixture
@@ -191,19 +209,40 @@ def admin(browser: Browser, live_portal: LivePortal, admin_state: dict) -> Itera
     context.close()
 
 
+@pytest.fixture
+def citizen(browser: Browser, live_portal: LivePortal, citizen_state: dict) -> Iterator[Page]:
+    """A page of a logged-in user who is neither sysadmin nor member of anything."""
+    context = new_context(browser, base_url=live_portal.url, storage_state=citizen_state)
+    yield context.new_page()
+    context.close()
+
+
+# Text that differs from run to run: the fixture portals' free ports, clock times, durations.
+VOLATILE = r"127\.0\.0\.1:\d+|\b\d{1,2}:\d{2}\b|\b\d+(\.\d+)? ?(s|ms|seconds?)\b"
+MARK_VOLATILE = """pattern => {
+  const re = new RegExp(pattern);
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
+    if (re.test(own)) el.setAttribute('data-screenshot-volatile', '');
+  }
+}"""
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save the viewport to docs/screenshots/NAME.png; rewrite only when the pixels changed.
 
-    Anything marked ``data-volatile`` (times, durations) is masked so reruns do not churn.
+    Elements whose own text changes from run to run (ports, times, durations; see
+    ``VOLATILE``) are covered by grey boxes, so a rerun of the same UI gives the same file.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.evaluate("document.fonts.ready")
+    page.evaluate(MARK_VOLATILE, VOLATILE)
     data = page.screenshot(
         animations="disabled",
         caret="hide",
-        mask=[page.locator("[data-volatile], time")],
-        mask_color="#d0d0d0",
+        mask=[page.locator("[data-screenshot-volatile], [data-volatile]")],
+        mask_color="#d9d9d9",
     )
     old = path.read_bytes() if path.exists() else b""
     if hashlib.sha256(old).digest() != hashlib.sha256(data).digest():

@@ -146,9 +146,10 @@ class Portal:
         self.ckan("search-index", "clear")
         self.ckan("jobs", "clear")
 
-    def add_sysadmin(self, name: str, password: str) -> None:
+    def add_user(self, name: str, password: str, sysadmin: bool = False) -> None:
         self.ckan("user", "add", name, f"email={name}@partnercity.invalid", f"password={password}")
-        self.ckan("sysadmin", "add", name)
+        if sysadmin:
+            self.ckan("sysadmin", "add", name)
 
     def start(self, name: str, *args: str) -> subprocess.Popen:
         """Start ``ckan -c INI ARGS`` in the background, its output in ``logs/NAME.log``."""

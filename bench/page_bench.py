@@ -1,0 +1,396 @@
+"""Page latency of the citizen pages with 10,000 partner references, 20 clients at once.
+
+One run:
+
+1. empties its store (by default the browser tests' ``ckan_browser`` database and Solr core,
+   Redis db 4; ``CKAN_SQLALCHEMY_URL`` / ``CKAN_SOLR_URL`` / ``CKAN_REDIS_URL`` override),
+   loads the bundled vocabularies and registers the partner ``bench-city``;
+2. serves N generated CKAN packages (``harvest_bench.generate_datasets``: varied copies of the
+   Alba Iulia fixtures, with groups and tags) from a fixture CKAN portal thread on 127.0.0.1
+   and harvests them with ``ckan partnercity harvest bench-city --full``, then maps the
+   partner's categories (``ckan partnercity themes refresh bench-city``): N real references,
+   indexed in Solr with their shared themes. ``--reuse`` skips this when the store already
+   holds N references of ``bench-city`` (a rerun in seconds instead of ~10 minutes);
+3. serves the portal with gunicorn (``--workers`` processes, ``bench/wsgi_app.py``) on a free
+   loopback port, with ``debug = false``;
+4. for each page: a warm-up, then ``--requests`` GETs from ``--clients`` threads, each with its
+   own keep-alive ``requests.Session``; every answer must be 200 and carry the page's marker;
+5. prints p50/p95/p99 per page and writes ``bench/results/page-bench-<date>.md``.
+
+Pages: ``/partner-cities``, ``/partner-cities/bench-city`` (profile, search and facets over
+the N references), ``/themes``, ``/themes/<key>`` (the theme with most references), and as
+anchors CKAN's own search pages of the same run: ``/dataset`` (our own datasets: none here)
+and ``/partner_dataset`` (CKAN's dataset search view over the same N references).
+
+The load generator runs on the same machine as the portal, PostgreSQL and Solr.
+
+Usage: python bench/page_bench.py [--size 10000] [--clients 20] [--requests 400]
+                                  [--workers 4] [--reuse] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+for path in (ROOT, ROOT / "bench"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from harvest_bench import fast_ckan_portal, generate_datasets  # noqa: E402
+
+from tests.support.http_server import serve  # noqa: E402
+from tests.support.live_portal import (  # noqa: E402
+    VENV_BIN,
+    Portal,
+    Store,
+    child_env,
+    free_port,
+    stop,
+    write_ini,
+)
+
+WORK = ROOT / ".local" / "page-bench"
+RESULTS = ROOT / "bench" / "results"
+PARTNER = "bench-city"
+TARGET_P95_MS = 300.0
+SETTINGS = {
+    "ckanext.partnercity.page_size": "1000",
+    "ckanext.partnercity.http_timeout": "120",
+    "ckan.gravatar_default": "disabled",
+    # No preview plugins are loaded: do not look for them on every resource.
+    "ckan.views.default_views": "",
+}
+
+
+@dataclass
+class PageResult:
+    name: str
+    path: str
+    marker: str
+    seconds: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall: float = 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.seconds)
+        if not ordered:
+            return float("nan")
+        rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+        return ordered[rank] * 1000
+
+    @property
+    def throughput(self) -> float:
+        return len(self.seconds) / self.wall if self.wall else 0.0
+
+
+# ------------------------------------------------------------------------------ the store
+
+
+def references_of_partner(portal: Portal) -> int:
+    try:
+        answer = json.loads(
+            portal.ckan(
+                *("partnercity", "partner", "list", "--json"),
+                timeout=120,
+            )
+        )
+    except Exception:  # noqa: BLE001  (no tables yet, or no partner: nothing to reuse)
+        return 0
+    for partner in answer:
+        if partner.get("name") == PARTNER:
+            return int(partner.get("references_active") or 0)
+    return 0
+
+
+def build_store(portal: Portal, size: int) -> dict:
+    """Empty store, then N real references harvested from a fixture CKAN portal."""
+    print("emptying the store and migrating ...", flush=True)
+    portal.reset()
+    portal.ckan("partnercity", "themes", "load", "--bundled")
+    print(f"generating {size} datasets ...", flush=True)
+    handler = fast_ckan_portal(generate_datasets(size))
+    with serve(handler) as partner_portal:
+        for sort in ("metadata_created asc, id asc", "id asc"):
+            handler.warm({"sort": [sort], "rows": ["1000"], "start": ["0"]})
+        portal.ckan(
+            *("partnercity", "partner", "add", PARTNER, "--title", "Bench City"),
+            *("--country", "RO", "--language", "ro", "--portal-type", "ckan"),
+            *("--portal-url", partner_portal.url),
+        )
+        print(f"harvesting {size} references (about 1 min per 1,000) ...", flush=True)
+        started = time.perf_counter()
+        out = portal.ckan("partnercity", "harvest", PARTNER, "--full", timeout=600 + size)
+        harvest_seconds = time.perf_counter() - started
+    start = out.rfind("\n{")
+    summary = json.loads(out[start + 1 if start >= 0 else 0 :])
+    if summary.get("status") != "succeeded" or summary["counts"].get("created") != size:
+        raise SystemExit(f"harvest did not create {size} references: {summary}")
+    portal.ckan("partnercity", "themes", "refresh", PARTNER)
+    print(f"  harvested in {harvest_seconds:.0f} s; categories mapped", flush=True)
+    return {"harvest_seconds": harvest_seconds}
+
+
+def busiest_theme(portal: Portal) -> tuple[str, int]:
+    """The shared theme with most references, as (page key, count)."""
+    facets = portal_api(
+        portal,
+        "package_search",
+        {"fq": "dataset_type:partner_dataset", "rows": 0, "facet.field": '["partnercity_theme"]'},
+    )["search_facets"]["partnercity_theme"]["items"]
+    if not facets:
+        raise SystemExit("no reference carries a shared theme: nothing for /themes/<key>")
+    top = max(facets, key=lambda item: item["count"])
+    return top["name"].rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1], top["count"]
+
+
+def portal_api(portal: Portal, action: str, params: dict) -> dict:
+    query = urllib.parse.urlencode(params)
+    url = f"{portal.url}/api/3/action/{action}?{query}"
+    with urllib.request.urlopen(url, timeout=60) as answer:
+        return json.load(answer)["result"]
+
+
+# ------------------------------------------------------------------------------- serving
+
+
+def start_gunicorn(portal: Portal, workers: int) -> subprocess.Popen:
+    portal.logs.mkdir(parents=True, exist_ok=True)
+    env = child_env(portal.store)
+    env["CKAN_INI"] = str(portal.ini)
+    env["PYTHONPATH"] = str(ROOT / "bench")
+    proc = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            *("--workers", str(workers), "--bind", f"127.0.0.1:{portal.port}"),
+            *("--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning"),
+            "wsgi_app:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(portal.logs / "gunicorn.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    portal.wait_ready(proc, "gunicorn", seconds=120)
+    return proc
+
+
+# ---------------------------------------------------------------------------------- load
+
+
+def drive(base: str, page: PageResult, clients: int, total: int, warmup: int) -> None:
+    """``total`` GETs of one page from ``clients`` threads; latencies and errors recorded."""
+    url = base + page.path
+    sessions = [requests.Session() for _ in range(clients)]
+
+    def get(session: requests.Session) -> tuple[float, str | None]:
+        started = time.perf_counter()
+        try:
+            answer = session.get(url, timeout=60)
+            body = answer.text
+        except requests.RequestException as exc:
+            return time.perf_counter() - started, f"{type(exc).__name__}: {exc}"
+        seconds = time.perf_counter() - started
+        if answer.status_code != 200:
+            return seconds, f"HTTP {answer.status_code}"
+        if page.marker not in body:
+            return seconds, f"marker {page.marker!r} missing"
+        return seconds, None
+
+    for i in range(warmup):  # every worker process renders the page once before timing
+        _, error = get(sessions[i % clients])
+        if error:
+            raise SystemExit(f"{page.path}: {error} during warm-up")
+
+    counter = iter(range(total))
+    lock = threading.Lock()
+
+    def client(session: requests.Session) -> None:
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            seconds, error = get(session)
+            with lock:
+                page.seconds.append(seconds)
+                if error:
+                    page.errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    page.wall = time.perf_counter() - started
+    for session in sessions:
+        session.close()
+
+
+# -------------------------------------------------------------------------------- report
+
+
+def environment(workers: int) -> str:
+    versions = []
+    for package in ("ckan", "ckanext-partnercity", "gunicorn", "requests"):
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run(
+        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "ckanext"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"commit {commit}{' + uncommitted changes in ckanext/' if dirty else ''} · "
+        f"{os.cpu_count()} CPUs · Python {platform.python_version()} · "
+        + " · ".join(versions)
+        + f" · gunicorn {workers} sync workers"
+    )
+
+
+def table(pages: list[PageResult]) -> str:
+    lines = [
+        "| page | path | requests | errors | p50 ms | p95 ms | p99 ms | max ms | req/s "
+        f"| p95 < {TARGET_P95_MS:g} ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in pages:
+        anchor = page.name.startswith("anchor")
+        verdict = "–" if anchor else ("met" if page.percentile(95) < TARGET_P95_MS else "NOT met")
+        lines.append(
+            f"| {page.name} | `{page.path}` | {len(page.seconds)} | {len(page.errors)} "
+            f"| {page.percentile(50):.0f} | {page.percentile(95):.0f} "
+            f"| {page.percentile(99):.0f} | {max(page.seconds) * 1000:.0f} "
+            f"| {page.throughput:.1f} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="references to harvest")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--requests", type=int, default=400, help="timed requests per page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the store if it holds SIZE references"
+    )
+    parser.add_argument("--output", type=Path, help="markdown file for the results")
+    args = parser.parse_args()
+
+    store = Store.from_env()
+    port = free_port()
+    ini = write_ini(
+        WORK / "page-bench.ini",
+        port=port,
+        store=store,
+        site_id="partnercity_page_bench",
+        settings=SETTINGS,
+    )
+    portal = Portal(ini=ini, store=store, port=port, logs=WORK / "logs")
+    subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), "start"], check=True)
+    print(f"store: {store.sqlalchemy_url} · {store.solr_url} · {store.redis_url}", flush=True)
+
+    setting = environment(args.workers)
+    built: dict = {}
+    if args.reuse and references_of_partner(portal) == args.size:
+        print(f"reusing the store: {args.size} references of {PARTNER}", flush=True)
+    else:
+        built = build_store(portal, args.size)
+
+    server = start_gunicorn(portal, args.workers)
+    try:
+        key, in_theme = busiest_theme(portal)
+        count = portal_api(
+            portal, "package_search", {"fq": "dataset_type:partner_dataset", "rows": 0}
+        )["count"]
+        if count != args.size:
+            raise SystemExit(f"search finds {count} references, not {args.size}")
+        pages = [
+            PageResult("partner cities", "/partner-cities", 'data-partnercity="partner-card"'),
+            PageResult(
+                "partner profile + references",
+                f"/partner-cities/{PARTNER}",
+                'data-partnercity="partner-results"',
+            ),
+            PageResult("themes", "/themes", f"/themes/{key}"),
+            PageResult(
+                f"theme ({in_theme:,} references)",
+                f"/themes/{key}",
+                'data-partnercity="theme-city-group"',
+            ),
+            PageResult("anchor: CKAN /dataset (0 own datasets)", "/dataset", "dataset"),
+            PageResult(
+                "anchor: CKAN search of the references",
+                "/partner_dataset",
+                "dataset-item",
+            ),
+        ]
+        for page in pages:
+            print(
+                f"{page.path}: {args.requests} requests from {args.clients} clients ...",
+                flush=True,
+            )
+            drive(portal.url, page, args.clients, args.requests, warmup=args.workers * 2)
+            print(
+                f"  p50 {page.percentile(50):.0f} ms · p95 {page.percentile(95):.0f} ms · "
+                f"p99 {page.percentile(99):.0f} ms · {page.throughput:.1f} req/s · "
+                f"{len(page.errors)} errors",
+                flush=True,
+            )
+    finally:
+        stop(server)
+
+    report = table(pages)
+    today = datetime.date.today().isoformat()
+    harvest = (
+        f" The {args.size:,} references were harvested in {built['harvest_seconds']:.0f} s."
+        if built
+        else " The store was reused from an earlier run."
+    )
+    header = (
+        f"# Page latency, {today}\n\n"
+        f"`python bench/page_bench.py --size {args.size} --clients {args.clients} "
+        f"--requests {args.requests} --workers {args.workers}{' --reuse' if args.reuse else ''}`"
+        f"\n\n{setting}\n\n"
+        f"{args.size:,} references of one partner (harvested by our CKAN harvester from a "
+        f"fixture CKAN portal on 127.0.0.1), {args.clients} concurrent keep-alive clients "
+        "(Python threads + requests) on the same machine as gunicorn, PostgreSQL and Solr; "
+        f"{args.requests} timed requests per page after a warm-up; every answer 200 with the "
+        f"page's marker, or counted as an error.{harvest}\n\n"
+    )
+    output = args.output or RESULTS / f"page-bench-{today}.md"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(header + report + "\n", encoding="utf-8")
+    print()
+    print(report)
+    print(f"\nwritten to {output}")
+    return 0 if not any(page.errors for page in pages) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
