@@ -27,6 +27,7 @@ setup(
             "migration/partnercity/alembic.ini",
             "migration/partnercity/script.py.mako",
             "i18n/**/*",
+            "assets/*",
         ],
         "ckanext.partnercity.hvd_rules": ["*.yaml", "rules/*.yaml"],
         "ckanext.partnercity.report_templates": ["*.html", "*.css"],

@@ -39,7 +39,10 @@ def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpos
 
 
 def get_helpers() -> dict:
+    from ckanext.partnercity import page_helpers
+
     return {
+        **page_helpers.get_helpers(),
         "partnercity_portal_type_choices": partnercity_portal_type_choices,
         "partnercity_partners": partnercity_partners,
         "humanize_entity_type": humanize_entity_type,

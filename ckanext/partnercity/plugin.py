@@ -6,14 +6,23 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.partnercity import cli, helpers, themes_store, validators, views
-from ckanext.partnercity.logic import action, auth, theme_action
+from ckanext.partnercity import (
+    admin_views,
+    cli,
+    helpers,
+    page_views,
+    themes_store,
+    validators,
+    views,
+)
+from ckanext.partnercity.logic import action, auth, pages_action, theme_action
 from ckanext.partnercity.references import DATASET_TYPE
 
 
 @tk.blanket.config_declarations
-class PartnercityPlugin(p.SingletonPlugin):
+class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
     p.implements(p.IActions)
@@ -22,11 +31,13 @@ class PartnercityPlugin(p.SingletonPlugin):
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.ITranslation)
 
     # IConfigurer
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "partnercity")
 
     # IClick
 
@@ -36,7 +47,11 @@ class PartnercityPlugin(p.SingletonPlugin):
     # IActions
 
     def get_actions(self) -> dict:
-        return {**action.get_actions(), **theme_action.get_actions()}
+        return {
+            **action.get_actions(),
+            **theme_action.get_actions(),
+            **pages_action.get_actions(),
+        }
 
     # IAuthFunctions
 
@@ -46,7 +61,7 @@ class PartnercityPlugin(p.SingletonPlugin):
     # IBlueprint
 
     def get_blueprint(self) -> list:
-        return [views.partnercity]
+        return [views.partnercity, page_views.pages, admin_views.admin]
 
     # IValidators
 
@@ -87,4 +102,5 @@ class PartnercityPlugin(p.SingletonPlugin):
             pkg_dict["reference_status"] = "active"
         partner_id, categories = themes_store.dataset_categories(pkg_dict)
         pkg_dict[themes_store.INDEX_FIELD] = themes_store.applied_themes(partner_id, categories)
+        pkg_dict[themes_store.HVD_INDEX_FIELD] = themes_store.hvd_categories(pkg_dict)
         return pkg_dict

@@ -28,23 +28,31 @@ THEME_FIELD = "partnercity_theme"
 INDEX_FIELD = "vocab_partnercity_theme"  # CKAN's schema: vocab_* is a multi-valued string
 
 
+HVD_FIELD = "partnercity_hvd"  # HVD category URIs (as published), for facets
+HVD_INDEX_FIELD = "vocab_partnercity_hvd"
+_ALIASES = {THEME_FIELD: INDEX_FIELD, HVD_FIELD: HVD_INDEX_FIELD}
+
+
 def to_index_field(text: str) -> str:
-    """``partnercity_theme`` in a query or facet name -> the index field that holds it."""
-    return re.sub(rf"(?<![\w]){THEME_FIELD}\b", INDEX_FIELD, text) if text else text
+    """``partnercity_theme`` (``partnercity_hvd``) in a query or facet name -> its index field."""
+    if not text:
+        return text
+    return re.sub(rf"(?<![\w])({THEME_FIELD}|{HVD_FIELD})\b", lambda m: _ALIASES[m.group(1)], text)
 
 
 def label_theme_facets(search_results: dict) -> dict:
     """Report theme facets under their public name, labelled in the UI language."""
     facets = search_results.get("facets") or {}
-    if INDEX_FIELD in facets:
-        facets[THEME_FIELD] = facets.pop(INDEX_FIELD)
     search_facets = search_results.get("search_facets") or {}
-    if INDEX_FIELD in search_facets:
-        entry = search_facets.pop(INDEX_FIELD)
-        labels = concept_labels((item["name"] for item in entry.get("items", [])), tk_lang())
-        for item in entry.get("items", []):
-            item["display_name"] = labels.get(item["name"], item["name"])
-        search_facets[THEME_FIELD] = dict(entry, title=THEME_FIELD)
+    for public, index_field in _ALIASES.items():
+        if index_field in facets:
+            facets[public] = facets.pop(index_field)
+        if index_field in search_facets:
+            entry = search_facets.pop(index_field)
+            labels = concept_labels((item["name"] for item in entry.get("items", [])), tk_lang())
+            for item in entry.get("items", []):
+                item["display_name"] = labels.get(item["name"], item["name"])
+            search_facets[public] = dict(entry, title=public)
     return search_results
 
 
@@ -411,3 +419,13 @@ def tk_lang() -> str:
         return tk.h.lang() or "en"
     except (RuntimeError, AttributeError, TypeError):
         return "en"
+
+
+def hvd_categories(pkg_dict: dict) -> list[str]:
+    """The dataset's HVD category URIs as stored (an extra holding a JSON list at index time)."""
+    value = pkg_dict.get("hvd_category")
+    if value is None:
+        for extra in pkg_dict.get("extras") or []:
+            if isinstance(extra, dict) and extra.get("key") == "hvd_category":
+                value = extra.get("value")
+    return [uri for uri in _as_list(value) if uri.startswith(("http://", "https://"))]

@@ -11,8 +11,9 @@ partnercity = Blueprint("partnercity", __name__)
 @partnercity.route("/partner-cities")
 def partner_cities() -> str:
     """Landing page for citizens: the partner cities whose datasets this portal links to."""
-    partners = tk.get_action("partnercity_partner_list")({}, {})
-    return tk.render("partnercity/partner_cities.html", extra_vars={"partners": partners})
+    from ckanext.partnercity.page_views import partner_cards
+
+    return tk.render("partnercity/partner_cities.html", extra_vars={"partners": partner_cards()})
 
 
 EXPORT_FORMATS = {

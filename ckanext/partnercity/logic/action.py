@@ -14,7 +14,16 @@ from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
 COMPANION_PLUGINS = ("dcat", "scheming_datasets", "scheming_organizations")
 ACTIVE_REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE} -reference_status:withdrawn"
-PUBLIC_PARTNER_FIELDS = ("name", "title", "country")
+PUBLIC_PARTNER_FIELDS = (
+    "name",
+    "title",
+    "country",
+    "portal_url",
+    "portal_type",
+    "partnership_since",
+    "description",
+    "image_url",
+)
 
 
 @tk.side_effect_free
@@ -152,12 +161,22 @@ def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
     counts = _reference_counts()
     return [
         {
-            **{field: org.get(field) for field in PUBLIC_PARTNER_FIELDS},
+            **{field: _org_field(org, field) for field in PUBLIC_PARTNER_FIELDS},
             "references_active": counts.get(org["id"], 0),
             "last_successful_harvest": _last_success_iso(org["id"]),
         }
         for org in orgs
     ]
+
+
+def _org_field(org: dict, field: str):
+    """A field of an organization_list entry: top level (scheming) or in its extras."""
+    if field in org:
+        return org[field]
+    for extra in org.get("extras") or []:
+        if extra.get("key") == field:
+            return extra.get("value")
+    return None
 
 
 # Harvest runs

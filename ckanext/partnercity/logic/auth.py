@@ -30,6 +30,9 @@ PUBLIC = (
     "partnercity_theme_suggest",
     "partnercity_mapping_list",
     "partnercity_mapping_export",
+    "partnercity_compare",
+    "partnercity_related",
+    "partnercity_concept_list",
 )
 
 

@@ -1,0 +1,219 @@
+"""Citizen pages: a partner's profile and references, shared themes, the compare matrix.
+
+Every page is made of Action API calls (organization_show, package_search,
+partnercity_partner_list, partnercity_concept_show, partnercity_compare), so what a
+page shows can also be had through the API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
+from flask import Blueprint, Response, request
+
+from ckanext.partnercity import pages as page_data
+from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
+
+pages = Blueprint("partnercity_pages", __name__)
+
+ROWS = 20
+THEME_GROUP_ROWS = 5
+SORTS = (
+    "score desc, metadata_modified desc",
+    "title_string asc",
+    "title_string desc",
+    "metadata_modified desc",
+)
+
+
+def facet_titles() -> dict[str, str]:
+    return {
+        "partnercity_theme": tk._("Shared themes"),
+        "res_format": tk._("Formats"),
+        "license_id": tk._("Licences"),
+        "partnercity_hvd": tk._("HVD categories"),
+    }
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _partner_or_404(name: str) -> dict:
+    try:
+        org = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Partner city not found"))
+    if org.get("type") != PARTNER_TYPE or org.get("state") != "active":
+        return tk.abort(404, tk._("Partner city not found"))
+    return org
+
+
+@pages.route("/partner-cities/<name>")
+def partner_read(name: str) -> str:
+    """A partner's profile and its references: CKAN search with paging and facets."""
+    partner = _partner_or_404(name)
+    titles = facet_titles()
+    q = request.args.get("q", "")
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
+    page_number = tk.h.get_page_number(request.args)
+    fields = [
+        (key, value) for key, value in request.args.items(multi=True) if key in titles and value
+    ]
+    fq = " ".join(
+        [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
+        + [f"+{key}:{_quote(value)}" for key, value in fields]
+    )
+    query = tk.get_action("package_search")(
+        {},
+        {
+            "q": q,
+            "fq": fq,
+            "facet.field": list(titles),
+            "rows": ROWS,
+            "start": (page_number - 1) * ROWS,
+            "sort": sort,
+            "include_private": False,
+        },
+    )
+    params = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+
+    def pager_url(q=None, page=None):  # noqa: ARG001  (CKAN's pager passes q)
+        base = tk.h.url_for("partnercity_pages.partner_read", name=partner["name"])
+        return base + "?" + urlencode([*params, ("page", page)])
+
+    fields_grouped: dict[str, list[str]] = {}
+    for key, value in fields:
+        fields_grouped.setdefault(key, []).append(value)
+    page = Page(
+        collection=query["results"],
+        page=page_number,
+        url=pager_url,
+        item_count=query["count"],
+        items_per_page=ROWS,
+    )
+    page.items = query["results"]
+    return tk.render(
+        "partnercity/partner_read.html",
+        extra_vars={
+            "partner": partner,
+            "q": q,
+            "sort_by_selected": sort,
+            "page": page,
+            "fields": fields,
+            "fields_grouped": fields_grouped,
+            "search_facets": query["search_facets"],
+            "facet_titles": titles,
+            "remove_field": _remove_field,
+            "count": query["count"],
+        },
+    )
+
+
+def _remove_field(key, value=None, replace=None):
+    return tk.h.remove_url_param(key, value=value, replace=replace)
+
+
+def _compare() -> dict:
+    return tk.get_action("partnercity_compare")({}, {})
+
+
+@pages.route("/partner-cities/compare")
+def compare() -> str:
+    """Shared themes × cities: who publishes what, and where the gaps are."""
+    return tk.render("partnercity/compare.html", extra_vars={"matrix": _compare()})
+
+
+@pages.route("/partner-cities/compare.csv")
+def compare_csv() -> Response:
+    body = page_data.compare_csv(_compare())
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="partner-cities-compare.csv"'},
+    )
+
+
+@pages.route("/themes")
+def themes() -> str:
+    """The shared themes with how many datasets each city files under them."""
+    return tk.render("partnercity/themes.html", extra_vars={"matrix": _compare()})
+
+
+@pages.route("/themes/<key>")
+def theme_read(key: str) -> str:
+    """One shared theme: our datasets and each partner's, side by side, grouped by city."""
+    concept = page_data.concept_for_key(key)
+    if concept is None:
+        return tk.abort(404, tk._("Theme not found"))
+    theme = tk.get_action("partnercity_concept_show")(
+        {}, {"uri": concept.uri, "lang": tk.h.lang() or "en"}
+    )
+    theme_fq = f"partnercity_theme:{_quote(concept.uri)}"
+    groups = [
+        _theme_group(
+            theme_fq,
+            page_data.OWN_FQ,
+            {"key": page_data.OWN_KEY, "name": None, "title": page_data.site_title()},
+            tk.h.url_for("dataset.search", partnercity_theme=concept.uri),
+        )
+    ]
+    partners = tk.get_action("partnercity_partner_list")({}, {})
+    for partner in sorted(partners, key=lambda p: (p.get("title") or p["name"]).lower()):
+        groups.append(
+            _theme_group(
+                theme_fq,
+                f"{page_data.REFERENCES_FQ} +organization:{_quote(partner['name'])}",
+                dict(partner, key=partner["name"]),
+                tk.h.url_for(
+                    "partnercity_pages.partner_read",
+                    name=partner["name"],
+                    partnercity_theme=concept.uri,
+                ),
+            )
+        )
+    return tk.render(
+        "partnercity/theme_read.html",
+        extra_vars={"theme": theme, "groups": groups, "theme_key": key},
+    )
+
+
+def _theme_group(theme_fq: str, city_fq: str, city: dict, all_url: str) -> dict:
+    found = tk.get_action("package_search")(
+        {},
+        {
+            "fq": f"+{theme_fq} {city_fq}",
+            "rows": THEME_GROUP_ROWS,
+            "sort": "metadata_modified desc",
+            "include_private": False,
+        },
+    )
+    return {
+        "city": city,
+        "own": city["key"] == page_data.OWN_KEY,
+        "count": found["count"],
+        "datasets": found["results"],
+        "all_url": all_url,
+    }
+
+
+TOP_THEMES = 3
+
+
+def partner_cards() -> list[dict]:
+    """The partners for the cards of /partner-cities: public profile, count, top themes."""
+    partners = tk.get_action("partnercity_partner_list")({}, {})
+    matrix = _compare() if partners else {"themes": []}
+    cards = []
+    for partner in sorted(partners, key=lambda p: (p.get("title") or p["name"]).lower()):
+        ranked = sorted(
+            (t for t in matrix["themes"] if t["counts"].get(partner["name"])),
+            key=lambda t: (-t["counts"][partner["name"]], t["label"].casefold()),
+        )
+        # Shared themes first: those our portal publishes too.
+        shared = [t for t in ranked if t["counts"].get(page_data.OWN_KEY)]
+        others = [t for t in ranked if not t["counts"].get(page_data.OWN_KEY)]
+        cards.append(dict(partner, top_themes=(shared + others)[:TOP_THEMES]))
+    return cards
