@@ -280,9 +280,21 @@ _TABLE: list[tuple[str, str, str, tuple[str, ...]]] = [
 ]
 
 TABLE: dict[str, Licence] = {}
+#: normalized key → the licence's EU licence NAL URI, where the table knows one.
+EU_NAL_OF: dict[str, str] = {}
 for _status, _reason, _label, _keys in _TABLE:
+    _nal = next((k for k in _keys if k.startswith(EU_NAL)), None)
     for _key in _keys:
         TABLE[normalize(_key)] = Licence(_key, _label, _status, _reason)
+        if _nal and _key != _nal:
+            EU_NAL_OF[normalize(_key)] = _nal
+
+
+def eu_nal(value: str) -> str | None:
+    """The EU licence NAL concept for a licence URI or id (DCAT-AP HVD asks licences to
+    be mapped to it), or None when the table has none or ``value`` is one already."""
+    return EU_NAL_OF.get(normalize(value))
+
 
 _MATCH_EXACT = ("skos:exactMatch", "owl:sameAs")
 

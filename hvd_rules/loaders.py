@@ -272,6 +272,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     for lang, text in (pkg.get("notes_translated") or {}).items():
         if text:
             ds.add("dct:description", Lit(text, lang))
+    # partnercity's dataset schema keeps the English text for reporting in these fields
+    for key, prop in (("title_en", "dct:title"), ("notes_en", "dct:description")):
+        if _field(pkg, key, extras):
+            ds.add(prop, Lit(_field(pkg, key, extras), "en"))
     for key, prop in (
         ("applicable_legislation", "dcatap:applicableLegislation"),
         ("hvd_category", "dcatap:hvdCategory"),

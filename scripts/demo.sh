@@ -33,7 +33,7 @@ write_config() {
     "ckan.site_title = Partner City Open Data (demo)" \
     "ckan.storage_path = $LOCAL/storage" \
     "ckan.plugins = partnercity dcat scheming_datasets scheming_organizations activity" \
-    "scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml ckanext.partnercity:schemas/partner_dataset.yaml" \
+    "scheming.dataset_schemas = ckanext.partnercity:schemas/dataset.yaml ckanext.partnercity:schemas/partner_dataset.yaml" \
     "scheming.organization_schemas = ckanext.partnercity:schemas/organization.yaml ckanext.partnercity:schemas/partner_city.yaml" \
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml" \
     "ckan.locales_offered = en de" \

@@ -255,3 +255,12 @@ def themes_refresh(partner_name: str | None) -> None:
 def themes_export(fmt: str) -> None:
     """Print every current mapping as SKOS."""
     click.echo(_call("partnercity_mapping_export", {"format": fmt}))
+
+
+def _register_hvd() -> None:
+    from ckanext.partnercity.hvd_cli import hvd
+
+    partnercity.add_command(hvd)
+
+
+_register_hvd()

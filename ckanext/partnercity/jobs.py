@@ -31,3 +31,15 @@ def reindex_themes(package_ids: list[str]) -> int:
 
     themes_store.reindex(package_ids)
     return len(package_ids)
+
+
+def hvd_check(run_id: str) -> dict:
+    """Carry out a queued HVD check run; the run row keeps the report."""
+    from ckanext.partnercity import hvd_checks
+    from ckanext.partnercity.model import HvdCheckRun
+
+    run = model.Session.get(HvdCheckRun, run_id)
+    if run is None or run.status != "queued":
+        log.warning("HVD check run %s is not queued any more; nothing to do", run_id)
+        return {"id": run_id, "skipped": True}
+    return hvd_checks.execute(run).as_dict()

@@ -128,3 +128,48 @@ class Mapping(tk.BaseModel):
             "decided_by": self.decided_by,
             "updated_at": _iso(self.updated_at),
         }
+
+
+HVD_SCOPES = ("own", "partners")
+HVD_RUN_STATUSES = ("queued", "running", "succeeded", "failed")
+
+
+class HvdCheckRun(tk.BaseModel):
+    """One HVD check over our datasets (or partner references): the whole report, kept
+    so auditors see the history and the trend."""
+
+    __tablename__ = "partnercity_hvd_run"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    scope = sa.Column(sa.UnicodeText, nullable=False, default="own")
+    rule_set = sa.Column(sa.UnicodeText, nullable=False)
+    probe = sa.Column(sa.Boolean, nullable=False, default=False)
+    dataset_ids = sa.Column(postgresql.JSONB)
+    status = sa.Column(sa.UnicodeText, nullable=False, default="queued")
+    job_id = sa.Column(sa.UnicodeText)
+    user_id = sa.Column(sa.UnicodeText)
+    queued_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    started_at = sa.Column(sa.DateTime)
+    finished_at = sa.Column(sa.DateTime)
+    summary = sa.Column(postgresql.JSONB)
+    report = sa.Column(postgresql.JSONB)
+    error = sa.Column(sa.UnicodeText)
+
+    def as_dict(self, with_report: bool = False) -> dict:
+        out = {
+            "id": self.id,
+            "scope": self.scope,
+            "rule_set": self.rule_set,
+            "probe": self.probe,
+            "dataset_ids": self.dataset_ids,
+            "status": self.status,
+            "job_id": self.job_id,
+            "queued_at": _iso(self.queued_at),
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "summary": self.summary,
+            "error": self.error,
+        }
+        if with_report:
+            out["report"] = self.report
+        return out

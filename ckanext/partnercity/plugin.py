@@ -12,12 +12,14 @@ from ckanext.partnercity import (
     admin_views,
     cli,
     helpers,
+    hvd_fields,
+    hvd_views,
     page_views,
     themes_store,
     validators,
     views,
 )
-from ckanext.partnercity.logic import action, auth, pages_action, theme_action
+from ckanext.partnercity.logic import action, auth, hvd_action, pages_action, theme_action
 from ckanext.partnercity.references import DATASET_TYPE
 
 
@@ -51,6 +53,7 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
             **action.get_actions(),
             **theme_action.get_actions(),
             **pages_action.get_actions(),
+            **hvd_action.get_actions(),
         }
 
     # IAuthFunctions
@@ -61,17 +64,17 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     # IBlueprint
 
     def get_blueprint(self) -> list:
-        return [views.partnercity, page_views.pages, admin_views.admin]
+        return [views.partnercity, page_views.pages, admin_views.admin, hvd_views.hvd]
 
     # IValidators
 
     def get_validators(self) -> dict:
-        return validators.get_validators()
+        return {**validators.get_validators(), **hvd_fields.get_validators()}
 
     # ITemplateHelpers
 
     def get_helpers(self) -> dict:
-        return helpers.get_helpers()
+        return {**helpers.get_helpers(), **hvd_fields.get_helpers()}
 
     # IPackageController
 

@@ -19,6 +19,8 @@ OPTIONS = (
     "page_size",
     "theme_scheme",
     "auto_apply_confidence",
+    "hvd_report_visibility",
+    "hvd_auditors",
 )
 
 
@@ -54,6 +56,14 @@ def auto_apply_confidence() -> float:
     return float(tk.config.get(PREFIX + "auto_apply_confidence"))
 
 
+def hvd_report_visibility() -> str:
+    return tk.config.get(PREFIX + "hvd.report_visibility")
+
+
+def hvd_auditors() -> list[str]:
+    return tk.aslist(tk.config.get(PREFIX + "hvd.auditors"))
+
+
 def user_agent() -> str:
     configured = tk.config.get(PREFIX + "user_agent")
     if configured:
@@ -63,4 +73,4 @@ def user_agent() -> str:
 
 def effective() -> dict[str, Any]:
     """Every option with the value in force, for status pages and support requests."""
-    return {PREFIX + name: globals()[name]() for name in OPTIONS}
+    return {PREFIX + name.replace("hvd_", "hvd.", 1): globals()[name]() for name in OPTIONS}

@@ -59,4 +59,34 @@ def get_auth_functions() -> dict:
         "partnercity_partner_list": partnercity_partner_list,
         **{name: _public_read for name in PUBLIC},
         **{name: _sysadmin_only for name in SYSADMIN_ONLY},
+        **get_hvd_auth_functions(),
+    }
+
+
+# HVD checks
+
+
+def partnercity_hvd_check(context: dict, data_dict: dict) -> dict:
+    return {"success": False, "msg": tk._("Only sysadmins may run HVD checks")}
+
+
+@tk.auth_allow_anonymous_access
+def partnercity_hvd_report(context: dict, data_dict: dict) -> dict:
+    """Who reads HVD reports is configurable: everyone, or sysadmins and named auditors."""
+    from ckanext.partnercity import settings
+
+    if settings.hvd_report_visibility() == "public":
+        return {"success": True}
+    user = context.get("auth_user_obj")
+    name = getattr(user, "name", None) or context.get("user")
+    if name and name in settings.hvd_auditors():
+        return {"success": True}
+    return {"success": False, "msg": tk._("The HVD report is visible to auditors only")}
+
+
+def get_hvd_auth_functions() -> dict:
+    return {
+        "partnercity_hvd_check": partnercity_hvd_check,
+        "partnercity_hvd_report": partnercity_hvd_report,
+        "partnercity_hvd_run_list": partnercity_hvd_report,
     }
