@@ -76,6 +76,7 @@ SETTINGS = {
     "ckanext.partnercity.page_size": "100",
     "ckanext.partnercity.allow_private_urls": "true",
     "ckan.gravatar_default": "disabled",  # a closed network: no gravatar.com images
+    "ckan.site_title": "Partner City Open Data",
 }
 
 

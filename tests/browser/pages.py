@@ -9,7 +9,6 @@ from playwright.sync_api import Page
 
 AIR_QUALITY = "Calitatea aerului în municipiul Alba Iulia – 2023"
 ENVIRONMENT = "ENVI"  # theme keys: the EU data-theme notation
-EDUCATION_CULTURE_SPORT = "EDUC"
 
 # name -> path of the pages a citizen sees (the reference page's path is looked up).
 CITIZEN_PAGES = {
@@ -40,7 +39,7 @@ def axe_violations(page: Page) -> list[dict]:
             "rule": v["id"],
             "impact": v["impact"],
             "help": v["help"],
-            "targets": [" ".join(map(str, n["target"])) for n in v["nodes"][:5]],
+            "nodes": [n["html"][:160] for n in v["nodes"][:3]],
         }
         for v in violations
         if v["impact"] in BLOCKING_IMPACTS
