@@ -18,7 +18,10 @@ restricted to the EU data-theme scheme. Measured:
   suggestion at all.
 
 The anchor, measured in the same run on the same labels, is an exact match of the
-normalized label to one EU data-theme prefLabel (any of the 24 languages).
+normalized label to one EU data-theme prefLabel (any of the 24 languages). The
+project's domain lexicon (themes/vocabularies/partnercity_theme-lexicon.json) is
+always an input: it is not one of the evaluated sources and was not built from
+them; the pooled figures without it are printed for comparison.
 
 Usage: python bench/theme_quality_bench.py [--misses SOURCE] [--json]
 """
@@ -158,14 +161,16 @@ def _pct(value) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def run(misses: str | None = None) -> list[dict]:
+def run(misses: str | None = None, lexicon=None) -> list[dict]:
+    """One row per source; ``lexicon``: as for ``Suggester`` (``()``: without it)."""
     concepts = skos.bundled_concepts(EU)
     alignments = skos.bundled_alignments()
     anchor = Anchor(concepts)
     rows = []
     for name, source_id, lang, extra in SOURCES:
         left_out = {source_id, *extra}
-        suggester = Suggester(concepts, [a for a in alignments if a.source not in left_out])
+        kept = [a for a in alignments if a.source not in left_out]
+        suggester = Suggester(concepts, kept, lexicon=lexicon)
         items = items_for(source_id, lang)
         ours = measure(items, suggester_top(suggester))
         base = measure(items, anchor.top)
@@ -211,6 +216,29 @@ def calibration(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def operating_points(rows: list[dict]) -> str:
+    """Pooled precision and recall if "confident" began at another confidence."""
+    positives = sum(row["ours"]["positives"] for row in rows[:POOLED])
+    lines = ["| confident from | answers | precision | recall |", "|---|---:|---:|---:|"]
+    for start in (3, 4, 5, 6, 7, 8, 9):
+        n = sum(row["ours"]["bins"][k][0] for row in rows[:POOLED] for k in range(start, 10))
+        ok = sum(row["ours"]["bins"][k][1] for row in rows[:POOLED] for k in range(start, 10))
+        lines.append(f"| {start / 10:.1f} | {n} | {ok / n:.3f} | {ok / positives:.3f} |")
+    return "\n".join(lines)
+
+
+def summary(rows: list[dict], without_lexicon: list[dict]) -> str:
+    """Pooled figures to three places, with the lexicon and without it."""
+    out = []
+    for name, data in (("with the domain lexicon", rows), ("without it", without_lexicon)):
+        o = pooled(data, "ours")
+        out.append(
+            f"Pooled, {name}: {o['answered']} confident answers, {o['correct']} right: "
+            f"precision {o['precision']:.3f}, recall {o['recall']:.3f}."
+        )
+    return "\n".join(out)
+
+
 def table(rows: list[dict]) -> str:
     lines = [
         "| source (left out of the suggester) | labels | with theme | precision | recall "
@@ -250,7 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(rows))
         print()
+        print(summary(rows, run(lexicon=())))
+        print()
         print(calibration(rows))
+        print()
+        print(operating_points(rows))
     return 0
 
 

@@ -5,6 +5,15 @@
 best first; an unknown label gives an empty list. A confidence of 0.5 or more
 means "probably right" (see ``docs/themes-quality.md`` for the measurement).
 
+Three kinds of labels are matched: the concepts' prefLabels and altLabels (the
+*vocabulary*), the local labels of published alignments, and the terms of the
+project's domain lexicon (:mod:`.lexicon`: "Abfall", "Parcări", "Wybory" …
+per EU theme, and INSPIRE theme names, which reach EU themes only through an
+alignment that maps INSPIRE IRIs). The vocabulary and the alignments outrank
+the lexicon: its terms count only where no published label names another
+concept, and a lexicon term of the label's own language hides the lexicon's
+homographs in other languages (de "Parken" is parking, nl "parken" parks).
+
 How a label is matched
 ----------------------
 1. The label *is* an IRI: a concept IRI gives that concept (``exactMatch``,
@@ -12,8 +21,10 @@ How a label is matched
    and relations (1.0). A concept's notation ("ENVI", "envi") gives it with
    ``exactMatch`` and 0.95.
 2. The whole label equals (after normalization, in any order of its parts) a
-   prefLabel / altLabel of a concept or a local label of an alignment: that
-   concept. Labels in the label's own language count more than others; when
+   prefLabel / altLabel of a concept, a local label of an alignment or a
+   lexicon term: that concept (a lexicon term alone: ``broadMatch``, 0.85,
+   below the auto-apply level). Labels in the label's own language count more
+   than others; when
    equal labels point at different concepts (the Brussels keyword "Tourisme"
    is both ECON and REGI) the confidence is shared between them by their
    number of sources, so neither is confident.
@@ -26,7 +37,17 @@ How a label is matched
    A part of a multi-part alignment label says little (the Wallonia facet
    "Agriculture, Environnement" maps to AGRI only), so those count half; the
    evidence of independent sources for one concept combines (noisy-or), and
-   concepts hit by the same part share it. A concept's confidence is the mean
+   concepts hit by the same part share it, except that closer evidence hides
+   weaker: a label part equal to the part hides those only alike ("cultură" is
+   culture, not "culte"), trusted evidence hides guesses, and vocabulary or
+   alignment evidence hides the lexicon's. Evidence is a *guess* (at most
+   ``SINGLE_SOURCE_EVIDENCE``, so never confident) when it rests on one word of
+   a longer part, or on one source other than the vocabulary matched only by
+   stemming across languages (false friends). In German, Dutch and the
+   Scandinavian languages a word without trusted evidence is also read as the
+   compound it may be (``text.split_compound``: "Verkehrsunfallstatistik" →
+   Verkehr + Unfälle + Statistik, "Radverkehr" → Verkehr), at
+   ``COMPOUND_FACTOR``. A concept's confidence is the mean
    evidence of the parts it explains, scaled by the share of the label they
    are, by the unknown parts (each costs up to half) and by position (the
    topic named first leads), at most ``PART_CONFIDENCE``.
@@ -53,6 +74,9 @@ The relation of a part-level suggestion (the rule)
   ``narrowMatch`` (the shared concept is narrower than the local category,
   "Umwelt" in "Umwelt und Verkehr"); any other is ``closeMatch`` (overlap).
 - A hit that rests on alignment labels only keeps the alignment's relation.
+- A hit that rests on lexicon terms (and alignments) only is ``broadMatch``
+  (the term is a topic within the theme), or ``closeMatch`` when parts point
+  at several concepts.
 """
 
 from __future__ import annotations
@@ -61,23 +85,41 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import lexicon as lexicon_module
 from . import text
+from .lexicon import LexiconEntry
 from .skos import AlignmentEntry, Concept, Scheme, label_from_uri
 
 #: Suggestions below this confidence are not returned.
 MIN_CONFIDENCE = 0.2
 #: A part matches a label part from this similarity on.
 PART_THRESHOLD = 0.6
-#: Ceiling of a part-level (not whole-label) suggestion; calibrated on the bench so that
-#: confident (>= 0.5) answers are right at least 9 times in 10.
-PART_CONFIDENCE = 0.85
+#: Ceiling of a part-level (not whole-label) suggestion, calibrated on the bench: the
+#: highest recall with confident (>= 0.5) answers right about 9 times in 10
+#: (docs/themes-quality.md).
+PART_CONFIDENCE = 0.7
 #: Weaker hits are ignored, even when combined with others.
 EVIDENCE_FLOOR = 0.4
 #: Weight of a label in another language than the one asked for.
 OTHER_LANGUAGE = 0.9
+#: The same for a lexicon term: thousands of words in ten languages make false
+#: friends likelier than among the vocabulary's labels.
+LEX_OTHER_LANGUAGE = 0.7
 MAX_SUGGESTIONS = 5
 #: Weight of one word of a multi-word part matching a one-word label part.
 WORD_FACTOR = 0.75
+#: Weight of the evidence of a compound's pieces ("Radverkehr" → "verkehr").
+COMPOUND_FACTOR = 0.9
+#: Ceiling of a part's evidence that is only a guess (one source other than the
+#: vocabulary matched through stemming, or one word of the part): under 0.5 after
+#: ``PART_CONFIDENCE``, so it waits for review.
+SINGLE_SOURCE_EVIDENCE = 0.55
+#: How a label part matched a local part (``Suggester._label_score``).
+WORD, FOREIGN_STEM, STEM, WHOLE = 0, 1, 2, 3
+#: Weight of a whole-label match, by the kind of label matched.
+EXACT_WEIGHT = {"pref": 1.0, "alt": 0.97, "lex": 0.85, "align": 0.95}
+#: Weight of a part-level match, by the kind of label matched.
+PART_WEIGHT = {"pref": 1.0, "alt": 0.95, "lex": 0.9, "align": 0.95}
 
 
 @dataclass(frozen=True)
@@ -90,7 +132,7 @@ class Suggestion:
 @dataclass(frozen=True)
 class _Label:
     concept: str
-    kind: str  # "pref", "alt" or "align"
+    kind: str  # "pref", "alt", "lex" (the domain lexicon) or "align"
     lang: str  # "" when untagged
     relation: str | None  # of an alignment label
     source: str
@@ -143,13 +185,15 @@ class Suggester:
     are used). ``alignments``: :class:`AlignmentEntry` objects; entries whose concept
     is not among ``concepts`` are ignored, except that a non-standard fragment IRI
     (Wallonia's ``…/data-theme/EDUC#SPORT``) is read as a narrower concept of
-    ``…/EDUC`` (relation ``broadMatch`` from the local side).
+    ``…/EDUC`` (relation ``broadMatch`` from the local side). ``lexicon``: domain
+    terms (:mod:`.lexicon`); ``None`` means the bundled lexicon, ``()`` none.
     """
 
     def __init__(
         self,
         concepts: Iterable[Concept | Scheme],
         alignments: Iterable[AlignmentEntry] = (),
+        lexicon: Iterable[LexiconEntry] | None = None,
     ):
         self.concepts: dict[str, Concept] = {}
         for item in concepts:
@@ -163,6 +207,16 @@ class Suggester:
         self._notations: dict[str, set[str]] = defaultdict(set)
         self._labels: list[_Label] = []
         self._local_uris: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._add_vocabulary()
+        for entry in alignments:
+            self._add_alignment(entry)
+        for term in lexicon_module.bundled_lexicon() if lexicon is None else lexicon:
+            self._add_term(term)
+        self._index()
+
+    # -- building -----------------------------------------------------------
+
+    def _add_vocabulary(self) -> None:
         for concept in self.concepts.values():
             if concept.notation and len(concept.notation) >= 3:
                 self._notations[concept.notation.casefold()].add(concept.uri)
@@ -171,18 +225,24 @@ class Suggester:
             for lang, labels in concept.alt_labels.items():
                 for label in labels:
                     self._add_label(concept.uri, "alt", lang, None, "vocabulary", label)
-        for entry in alignments:
-            resolved = self._resolve(entry)
-            if resolved is None:
-                continue
-            concept, relation = resolved
-            if entry.local_uri:
-                for variant in _uri_variants(entry.local_uri):
-                    if (concept, relation) not in self._local_uris[variant]:
-                        self._local_uris[variant].append((concept, relation))
-            for lang, labels in entry.local_labels.items():
-                for label in labels:
-                    self._add_label(concept, "align", lang, relation, entry.source, label)
+
+    def _add_alignment(self, entry: AlignmentEntry) -> None:
+        resolved = self._resolve(entry)
+        if resolved is None:
+            return
+        concept, relation = resolved
+        if entry.local_uri:
+            for variant in _uri_variants(entry.local_uri):
+                if (concept, relation) not in self._local_uris[variant]:
+                    self._local_uris[variant].append((concept, relation))
+        for lang, labels in entry.local_labels.items():
+            for label in labels:
+                self._add_label(concept, "align", lang, relation, entry.source, label)
+
+    def _index(self) -> None:
+        """Look-up tables: whole labels, words and their 4-letter prefixes, and the
+        words of each language (for compound splitting)."""
+        words_by_lang: dict[str, set[str]] = defaultdict(set)
         self._by_key: dict[tuple, list[int]] = defaultdict(list)
         self._by_prefix: dict[str, set[str]] = defaultdict(set)
         self._by_word: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -190,11 +250,12 @@ class Suggester:
             self._by_key[tuple(sorted(set(label.parts)))].append(index)
             for j, part in enumerate(label.parts):
                 for word in part:
+                    if label.lang:
+                        words_by_lang[label.lang].add(word)
                     for form, _weight in text.spellings(word):
                         self._by_word[form].add((index, j))
                         self._by_prefix[form[:4]].add(form)
-
-    # -- building -----------------------------------------------------------
+        self._words_by_lang = {lang: frozenset(w) for lang, w in words_by_lang.items()}
 
     def _resolve(self, entry: AlignmentEntry) -> tuple[str, str] | None:
         if entry.concept in self.concepts:
@@ -204,6 +265,15 @@ class Suggester:
             relation = "closeMatch" if entry.relation == "narrowMatch" else "broadMatch"
             return base, relation
         return None
+
+    def _add_term(self, term: LexiconEntry) -> None:
+        """A lexicon term of a concept, or of an IRI an alignment maps (INSPIRE themes)."""
+        if term.target in self.concepts:
+            self._add_label(term.target, "lex", term.lang, None, lexicon_module.SOURCE, term.label)
+            return
+        source = lexicon_module.SOURCE + ":aligned"
+        for concept, relation in self._local_uris.get(term.target, ()):
+            self._add_label(concept, "align", term.lang, relation, source, term.label)
 
     def _add_label(self, concept, kind, lang, relation, source, label) -> None:
         parts = text.parts(label)
@@ -270,24 +340,37 @@ class Suggester:
     def _lang_weight(self, label: _Label, lang: str) -> float:
         if not lang or not label.lang or label.lang == lang:
             return 1.0
-        return OTHER_LANGUAGE
+        return LEX_OTHER_LANGUAGE if label.kind == "lex" else OTHER_LANGUAGE
+
+    def _exact_labels(self, parts, lang: str, allowed) -> list[_Label]:
+        """Labels equal to the whole local label; a lexicon term of the label's own
+        language hides the lexicon's homographs in others (de "Parken", nl "parken"),
+        and the vocabulary and published alignments outrank the lexicon."""
+        labels = [
+            self._labels[i]
+            for i in self._by_key.get(tuple(sorted(set(parts))), [])
+            if allowed(self._labels[i].concept)
+        ]
+        if lang and any(x.kind == "lex" and x.lang == lang for x in labels):
+            labels = [x for x in labels if x.kind != "lex" or x.lang == lang]
+        return _published_first(labels)
 
     def _exact(self, parts, lang: str, allowed) -> list[Suggestion]:
-        key = tuple(sorted(set(parts)))
         best: dict[str, float] = {}
         votes: dict[str, set[str]] = defaultdict(set)
         relations: dict[str, Counter] = defaultdict(Counter)
-        for index in self._by_key.get(key, []):
-            label = self._labels[index]
-            if not allowed(label.concept):
-                continue
-            weight = {"pref": 1.0, "alt": 0.97, "align": 0.95}[label.kind]
+        for label in self._exact_labels(parts, lang, allowed):
+            weight = EXACT_WEIGHT[label.kind]
             weight *= 1.0 if self._lang_weight(label, lang) == 1.0 else 0.97
             best[label.concept] = max(best.get(label.concept, 0.0), weight)
             # The vocabulary's own label counts as two sources.
             if label.kind == "align":
                 votes[label.concept].add(label.source)
                 relations[label.concept][label.relation] += 1
+            elif label.kind == "lex":
+                # A lexicon term is a topic within the theme: the theme is broader.
+                votes[label.concept].add(label.source)
+                relations[label.concept]["broadMatch"] += 1
             else:
                 votes[label.concept] |= {"vocabulary", "vocabulary*"}
                 relations[label.concept]["exactMatch"] += 100
@@ -315,92 +398,208 @@ class Suggester:
                         found |= self._by_word[other]
         return found
 
-    def _by_parts(self, parts, lang: str, allowed) -> list[Suggestion]:
-        n = len(parts)
-        evidence: list[dict[str, float]] = []  # per part: concept -> evidence
-        align_relations: dict[str, Counter] = defaultdict(Counter)
-        own_hits: dict[str, bool] = defaultdict(bool)
-        label_part_hits: dict[int, set[int]] = defaultdict(set)
-        for part in parts:
-            # Best evidence per (concept, source); independent sources combine
-            # (noisy-or), so two weak hits from two publishers make a strong one.
-            best: dict[tuple[str, str], float] = {}
-            kinds: dict[str, list[_Label]] = defaultdict(list)
-            for index, j in self._candidates(part):
-                label = self._labels[index]
-                if not allowed(label.concept):
-                    continue
-                q = label.parts[j]
-                sim = part_similarity(part, q)
-                if len(part) > 1 and len(q) == 1:
-                    # One word of a longer part names a theme ("economic development").
-                    word = max(text.word_similarity(w, q[0]) for w in part)
-                    sim = max(sim, WORD_FACTOR * word)
-                weight = {"pref": 1.0, "alt": 0.95, "align": 0.95}[label.kind]
-                if label.kind == "align" and len(label.parts) > 1:
-                    weight *= 0.5
-                score = sim * weight * self._lang_weight(label, lang)
-                if score < EVIDENCE_FLOOR:
-                    continue
-                if score >= PART_THRESHOLD:
-                    label_part_hits[index].add(j)
-                key = (label.concept, label.source)
-                best[key] = max(best.get(key, 0.0), score)
-                kinds[label.concept].append(label)
-            combined: dict[str, float] = defaultdict(lambda: 1.0)
-            n_sources: dict[str, int] = defaultdict(int)
-            for (concept, _source), score in best.items():
-                combined[concept] *= 1.0 - score
-                n_sources[concept] += 1
-            scores = {c: 1.0 - rest for c, rest in combined.items() if 1.0 - rest >= PART_THRESHOLD}
-            for c in scores:
-                for label in kinds[c]:
-                    if label.kind == "align":
-                        align_relations[c][label.relation] += 1
-                    else:
-                        own_hits[c] = True
-            evidence.append(scores)
+    def _label_score(self, part, index: int, j: int, lang: str) -> tuple[float, int]:
+        """Evidence of one label part for a local part, and how it matched: ``WHOLE``
+        (equal parts), ``STEM`` (alike, in the label's language), ``FOREIGN_STEM``
+        (alike, another or unknown language) or ``WORD`` (one word of it)."""
+        label = self._labels[index]
+        q = label.parts[j]
+        sim = part_similarity(part, q)
+        level = WHOLE if sim == 1.0 else WORD
+        if level == WORD and sim >= PART_THRESHOLD:
+            level = STEM if lang and label.lang == lang else FOREIGN_STEM
+        if len(part) > 1 and len(q) == 1:
+            # One word of a longer part names a theme ("economic development").
+            word = max(text.word_similarity(w, q[0]) for w in part)
+            sim = max(sim, WORD_FACTOR * word)
+        weight = PART_WEIGHT[label.kind]
+        if label.kind == "align" and len(label.parts) > 1:
+            weight *= 0.5
+        return sim * weight * self._lang_weight(label, lang), level
 
+    @staticmethod
+    def _trusted(keys: list[tuple[str, str]], levels: dict[tuple[str, str], int]) -> bool:
+        """May this evidence be confident? A part matched whole, a label of the same
+        language or the vocabulary's own label alike, or two independent sources
+        alike; one word of a longer part, or one source alike across languages
+        (false friends), is a guess for review."""
+        alike = [k for k in keys if levels[k] >= FOREIGN_STEM]
+        if len(alike) > 1 or any(levels[k] >= STEM for k in keys):
+            return True
+        return any(k[1] == "vocabulary" for k in alike)
+
+    def _part_evidence(
+        self, part, lang: str, allowed, hits: _Hits
+    ) -> tuple[dict[str, float], bool]:
+        """Concept -> evidence for one part of a local label, and whether it is trusted.
+
+        Independent sources combine (noisy-or), so two weak hits from two publishers
+        make a strong one; evidence that is not ``_trusted`` stays a guess (at most
+        ``SINGLE_SOURCE_EVIDENCE``).
+        """
+        best: dict[tuple[str, str], float] = {}
+        levels: dict[tuple[str, str], int] = defaultdict(int)
+        kinds: dict[str, list[_Label]] = defaultdict(list)
+        for index, j in self._candidates(part):
+            label = self._labels[index]
+            if not allowed(label.concept):
+                continue
+            score, level = self._label_score(part, index, j, lang)
+            if score < EVIDENCE_FLOOR:
+                continue
+            if score >= PART_THRESHOLD:
+                hits.label_parts[index].add(j)
+            key = (label.concept, label.source)
+            best[key] = max(best.get(key, 0.0), score)
+            levels[key] = max(levels[key], level)
+            kinds[label.concept].append(label)
+        combined: dict[str, float] = defaultdict(lambda: 1.0)
+        sources: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key, score in best.items():
+            combined[key[0]] *= 1.0 - score
+            sources[key[0]].append(key)
+        # Closer evidence hides weaker: a concept whose label part equals this part
+        # hides those only alike ("cultură" is culture, not the alike "culte"), and
+        # trusted evidence hides guesses ("Parcări publice" is not about "publice").
+        whole = {key[0] for key in best if levels[key] == WHOLE}
+        scores: dict[str, float] = {}
+        guesses: dict[str, float] = {}
+        for concept, rest in combined.items():
+            score = 1.0 - rest
+            if score < PART_THRESHOLD or (whole and concept not in whole):
+                continue
+            if self._trusted(sources[concept], levels):
+                scores[concept] = score
+            else:
+                guesses[concept] = min(score, SINGLE_SOURCE_EVIDENCE)
+        found = _published_first_scores(scores, sources) or guesses
+        for concept in found:
+            hits.record(concept, kinds[concept])
+        return found, bool(scores)
+
+    def _compound_readings(self, part: tuple[str, ...], lang: str) -> list[tuple[str, ...]]:
+        """Other readings of a part with compound words of ``lang`` split: all the
+        known pieces, and the head of the last compound alone ("Radverkehr" → "verkehr")."""
+        known = self._words_by_lang.get(lang) if lang in text.COMPOUNDING_LANGUAGES else None
+        if not known:
+            return []
+        pieces: list[str] = []
+        head = None
+        for word in part:
+            split = text.split_compound(word, known)
+            pieces += split or [word]
+            head = split[-1] if split else head
+        if head is None:
+            return []
+        return [tuple(pieces), (head,)] if len(pieces) > 1 else [tuple(pieces)]
+
+    def _evidence(self, part, lang: str, allowed, hits: _Hits) -> dict[str, float]:
+        """Evidence of a part; without trusted evidence, that of its compound readings
+        too, at ``COMPOUND_FACTOR``."""
+        scores, trusted = self._part_evidence(part, lang, allowed, hits)
+        if trusted:
+            return scores
+        for reading in self._compound_readings(part, lang):
+            found, trusted = self._part_evidence(reading, lang, allowed, hits)
+            if trusted:
+                scores = {}  # a trusted reading hides the word's own guesses
+            for concept, score in found.items():
+                if COMPOUND_FACTOR * score > scores.get(concept, 0.0):
+                    scores[concept] = COMPOUND_FACTOR * score
+            if trusted:
+                return scores
+        return scores
+
+    def _by_parts(self, parts, lang: str, allowed) -> list[Suggestion]:
+        hits = _Hits()
+        evidence = [self._evidence(part, lang, allowed, hits) for part in parts]
+        n = len(parts)
         unknown = sum(1 for scores in evidence if not scores)
         if unknown == n:
             return []
-        known = n - unknown
-        strength: dict[str, list[float]] = defaultdict(list)
-        explained: dict[str, float] = defaultdict(float)
-        first: dict[str, int] = {}
-        for i, scores in enumerate(evidence):
-            total = sum(scores.values())
-            for c, score in scores.items():
-                share = score / total
-                strength[c].append(score * share)
-                explained[c] += share
-                first.setdefault(c, i)
-        confidence = {
-            c: PART_CONFIDENCE
-            * (sum(values) / len(values))
-            * (0.7 + 0.3 * explained[c] / known)
-            * (1 - 0.5 * unknown / n)
-            * (1 - 0.04 * first[c])  # the topic named first leads a compound label
-            for c, values in strength.items()
-        }
+        confidence = _part_confidence(evidence, unknown)
         covered = {
             self._labels[index].concept
-            for index, hit in label_part_hits.items()
-            if self._labels[index].kind != "align" and len(hit) == len(self._labels[index].parts)
+            for index, hit in hits.label_parts.items()
+            if self._labels[index].kind in ("pref", "alt")
+            and len(hit) == len(self._labels[index].parts)
         }
         several = len(confidence) > 1
         out = []
         for c, value in confidence.items():
             value = round(min(0.99, value), 3)
-            if value < MIN_CONFIDENCE:
-                continue
-            if not own_hits[c]:
-                relation = align_relations[c].most_common(1)[0][0]
-            elif several:
-                relation = "narrowMatch" if c in covered else "closeMatch"
-            elif unknown == 0 and c not in covered:
-                relation = "broadMatch"
-            else:
-                relation = "closeMatch"
-            out.append(Suggestion(c, relation, value))
+            if value >= MIN_CONFIDENCE:
+                relation = hits.relation(c, several, c in covered, unknown == 0)
+                out.append(Suggestion(c, relation, value))
         return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
+
+
+def _published_first(labels: list[_Label]) -> list[_Label]:
+    """Without the lexicon's terms for concepts no vocabulary or alignment label names,
+    when some do: published decisions outrank the project's own lexicon."""
+    named = {x.concept for x in labels if x.kind != "lex"}
+    return [x for x in labels if x.kind != "lex" or x.concept in named] if named else labels
+
+
+def _published_first_scores(scores: dict[str, float], sources: dict) -> dict[str, float]:
+    """``_published_first`` for part evidence: concepts only the lexicon supports
+    give way when others are supported by the vocabulary or an alignment."""
+    published = {c for c in scores if any(src != lexicon_module.SOURCE for _, src in sources[c])}
+    return {c: v for c, v in scores.items() if c in published} if published else scores
+
+
+def _part_confidence(evidence: list[dict[str, float]], unknown: int) -> dict[str, float]:
+    """A concept's confidence: the mean evidence of the parts it explains, scaled by
+    the share of the label they are, the unknown parts and position (module doc)."""
+    n = len(evidence)
+    known = n - unknown
+    strength: dict[str, list[float]] = defaultdict(list)
+    explained: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for i, scores in enumerate(evidence):
+        total = sum(scores.values())
+        for c, score in scores.items():
+            share = score / total
+            strength[c].append(score * share)
+            explained[c] += share
+            first.setdefault(c, i)
+    return {
+        c: PART_CONFIDENCE
+        * (sum(values) / len(values))
+        * (0.7 + 0.3 * explained[c] / known)
+        * (1 - 0.5 * unknown / n)
+        * (1 - 0.04 * first[c])  # the topic named first leads a compound label
+        for c, values in strength.items()
+    }
+
+
+class _Hits:
+    """What kinds of labels gave each concept its part-level evidence (for the relation)."""
+
+    def __init__(self) -> None:
+        self.align_relations: dict[str, Counter] = defaultdict(Counter)
+        self.own: set[str] = set()
+        self.lex: set[str] = set()
+        self.label_parts: dict[int, set[int]] = defaultdict(set)
+
+    def record(self, concept: str, labels: list[_Label]) -> None:
+        for label in labels:
+            if label.kind == "align":
+                self.align_relations[concept][label.relation] += 1
+            elif label.kind == "lex":
+                self.lex.add(concept)
+            else:
+                self.own.add(concept)
+
+    def relation(self, concept: str, several: bool, covered: bool, all_known: bool) -> str:
+        """The SKOS relation of a part-level suggestion (the rule in the module doc)."""
+        if concept not in self.own and concept in self.lex:
+            # lexicon terms are topics within a theme
+            return "closeMatch" if several else "broadMatch"
+        if concept not in self.own:
+            return self.align_relations[concept].most_common(1)[0][0]
+        if several:
+            return "narrowMatch" if covered else "closeMatch"
+        if all_known and not covered:
+            return "broadMatch"
+        return "closeMatch"

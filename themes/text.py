@@ -256,3 +256,52 @@ def token_similarity(a: str, b: str) -> float:
     if cp >= 6 and cp >= len(shorter) - 2:
         return 0.8
     return 0.0
+
+
+#: Languages that write compounds as one word ("Verkehrsunfallstatistik", "luchtkwaliteit").
+COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "da", "sv", "nb", "nn", "no"})
+#: Linking elements between the parts of a compound ("Verkehr-s-unfall", "Kinder-en-opvang").
+_LINKS = ("s", "es", "n", "en", "e", "er")
+#: Endings an inflected head may carry ("Unfälle" → "unfall" + "e").
+_ENDINGS = ("e", "en", "n", "s", "er", "es")
+MIN_HEAD = 5
+MIN_MODIFIER = 3
+
+
+def _known_form(piece: str, known: frozenset[str]) -> str | None:
+    """The known word ``piece`` is: itself, without a linking element or ending
+    ("verkehrs" → "verkehr"), or with an ending ("unfall" → "unfalle")."""
+    if piece in known:
+        return piece
+    for tail in _LINKS:
+        stem = piece[: -len(tail)]
+        if piece.endswith(tail) and len(stem) >= MIN_MODIFIER and stem in known:
+            return stem
+    for ending in _ENDINGS:
+        if piece + ending in known:
+            return piece + ending
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def split_compound(word: str, known: frozenset[str]) -> tuple[str, ...]:
+    """Known words a compound is made of, head last; () when it is not one.
+
+    The head (the longest known word, of at least 5 letters, ending the word,
+    possibly inflected) decides; known modifiers before it are kept, unknown ones
+    dropped: "verkehrsunfallstatistik" → ("verkehr", "unfall", "statistik") when
+    all three are known, "radverkehr" → ("verkehr",) when only "verkehr" is.
+    ``known``: the folded words of the same language.
+    """
+    if len(word) < MIN_HEAD + MIN_MODIFIER or word in known:
+        return ()
+    for start in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+        head = _known_form(word[start:], known)
+        if head is None:
+            continue
+        modifier = word[:start]
+        found = _known_form(modifier, known)
+        if found is not None:
+            return (found, head)
+        return (*split_compound(modifier, known), head)
+    return ()

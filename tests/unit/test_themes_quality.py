@@ -18,15 +18,25 @@ def _bench():
 
 
 def test_leave_one_source_out_precision_and_recall_do_not_regress():
+    # Measured when this guard was set (docs/themes-quality.md): pooled precision 0.887,
+    # recall 0.749; each guard sits a little below so that a regression fails.
     bench = _bench()
     rows = bench.run()
     ours, anchor = bench.pooled(rows, "ours"), bench.pooled(rows, "anchor")
     assert ours["labels"] == anchor["labels"] > 500
-    # The precision target holds over all sources together ...
-    assert ours["precision"] >= bench.TARGET_PRECISION
-    # ... and the smarter matching finds far more than exact prefLabels do.
-    assert ours["recall"] >= 0.58
-    assert ours["recall"] >= 5 * anchor["recall"]
-    for row in rows:
-        assert row["ours"]["precision"] >= 0.8, row["source"]
+    assert ours["precision"] >= 0.875
+    assert ours["recall"] >= 0.735
+    assert ours["recall"] >= 7 * anchor["recall"]
+    for row in rows[: bench.POOLED]:
+        assert row["ours"]["precision"] >= 0.75, row["source"]
+        assert row["ours"]["recall"] >= 0.5, row["source"]
         assert row["ours"]["recall"] > row["anchor"]["recall"], row["source"]
+
+
+def test_the_domain_lexicon_adds_recall():
+    bench = _bench()
+    with_lexicon = bench.pooled(bench.run(), "ours")
+    without = bench.pooled(bench.run(lexicon=()), "ours")
+    assert with_lexicon["recall"] >= without["recall"] + 0.1
+    # without the lexicon the suggester answers less but more surely
+    assert without["precision"] >= 0.9

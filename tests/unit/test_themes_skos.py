@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ckanext.partnercity.themes import skos
+from ckanext.partnercity.themes import lexicon, skos
 from ckanext.partnercity.themes.skos import (
     EU_THEME_BASE,
     EU_THEME_SCHEME,
@@ -91,6 +91,7 @@ def test_bundled_vocabulary_files_are_the_reference_copies():
     readme = (skos.VOCAB_DIR / "README.md").read_text(encoding="utf-8")
     shipped = {p.name for p in skos.VOCAB_DIR.iterdir()} - {"README.md"}
     expected = set(skos.BUNDLED_SCHEME_FILES) | {a.file for a in skos.BUNDLED_ALIGNMENTS}
+    expected.add(lexicon.LEXICON_FILE)  # the project's own domain lexicon
     assert shipped == expected
     for name in shipped:
         assert f"`{name}`" in readme
