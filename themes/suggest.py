@@ -267,13 +267,15 @@ class Suggester:
         return None
 
     def _add_term(self, term: LexiconEntry) -> None:
-        """A lexicon term of a concept, or of an IRI an alignment maps (INSPIRE themes)."""
+        """A lexicon term of a concept, or of an IRI an alignment maps (an INSPIRE theme:
+        the alignment's concepts and relation, but the label is still ours, so it
+        weighs as the lexicon does and is never applied without review)."""
         if term.target in self.concepts:
-            self._add_label(term.target, "lex", term.lang, None, lexicon_module.SOURCE, term.label)
-            return
-        source = lexicon_module.SOURCE + ":aligned"
-        for concept, relation in self._local_uris.get(term.target, ()):
-            self._add_label(concept, "align", term.lang, relation, source, term.label)
+            targets = [(term.target, None)]
+        else:
+            targets = self._local_uris.get(term.target, [])
+        for concept, relation in targets:
+            self._add_label(concept, "lex", term.lang, relation, lexicon_module.SOURCE, term.label)
 
     def _add_label(self, concept, kind, lang, relation, source, label) -> None:
         parts = text.parts(label)
@@ -370,7 +372,7 @@ class Suggester:
             elif label.kind == "lex":
                 # A lexicon term is a topic within the theme: the theme is broader.
                 votes[label.concept].add(label.source)
-                relations[label.concept]["broadMatch"] += 1
+                relations[label.concept][label.relation or "broadMatch"] += 1
             else:
                 votes[label.concept] |= {"vocabulary", "vocabulary*"}
                 relations[label.concept]["exactMatch"] += 100
