@@ -23,6 +23,7 @@ from tests.support.http_server import serve
 
 EU = "http://publications.europa.eu/resource/authority/data-theme"
 ENVI, TRAN, ECON, EDUC = (f"{EU}/{code}" for code in ("ENVI", "TRAN", "ECON", "EDUC"))
+SYSADMIN_PASSWORD = "pages-admin-password-1"
 HVD_EARTH = "http://data.europa.eu/bna/c_dd313021"
 # Encoded twice: what is left after the sanitizer (which the schema's validators run
 # again) is literal markup, which the pages must show as text.
@@ -58,7 +59,7 @@ def partner_portals() -> Iterator[dict[str, str]]:
 
 def seed(urls: dict[str, str]) -> dict:
     """Register and harvest both partners, create our own datasets, map our categories."""
-    sysadmin = factories.Sysadmin(name="pages-admin")
+    sysadmin = factories.Sysadmin(name="pages-admin", password=SYSADMIN_PASSWORD)
     call_action(
         "partnercity_partner_create",
         name="alba-iulia",
