@@ -12,6 +12,8 @@ requests to the same host, and is cached per URL for the lifetime of the :class:
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,15 +36,18 @@ class ProbeResult:
     status: int | None
     content_type: str
     error: str = ""
+    #: when the answer was seen (UTC, ISO 8601): a probe records one moment in time
+    checked_at: str = ""
 
     @property
     def machine_readable(self) -> bool:
         return self.ok and bool(self.content_type) and self.content_type not in HUMAN_TYPES
 
     def describe(self) -> str:
+        when = f" (checked {self.checked_at})" if self.checked_at else ""
         if self.error:
-            return f"{self.url}: {self.error}"
-        return f"{self.url}: HTTP {self.status} {self.content_type or '(no content type)'}"
+            return f"{self.url}: {self.error}{when}"
+        return f"{self.url}: HTTP {self.status} {self.content_type or '(no content type)'}{when}"
 
 
 @dataclass
@@ -62,7 +67,9 @@ class Prober:
 
     def probe(self, url: str) -> ProbeResult:
         if url not in self.cache:
-            self.cache[url] = self._fetch(url)
+            result = self._fetch(url)
+            stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            self.cache[url] = dataclasses.replace(result, checked_at=stamp)
         return self.cache[url]
 
     def _wait(self, host: str) -> None:

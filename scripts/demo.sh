@@ -39,7 +39,8 @@ write_config() {
     "ckan.locales_offered = en de" \
     "ckan.devserver.threaded = true" \
     "ckan.csrf_protection.ignore_extensions = false" \
-    "ckanext.partnercity.allow_private_urls = true" >/dev/null
+    "ckanext.partnercity.allow_private_urls = true" \
+    "ckanext.partnercity.hvd.report_visibility = public" >/dev/null
   mkdir -p "$LOCAL/storage"
 }
 
@@ -138,6 +139,15 @@ harvest_partners() {
   log "shared themes: $review suggested mappings wait for review (partnercity_mapping_list?origin=suggested)"
 }
 
+# HVD check of our datasets and of the partners' references (stored runs, /hvd/report).
+check_hvd() {
+  local scope
+  for scope in "" --partners; do
+    ckan_cmd partnercity hvd check $scope 2>"$LOCAL/hvd-check.log" | sed 's/^/[partnercity] HVD: /' \
+      || { tail -n 20 "$LOCAL/hvd-check.log" >&2; die "HVD check failed"; }
+  done
+}
+
 stop_demo() {
   stop_pidfile portal "$PORTAL_PID"
   stop_pidfile worker "$WORKER_PID"
@@ -157,6 +167,7 @@ case "${1:-start}" in
     seed
     start_fixture_portals
     harvest_partners
+    check_hvd
     cat <<TXT
 
   ckanext-partnercity demo is running at $URL   (ready in $((SECONDS - started))s)
@@ -164,6 +175,7 @@ case "${1:-start}" in
     API token: $TOKEN_FILE
     partners:  $URL/partner-cities   references: $URL/partner_dataset
     themes:    $URL/partner_dataset?facet.field=partnercity_theme   SKOS: $URL/partner-cities/themes/mappings.ttl
+    HVD:       $URL/hvd/report   partners: $URL/hvd/report?scope=partners   RDF: $URL/hvd/report.ttl
     status:    curl $URL/api/3/action/partnercity_status
     logs:      $PORTAL_LOG, $WORKER_LOG
     stop:      make stop

@@ -1,6 +1,8 @@
-"""Seed the demo portal with our own city and a few datasets, through the Action API.
+"""Seed the demo portal with our own city and its datasets (four High-Value Datasets,
+two of them not compliant), through the Action API.
 
-Idempotent: what exists is left alone. Prints what package_search (Solr) finds.
+Idempotent: datasets of earlier runs are brought up to date. Prints what package_search
+(Solr) finds.
 Usage: demo_seed.py PORTAL_URL API_TOKEN
 """
 
@@ -16,19 +18,100 @@ CITY = {
     "notes": "Open data published by the City of Arnsberg.",
 }
 
+AIR = "http://data.europa.eu/bna/c_63b37dd4"
+METEO = "http://data.europa.eu/bna/c_164e0bf5"
+POPULATION = "http://data.europa.eu/bna/c_f2b50efd"
+TRANSPORT = "http://data.europa.eu/bna/c_4b74ea13"
+CC_BY = "http://creativecommons.org/licenses/by/4.0/"
+CONTACT = [{"name": "Open-Data-Team Arnsberg", "email": "opendata@arnsberg.example"}]
+
+
+def api(name: str, title: str) -> dict:
+    """A distribution served by a data service, as DCAT-AP HVD asks for an API."""
+    url = f"https://api.arnsberg.example/{name}"
+    return {
+        "url": url,
+        "access_url": url,
+        "name": f"{title} API",
+        "format": "JSON",
+        "license": CC_BY,
+        "access_services": [
+            {
+                "title": f"{title} API",
+                "endpoint_url": [url],
+                "endpoint_description": f"{url}/openapi.json",
+                "documentation": [f"{url}/docs"],
+                "license": CC_BY,
+                "contact": CONTACT,
+            }
+        ],
+    }
+
+
+def bulk(name: str, fmt: str = "CSV", licence: str = CC_BY) -> dict:
+    url = f"https://opendata.arnsberg.example/{name}.{fmt.lower()}"
+    return {"url": url, "download_url": url, "name": f"Download ({fmt})", "format": fmt,
+            "license": licence}  # fmt: skip
+
+
 DATASETS = [
-    {
+    {  # HVD, compliant: API and bulk download, open licence, English title
         "name": "arnsberg-air-quality",
-        "title": "Air quality measurements",
-        "notes": "Hourly NO2 and PM10 readings from the city's measuring stations.",
+        "title": "Luftqualität: Messwerte",
+        "title_en": "Air quality measurements",
+        "notes": "Stündliche NO2- und PM10-Messwerte der städtischen Messstationen.",
+        "notes_en": "Hourly NO2 and PM10 readings from the city's measuring stations.",
         "tags": [{"name": "environment"}, {"name": "air"}],
-        "resources": [{"url": "https://example.org/arnsberg/air.csv", "format": "CSV"}],
+        "license_id": "cc-by",
+        "hvd_category": [AIR],
+        "contact": CONTACT,
+        "documentation": ["https://opendata.arnsberg.example/docs/air-quality"],
+        "resources": [bulk("air-quality"), api("air-quality", "Air quality")],
     },
-    {
+    {  # HVD, compliant: population statistics in CSV and via API
+        "name": "arnsberg-population",
+        "title": "Einwohnerinnen und Einwohner nach Stadtteil",
+        "title_en": "Population by district",
+        "notes": "Bevölkerungsstand am 31.12. nach Stadtteil, Alter und Geschlecht.",
+        "notes_en": "Population on 31 December by district, age and sex.",
+        "tags": [{"name": "population"}],
+        "license_id": "cc-by",
+        "hvd_category": [POPULATION],
+        "contact": CONTACT,
+        "resources": [bulk("population"), api("population", "Population")],
+    },
+    {  # HVD, NOT compliant: weather data without an API and under a share-alike licence
+        "name": "arnsberg-weather-stations",
+        "title": "Wetterstationen: Tageswerte",
+        "notes": "Tageswerte von Temperatur und Niederschlag der Wetterstationen.",
+        "tags": [{"name": "weather"}],
+        "license_id": "cc-by-sa",
+        "hvd_category": [METEO],
+        "resources": [bulk("weather", licence="http://creativecommons.org/licenses/by-sa/4.0/")],
+    },
+    {  # HVD, NOT compliant: a transport network published without a licence or API
+        "name": "arnsberg-road-network",
+        "title": "Straßennetz",
+        "title_en": "Road network",
+        "notes": "Straßenabschnitte mit Widmung und Baulastträger.",
+        "tags": [{"name": "mobility"}],
+        "license_id": "notspecified",
+        "hvd_category": [TRANSPORT],
+        "contact": CONTACT,
+        "resources": [
+            {
+                "url": "https://opendata.arnsberg.example/roads.geojson",
+                "format": "GeoJSON",
+                "name": "Road network",
+            }
+        ],  # fmt: skip
+    },
+    {  # not an HVD
         "name": "arnsberg-bus-stops",
         "title": "Bus stops",
         "notes": "Locations of all bus stops in Arnsberg.",
         "tags": [{"name": "mobility"}],
+        "license_id": "cc-by",
         "resources": [{"url": "https://example.org/arnsberg/stops.geojson", "format": "GeoJSON"}],
     },
 ]
@@ -45,6 +128,8 @@ def main(url: str, token: str) -> int:
             ckan.action.package_show(id=dataset["name"])
         except ckanapi.NotFound:
             ckan.action.package_create(owner_org=CITY["name"], **dataset)
+        else:  # bring datasets of earlier demo runs up to date
+            ckan.action.package_update(owner_org=CITY["name"], **dataset)
     found = ckan.action.package_search(fq=f"organization:{CITY['name']}", rows=0)
     print(f"[partnercity] demo data: {found['count']} datasets of {CITY['title']} found via Solr")
     return 0 if found["count"] >= len(DATASETS) else 1

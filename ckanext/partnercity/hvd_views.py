@@ -107,4 +107,24 @@ def check_now():
     except tk.ValidationError as exc:
         return tk.abort(400, str(exc.error_dict))
     tk.h.flash_success(tk._("The HVD check has been queued; reload this page in a moment."))
+    if tk.request.form.get("return_to") == "admin":
+        return tk.redirect_to("partnercity_hvd.admin_status")
     return tk.redirect_to("partnercity_hvd.report_page", scope=scope)
+
+
+@hvd.route("/ckan-admin/partner-cities/hvd")
+def admin_status():
+    """The admin tab: the latest check of our datasets and of the partners, with history."""
+    try:
+        tk.check_access("sysadmin", {"user": tk.current_user.name})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Need to be system administrator to administer"))
+    context = _context()
+    scopes = {}
+    for scope in ("own", "partners"):
+        runs = tk.get_action("partnercity_hvd_run_list")(dict(context), {"scope": scope})
+        latest = next((r for r in runs if r["status"] == "succeeded"), None)
+        scopes[scope] = {"runs": runs[:10], "latest": latest}
+    return tk.render(
+        "partnercity/admin/hvd.html", extra_vars={"scopes": scopes, "admin_tab": "hvd"}
+    )

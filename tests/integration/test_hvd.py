@@ -396,3 +396,27 @@ def test_cli_check_and_report(org, ckan_cli, tmp_path):
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 1
     runs = ckan_cli("partnercity", "hvd", "runs")
     assert runs.stdout.count("succeeded") == 1
+
+
+# -- admin tab --------------------------------------------------------------------
+
+
+def test_admin_tab_shows_the_latest_checks_and_queues_a_new_one(app, org):
+    _three_datasets(org)
+    app.get("/ckan-admin/partner-cities/hvd", status=403)
+    env = _sysadmin_env()
+    empty = app.get("/ckan-admin/partner-cities/hvd", headers=env).body
+    assert empty.count("No HVD check has run yet") == 2
+    call_action("partnercity_hvd_check")
+    page = app.get("/ckan-admin/partner-cities/hvd", headers=env).body
+    assert "2 in HVD scope, 1 compliant, 1 not compliant" in page
+    assert "(50.0&nbsp;%)" in page
+    assert "Meteorological" in page and "Earth observation and environment" in page
+    assert 'href="/hvd/report?scope=own"' in page
+    queued = app.post(
+        "/hvd/check", data={"scope": "own", "return_to": "admin"}, headers=env,
+        follow_redirects=False,
+    )  # fmt: skip
+    assert queued.headers["Location"].endswith("/ckan-admin/partner-cities/hvd")
+    runs = call_action("partnercity_hvd_run_list")
+    assert runs[0]["status"] == "queued"

@@ -79,3 +79,10 @@ def test_broad_match_means_less_permissive():
 
 def test_close_match_alone_does_not_decide():
     assert lic.classify_node(_own("skos:closeMatch", NAL + "CC_BY_4_0")).status == "unknown"
+
+
+def test_eu_nal_concept_of_a_licence_uri_or_id():
+    assert lic.eu_nal("https://creativecommons.org/licenses/by/4.0/") == NAL + "CC_BY_4_0"
+    assert lic.eu_nal("dl-de-by-2.0") == NAL + "DL_DE_BY_2_0"
+    assert lic.eu_nal(NAL + "CC_BY_4_0") is None  # already a NAL concept
+    assert lic.eu_nal("https://example.org/our-own-licence") is None

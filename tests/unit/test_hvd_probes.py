@@ -92,3 +92,11 @@ def test_private_targets_are_refused_by_default(server):
     result = Prober(min_interval=0).probe(server.url + "/api/v1")
     assert not result.ok and result.error.startswith("refused")
     assert server.requests == []
+
+
+def test_probe_evidence_says_when_the_url_was_checked(server):
+    prober = Prober(allow_private=True, min_interval=0)
+    result = prober.probe(server.url + "/files/pop.csv")
+    assert result.ok and result.checked_at.endswith("+00:00")
+    assert f"(checked {result.checked_at})" in result.describe()
+    assert prober.probe(server.url + "/files/pop.csv") is result  # cached with its time

@@ -33,3 +33,32 @@ def test_summary_per_category_and_sections():
     for heading in ("Summary per category", "Failed rules", "Attestation checklist"):
         assert heading in html
     assert "hvd.dataset.distribution" in html and "2023/138" in html
+
+
+def _run(percent, categories):
+    return {"summary": {"percent_compliant": percent, "categories": categories}}
+
+
+def test_trend_charts_follow_the_runs():
+    history = [
+        _run(50.0, [{"category": "S", "percent_compliant": 50.0}]),
+        _run(None, []),  # a run with nothing in scope leaves a gap
+        _run(100.0, [{"category": "S", "percent_compliant": 100.0}]),
+    ]
+    charts = report.trend_charts(history)
+    assert charts["runs"] == 3
+    assert "% compliant per run: 50, –, 100" in charts["overall"]
+    assert charts["overall"].count(",") >= 2 and "<polyline" in charts["overall"]
+    # one point per run that has the category: 50 % at the left, 100 % at the right
+    points = charts["categories"]["S"].split('points="')[1].split('"')[0].split()
+    assert len(points) == 2
+    assert float(points[0].split(",")[1]) > float(points[1].split(",")[1])
+
+
+def test_one_run_draws_no_trend_and_the_report_still_renders():
+    data = _report(package())
+    assert report.trend_charts([_run(100.0, [])])["overall"] == ""
+    html = report.to_html(data, history=[_run(100.0, [])])
+    assert "Trend over check runs" not in html
+    fragment = report.to_html(data, fragment=True, dataset_url=lambda ds: "/dataset/x")
+    assert "<html" not in fragment and "Summary per category" in fragment
