@@ -33,7 +33,7 @@ def facet_titles() -> dict[str, str]:
         "partnercity_theme": tk._("Shared themes"),
         "res_format": tk._("Formats"),
         "license_id": tk._("Licences"),
-        "partnercity_hvd": tk._("HVD categories"),
+        "partnercity_hvd_category": tk._("HVD categories"),
     }
 
 

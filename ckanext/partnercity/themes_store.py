@@ -28,13 +28,13 @@ THEME_FIELD = "partnercity_theme"
 INDEX_FIELD = "vocab_partnercity_theme"  # CKAN's schema: vocab_* is a multi-valued string
 
 
-HVD_FIELD = "partnercity_hvd"  # HVD category URIs (as published), for facets
-HVD_INDEX_FIELD = "vocab_partnercity_hvd"
+HVD_FIELD = "partnercity_hvd_category"  # HVD category URIs (as published), for facets
+HVD_INDEX_FIELD = "vocab_partnercity_hvd_category"
 _ALIASES = {THEME_FIELD: INDEX_FIELD, HVD_FIELD: HVD_INDEX_FIELD}
 
 
 def to_index_field(text: str) -> str:
-    """``partnercity_theme`` (``partnercity_hvd``) in a query or facet name -> its index field."""
+    """``partnercity_theme`` or ``partnercity_hvd_category`` in a query or facet -> index field."""
     if not text:
         return text
     return re.sub(rf"(?<![\w])({THEME_FIELD}|{HVD_FIELD})\b", lambda m: _ALIASES[m.group(1)], text)

@@ -92,7 +92,9 @@ def test_partner_page_filters_by_theme_format_and_hvd(app, data):
         query_string={"partnercity_theme": ENVI, "res_format": "GeoJSON"},
     ).body
     assert "1 dataset found" in geojson and "Spații verzi" in geojson
-    hvd = app.get("/partner-cities/alba-iulia", query_string={"partnercity_hvd": HVD_EARTH}).body
+    hvd = app.get(
+        "/partner-cities/alba-iulia", query_string={"partnercity_hvd_category": HVD_EARTH}
+    ).body
     assert "1 dataset found" in hvd and "Calitatea aerului" in hvd
 
 
