@@ -81,11 +81,17 @@ def test_update_keeps_other_fields(alba):
 def test_list_is_public_and_minimal(app, alba):
     factories.Organization(name="our-own-department")
     listed = app.get("/api/3/action/partnercity_partner_list").json["result"]
+    # What the partner's public organization page shows anyway, nothing of the harvest set-up
+    # (portal type, source filter, languages).
     assert listed == [
         {
             "name": "alba-iulia",
             "title": "Alba Iulia",
             "country": "RO",
+            "portal_url": "http://127.0.0.1:9/",
+            "partnership_since": 1997,
+            "description": "Twin city since 1997.",
+            "image_url": "",
             "references_active": 0,
             "last_successful_harvest": None,
         }

@@ -19,7 +19,6 @@ PUBLIC_PARTNER_FIELDS = (
     "title",
     "country",
     "portal_url",
-    "portal_type",
     "partnership_since",
     "description",
     "image_url",
