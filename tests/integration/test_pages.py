@@ -305,3 +305,34 @@ def test_header_links_to_the_pages(app, data):
     body = app.get("/").body
     assert 'href="/partner-cities"' in body and 'href="/themes"' in body
     assert "Partnerstädte" in app.get("/de/").body
+
+
+def test_private_datasets_stay_out_of_the_public_pages(app, data):
+    from ckan.tests import factories
+
+    from ckanext.partnercity import themes_store
+
+    private = factories.Dataset(
+        name="arnsberg-private",
+        title="Interne Luftmessungen",
+        owner_org=data["ours"]["air"]["owner_org"],
+        private=True,
+        tags=[{"name": "environment"}],
+    )
+    themes_store.reindex([private["id"]])
+    try:
+        envi = next(t for t in call_action("partnercity_compare")["themes"] if t["uri"] == ENVI)
+        assert envi["counts"]["_site"] == 1
+        assert "Interne Luftmessungen" not in app.get("/themes/ENVI").body
+        answer = app.get(
+            "/api/3/action/partnercity_related", query_string={"id": private["id"]}, status=403
+        )
+        assert answer.json["success"] is False
+        bad = app.get(
+            "/api/3/action/partnercity_related",
+            query_string={"id": "arnsberg-air-quality", "limit": "many"},
+            status=409,
+        )
+        assert "limit" in bad.json["error"]
+    finally:
+        call_action("dataset_purge", id=private["id"])
