@@ -77,6 +77,19 @@ def partnercity_date(value: str | None, with_hours: bool = False) -> str:
     return tk.h.render_datetime(moment, with_hours=with_hours)
 
 
+def partnercity_decimal(value: float | None, digits: int = 2) -> str:
+    """A number with ``digits`` decimals in the UI language's notation (0,26 in German)."""
+    if value is None:
+        return ""
+    from flask_babel import format_decimal
+
+    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+    try:
+        return format_decimal(value, format=pattern)
+    except (RuntimeError, KeyError, AttributeError):  # outside a request
+        return f"{value:.{max(digits, 0)}f}"
+
+
 def get_helpers() -> dict:
     return {
         name: func

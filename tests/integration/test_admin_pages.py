@@ -219,6 +219,9 @@ def test_review_lists_rows_with_filters(app, data):
     assert sorted(categories) == sorted(m["category"] for m in pending)
     one = app.get(f"{ADMIN}/mappings", query_string={"partner": "mulhouse"}, **auth).body
     assert "Transport și mobilitate" not in one
+    german = app.get(f"/de{ADMIN}/mappings", **auth).body
+    assert re.search(r"Konfidenz 0,\d\d<", german)  # German decimal comma
+    assert "Annehmen" in german and "Ablehnen" in german
     unmapped = app.get(f"{ADMIN}/mappings", query_string={"status": "unmapped"}, **auth).body
     assert 'data-category="xyzzy"' in unmapped
     assert 'data-category="&lt;script&gt;alert(3)&lt;/script&gt;Zgomot"' in unmapped
