@@ -106,6 +106,10 @@ class ConceptIndex:
         self.broader = {c.uri: list(c.broader) for c in concepts}
         self.narrower = {c.uri: list(c.narrower) for c in concepts}
         self.labels = {c.uri: c.pref_labels.get("en", c.uri) for c in concepts}
+        self._pref = {c.uri: c.pref_labels for c in concepts}
+
+    def labels_in(self, lang: str) -> dict[str, str]:
+        return {uri: labels.get(lang) or self.labels[uri] for uri, labels in self._pref.items()}
 
     def __contains__(self, uri: str) -> bool:
         return uri in self.broader
@@ -165,8 +169,8 @@ def concept_index() -> ConceptIndex:
         elif local == "broader":
             concepts.setdefault(s, _Concept(s)).broader.append(o.value)
             concepts.setdefault(o.value, _Concept(o.value)).narrower.append(s)
-        elif local == "prefLabel" and isinstance(o, ox.Literal) and o.language == "en":
-            concepts.setdefault(s, _Concept(s)).pref_labels["en"] = o.value
+        elif local == "prefLabel" and isinstance(o, ox.Literal) and o.language:
+            concepts.setdefault(s, _Concept(s)).pref_labels[o.language] = o.value
     return ConceptIndex([c for uri, c in concepts.items() if uri in in_scheme])
 
 

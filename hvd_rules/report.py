@@ -87,8 +87,9 @@ def to_html(
         "categories": {k: Markup(v) for k, v in trend["categories"].items()},
     }
     name = "hvd_report_body.html" if fragment else "hvd_report.html"
+    labels = category_labels(lang)
     return (
-        environment()
+        environment(lang)
         .get_template(name)
         .render(
             report=report,
@@ -98,8 +99,16 @@ def to_html(
             trend=trend,
             fragment=fragment,
             dataset_url=dataset_url,
+            category_label=lambda uri, label: labels.get(uri, label),
         )
     )
+
+
+def category_labels(lang: str) -> dict[str, str]:
+    """HVD category labels in ``lang`` (English where the vocabulary has none)."""
+    from .engine import concept_index
+
+    return concept_index().labels_in(lang)
 
 
 def trend_charts(history: list[dict]) -> dict:

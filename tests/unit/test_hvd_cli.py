@@ -56,7 +56,7 @@ def test_csv_and_html_to_a_file(tmp_path):
     html = html_out.read_text()
     assert "Liefer- und Abholservices" in html and "hvd.dataset.api" in html
     assert "Die API als Datendienst beschreiben" in html  # German fix hint
-    assert "Attestation checklist" in html
+    assert "Checkliste zur Bestätigung" in html  # German headings too
 
 
 def test_url_input_over_http():

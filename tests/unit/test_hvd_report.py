@@ -62,3 +62,33 @@ def test_one_run_draws_no_trend_and_the_report_still_renders():
     assert "Trend over check runs" not in html
     fragment = report.to_html(data, fragment=True, dataset_url=lambda ds: "/dataset/x")
     assert "<html" not in fragment and "Summary per category" in fragment
+
+
+def test_german_report_speaks_german_with_german_category_labels():
+    html = report.to_html(_report(package()), lang="de")
+    for text in ("HVD-Konformitätsbericht", "Übersicht je Kategorie", "Nicht erfüllte Regeln"):
+        assert text in html
+    assert "Statistik" in html  # the HVD vocabulary's German label
+    assert "Summary per category" not in html
+
+
+def test_every_report_string_has_a_german_translation():
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    po = root / "ckanext/partnercity/i18n/de/LC_MESSAGES/ckanext-partnercity.po"
+    translated = {m.id: m.string for m in read_po(po.open("rb")) if m.id}
+    found = [
+        msg[2]
+        for msg in extract_from_dir(
+            str(root / "templates"),
+            method_map=[("**.html", "jinja2.ext:babel_extract")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        )
+    ]
+    assert len(found) > 30
+    missing = [m for m in found if not translated.get(m)]
+    assert not missing, missing
