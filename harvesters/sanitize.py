@@ -62,13 +62,21 @@ def _strip_controls(value: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", value))
 
 
+MAX_CLEAN_PASSES = 4
+
+
 def clean_text(value: object, limit: int = TEXT_MAX) -> str:
     """Plain text: tags removed, entities decoded, whitespace collapsed, capped."""
     if value is None:
         return ""
     text = _strip_controls(str(value))
-    text = html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
-    text = " ".join(text.split())
+    # Decoding entities can reveal markup ("&lt;b&gt;") or more entities ("&amp;amp;");
+    # clean until nothing changes, so cleaning twice (harvest, then validators) agrees.
+    for _ in range(MAX_CLEAN_PASSES):
+        cleaned = " ".join(html.unescape(nh3.clean(text, tags=set(), strip_comments=True)).split())
+        if cleaned == text:
+            break
+        text = cleaned
     return _truncate(text, limit)
 
 

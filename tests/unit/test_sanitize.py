@@ -124,3 +124,12 @@ def test_lists_are_deduplicated_and_cleaned():
 
 def test_entities_decoded_in_titles():
     assert sanitize.clean_title("Qualit&eacute; de l&#39;air") == "Qualité de l'air"
+
+
+@pytest.mark.parametrize(
+    "raw", ["A &lt;b&gt; B", "&amp;amp;lt;script&amp;amp;gt;", "Umwelt &amp; Klima", "x &lt; y"]
+)
+def test_cleaning_is_idempotent_so_harvest_and_validators_agree(raw):
+    once = sanitize.clean_list([raw])
+    assert sanitize.clean_list(once) == once
+    assert not any("<b>" in item or "script" in item for item in once)
