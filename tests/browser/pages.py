@@ -32,6 +32,7 @@ _axe = Axe()  # axe-core's axe.min.js as shipped inside the axe-playwright-pytho
 
 def axe_violations(page: Page) -> list[dict]:
     """axe-core run inside the page; the serious and critical violations, one line each."""
+    page.wait_for_load_state("networkidle")  # CKAN's JavaScript modules have started
     results = _axe.run(page, options={"resultTypes": ["violations"]})
     violations = results.response["violations"]
     return [

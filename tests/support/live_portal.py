@@ -106,6 +106,9 @@ def child_env(store: Store) -> dict:
     env["CKAN_SOLR_URL"] = store.solr_url
     env["CKAN_REDIS_URL"] = store.redis_url
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    # One string-hash order in every run, so anything that iterates over a set of strings
+    # does it the same way each time (steadier pages for the screenshots).
+    env["PYTHONHASHSEED"] = "0"
     return env
 
 
