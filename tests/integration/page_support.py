@@ -25,8 +25,8 @@ EU = "http://publications.europa.eu/resource/authority/data-theme"
 ENVI, TRAN, ECON, EDUC = (f"{EU}/{code}" for code in ("ENVI", "TRAN", "ECON", "EDUC"))
 SYSADMIN_PASSWORD = "pages-admin-password-1"
 HVD_EARTH = "http://data.europa.eu/bna/c_dd313021"
-# Encoded twice: what is left after the sanitizer (which the schema's validators run
-# again) is literal markup, which the pages must show as text.
+# Encoded twice: the sanitizer decodes until nothing changes, so the markup hidden in the
+# entities is found and removed; what is left ("Zgomot") must render as plain text.
 HOSTILE_TITLE = (
     "&amp;lt;img src=x onerror=alert(1)&amp;gt; Zgomot "
     "&amp;lt;script&amp;gt;alert(2)&amp;lt;/script&amp;gt;"

@@ -155,8 +155,8 @@ def test_hostile_partner_text_renders_inert(app, data):
     ]
     for body in pages:
         assert_inert(body)
-    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0]
-    assert "&lt;script&gt;alert(3)&lt;/script&gt;Zgomot" in pages[0]
+    assert "Zgomot" in pages[0]
+    assert "alert(" not in pages[0] and "onerror" not in pages[0]  # removed at harvest
 
 
 def _reference(partner: str, title_start: str) -> str:
