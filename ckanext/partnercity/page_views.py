@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 
 from ckanext.partnercity import pages as page_data
+from ckanext.partnercity import themes_store
+from ckanext.partnercity.page_cache import cached_page
 from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
 pages = Blueprint("partnercity_pages", __name__)
@@ -43,7 +45,20 @@ def _quote(value: str) -> str:
 
 def _partner_or_404(name: str) -> dict:
     try:
-        org = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
+        # The profile needs the organization's fields and extras only: no users, followers,
+        # tags, groups or dataset count (a Solr query of its own; the search below counts).
+        org = tk.get_action("organization_show")(
+            {},
+            {
+                "id": name,
+                "include_datasets": False,
+                "include_dataset_count": False,
+                "include_users": False,
+                "include_followers": False,
+                "include_tags": False,
+                "include_groups": False,
+            },
+        )
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Partner city not found"))
     if org.get("type") != PARTNER_TYPE or org.get("state") != "active":
@@ -52,6 +67,7 @@ def _partner_or_404(name: str) -> dict:
 
 
 @pages.route("/partner-cities/<name>")
+@cached_page
 def partner_read(name: str) -> str:
     """A partner's profile and its references: CKAN search with paging and facets."""
     partner = _partner_or_404(name)
@@ -116,11 +132,21 @@ def _remove_field(key, value=None, replace=None):
     return tk.h.remove_url_param(key, value=value, replace=replace)
 
 
+def _partners() -> list[dict]:
+    """partnercity_partner_list, once per request (the cards and the matrix both need it)."""
+    if "partnercity_partners" not in g:
+        g.partnercity_partners = tk.get_action("partnercity_partner_list")({}, {})
+    return g.partnercity_partners
+
+
 def _compare() -> dict:
-    return tk.get_action("partnercity_compare")({}, {})
+    """What partnercity_compare answers, built on this request's partner list."""
+    tk.check_access("partnercity_compare", {}, {})
+    return page_data.compare(_partners(), themes_store.tk_lang())
 
 
 @pages.route("/partner-cities/compare")
+@cached_page
 def compare() -> str:
     """Shared themes × cities: who publishes what, and where the gaps are."""
     return tk.render("partnercity/compare.html", extra_vars={"matrix": _compare()})
@@ -137,12 +163,14 @@ def compare_csv() -> Response:
 
 
 @pages.route("/themes")
+@cached_page
 def themes() -> str:
     """The shared themes with how many datasets each city files under them."""
     return tk.render("partnercity/themes.html", extra_vars={"matrix": _compare()})
 
 
 @pages.route("/themes/<key>")
+@cached_page
 def theme_read(key: str) -> str:
     """One shared theme: our datasets and each partner's, side by side, grouped by city."""
     concept = page_data.concept_for_key(key)
@@ -160,7 +188,7 @@ def theme_read(key: str) -> str:
             tk.h.url_for("dataset.search", partnercity_theme=concept.uri),
         )
     ]
-    partners = tk.get_action("partnercity_partner_list")({}, {})
+    partners = _partners()
     for partner in sorted(partners, key=lambda p: (p.get("title") or p["name"]).lower()):
         groups.append(
             _theme_group(
@@ -204,7 +232,7 @@ TOP_THEMES = 3
 
 def partner_cards() -> list[dict]:
     """The partners for the cards of /partner-cities: public profile, count, top themes."""
-    partners = tk.get_action("partnercity_partner_list")({}, {})
+    partners = _partners()
     matrix = _compare() if partners else {"themes": []}
     cards = []
     for partner in sorted(partners, key=lambda p: (p.get("title") or p["name"]).lower()):

@@ -14,6 +14,7 @@ from ckanext.partnercity import (
     helpers,
     hvd_fields,
     hvd_views,
+    page_cache,
     page_views,
     themes_store,
     validators,
@@ -96,6 +97,15 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         if isinstance(facets, list):
             search_params["facet.field"] = [themes_store.to_index_field(f) for f in facets]
         return search_params
+
+    def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
+        page_cache.bump("dataset created")
+
+    def after_dataset_update(self, context: dict, pkg_dict: dict) -> None:
+        page_cache.bump("dataset updated")
+
+    def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
+        page_cache.bump("dataset deleted")
 
     def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
         return themes_store.label_theme_facets(search_results)

@@ -21,6 +21,7 @@ OPTIONS = (
     "auto_apply_confidence",
     "hvd_report_visibility",
     "hvd_auditors",
+    "page_cache_seconds",
 )
 
 
@@ -54,6 +55,10 @@ def theme_scheme() -> str:
 
 def auto_apply_confidence() -> float:
     return float(tk.config.get(PREFIX + "auto_apply_confidence"))
+
+
+def page_cache_seconds() -> int:
+    return int(tk.config.get(PREFIX + "page_cache_seconds") or 0)
 
 
 def hvd_report_visibility() -> str:

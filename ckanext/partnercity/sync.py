@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search.common import make_connection
 
-from ckanext.partnercity import compat, references, settings, themes_store
+from ckanext.partnercity import compat, page_cache, references, settings, themes_store
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import (
     HarvestError,
@@ -196,6 +196,8 @@ def index_commit_per_page() -> Iterator[Callable[[bool], None]]:
     def commit(wait: bool = False) -> None:
         if previous:
             make_connection().commit(waitSearcher=wait)
+        # The references written so far are searchable now: cached pages are out of date.
+        page_cache.bump("harvest page indexed")
 
     try:
         yield commit
@@ -211,6 +213,19 @@ def last_success(partner_id: str) -> HarvestRun | None:
         .order_by(HarvestRun.started_at.desc())
         .first()
     )
+
+
+def last_successes(partner_ids: list[str]) -> dict[str, str | None]:
+    """``last_success(id).finished_at`` (ISO) for many partners in one query."""
+    if not partner_ids:
+        return {}
+    rows = (
+        model.Session.query(HarvestRun.partner_id, HarvestRun.finished_at)
+        .filter(HarvestRun.partner_id.in_(partner_ids), HarvestRun.status == "succeeded")
+        .distinct(HarvestRun.partner_id)
+        .order_by(HarvestRun.partner_id, HarvestRun.started_at.desc())
+    )
+    return {pid: finished.isoformat() if finished else None for pid, finished in rows}
 
 
 def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
@@ -248,6 +263,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
         model.Session.rollback()
         writer.error(f"internal error: {exc.__class__.__name__}: {exc}")
     writer.save(status=_final_status(writer.counts, complete), finished_at=_now())
+    page_cache.bump("harvest run finished")
     return run
 
 

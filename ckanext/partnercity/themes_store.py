@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.partnercity import compat, settings
+from ckanext.partnercity import compat, page_cache, settings
 from ckanext.partnercity.model import Concept, Mapping, Scheme
 from ckanext.partnercity.references import DATASET_TYPE
 from ckanext.partnercity.themes import skos
@@ -85,6 +85,7 @@ def store_scheme(scheme: skos.Scheme, source: str) -> dict:
         )
     model.Session.commit()
     _suggester.cache_clear()
+    page_cache.bump("scheme loaded")
     return {"uri": scheme.uri, "titles": dict(scheme.titles), "concepts": len(scheme.concepts)}
 
 
@@ -208,6 +209,7 @@ def refresh_mappings(partner_id: str | None, categories: dict[str, str]) -> dict
                 )
             )
     model.Session.commit()
+    page_cache.bump("mappings refreshed")
     return counts
 
 
@@ -307,6 +309,7 @@ def reindex(ids: list[str]) -> None:
     for package_id in ids:
         rebuild(package_id, defer_commit=True)
     commit()
+    page_cache.bump("themes re-indexed")
 
 
 def apply(ids: list[str]) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.partnercity.page_cache import cached_page
+
 partnercity = Blueprint("partnercity", __name__)
 
 
 @partnercity.route("/partner-cities")
+@cached_page
 def partner_cities() -> str:
     """Landing page for citizens: the partner cities whose datasets this portal links to."""
     from ckanext.partnercity.page_views import partner_cards

@@ -22,6 +22,19 @@ def clean_db(reset_db, migrate_db_for, with_plugins):
     migrate_db_for("partnercity")
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache(request):
+    """Each test starts with a new page-cache generation: nothing cached by an earlier test
+    (on a database that has been reset since) is served to it."""
+    if request.node.get_closest_marker("integration") is not None:
+        from ckan.lib.redis import connect_to_redis
+
+        from ckanext.partnercity import page_cache
+
+        connect_to_redis().incr(page_cache.generation_key())
+    yield
+
+
 def run_ckan(*args: str, ini: Path = TEST_INI, timeout: int = 120) -> subprocess.CompletedProcess:
     """Run the real ``ckan`` command line, as an admin would, from the project root."""
     # jobtargets/ holds job functions for the worker tests; ckan's CLI puts its own

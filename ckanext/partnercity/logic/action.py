@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.partnercity import __version__, harvests, migrations, settings, sync
+from ckanext.partnercity import __version__, harvests, migrations, page_cache, settings, sync
 from ckanext.partnercity.model import HarvestRun
 from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
@@ -89,6 +89,7 @@ def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
     if model.User.get(user) is None:
         user = _site_context()["user"]
     created = tk.get_action("organization_create")(dict(context, user=user), data)
+    page_cache.bump("partner created")
     return partnercity_partner_show(dict(context), {"id": created["id"]})
 
 
@@ -98,6 +99,7 @@ def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
     partner = _partner(data_dict.get("id") or data_dict.get("name"))
     data = dict(data_dict, id=partner["id"], type=PARTNER_TYPE)
     tk.get_action("organization_patch")(dict(context), data)
+    page_cache.bump("partner updated")
     return partnercity_partner_show(dict(context), {"id": partner["id"]})
 
 
@@ -118,6 +120,7 @@ def partnercity_partner_delete(context: dict, data_dict: dict) -> dict:
             dict(context), {"datasets": ids, "org_id": partner["id"]}
         )
     tk.get_action("organization_delete")(dict(context), {"id": partner["id"]})
+    page_cache.bump("partner deleted")
     return {"name": partner["name"], "references_removed": len(ids)}
 
 
@@ -153,16 +156,25 @@ def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
 def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
     """Public list of partner cities: name, title, country, references, last good harvest."""
     tk.check_access("partnercity_partner_list", context, data_dict)
+    # all_fields runs organization_show per partner: without include_dataset_count=False
+    # each one asks Solr for its dataset count, which _reference_counts has in one query.
     orgs = tk.get_action("organization_list")(
         _site_context(),
-        {"type": PARTNER_TYPE, "all_fields": True, "include_extras": True, "limit": 1000},
+        {
+            "type": PARTNER_TYPE,
+            "all_fields": True,
+            "include_extras": True,
+            "include_dataset_count": False,
+            "limit": 1000,
+        },
     )
     counts = _reference_counts()
+    last = sync.last_successes([org["id"] for org in orgs])
     return [
         {
             **{field: _org_field(org, field) for field in PUBLIC_PARTNER_FIELDS},
             "references_active": counts.get(org["id"], 0),
-            "last_successful_harvest": _last_success_iso(org["id"]),
+            "last_successful_harvest": last.get(org["id"]),
         }
         for org in orgs
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.partnercity import settings, themes_store
+from ckanext.partnercity import page_cache, settings, themes_store
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
 from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
@@ -137,6 +137,8 @@ def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
     mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
     ids = themes_store.affected_dataset_ids(mapping.partner_id, mapping.category)
     themes_store.apply(ids)
+    # Also when nothing is re-indexed now (a background job does it, and bumps again).
+    page_cache.bump("mapping decided")
     return dict(mapping.as_dict(), datasets_updated=len(ids))
 
 

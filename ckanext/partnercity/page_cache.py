@@ -1,0 +1,139 @@
+"""A shared cache of the rendered citizen pages for anonymous visitors, in CKAN's Redis.
+
+Key: the page's path, its sorted query string, the UI language and a generation number;
+value: the HTML. The generation (one Redis key) is bumped whenever what the pages show can
+change (a harvest run ends, a mapping decision, a theme refresh, a scheme load, a partner or
+any dataset created, updated or deleted), so every cached page is out of use at once; the
+TTL (``ckanext.partnercity.page_cache_seconds``, 0 switches the cache off) bounds the rest.
+
+Only anonymous GET requests without pending flash messages are served from or stored in
+the cache. A page carries its visitor's CSRF token (the language switcher in the footer):
+it is stored with the token replaced by a marker and served with the current visitor's own.
+If Redis fails, pages are rendered as if there were no cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import current_app, g, request, session
+
+from ckanext.partnercity import settings
+
+log = logging.getLogger(__name__)
+
+HEADER = "X-Partnercity-Cache"
+CSRF_MARKER = "__partnercity_csrf_token__"
+
+
+def _prefix() -> str:
+    return f"{tk.config.get('ckan.site_id') or 'ckan'}:partnercity:pages:"
+
+
+def generation_key() -> str:
+    return _prefix() + "generation"
+
+
+def _redis():
+    from ckan.lib.redis import connect_to_redis
+
+    return connect_to_redis()
+
+
+def bump(reason: str = "") -> None:
+    """Every cached page is out of date: start a new generation. Never raises."""
+    if settings.page_cache_seconds() <= 0:
+        return
+    try:
+        _redis().incr(generation_key())
+    except Exception:  # noqa: BLE001  (no Redis: nothing is served from it either)
+        log.warning("could not invalidate the page cache (%s)", reason, exc_info=True)
+
+
+def _generation(conn) -> str:
+    return (conn.get(generation_key()) or b"0").decode()
+
+
+def page_key(conn) -> str:
+    query = sorted(request.args.items(multi=True))
+    raw = "\n".join(
+        [request.path, *(f"{k}={v}" for k, v in query), tk.h.lang() or "", _generation(conn)]
+    )
+    return _prefix() + "page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _is_anonymous() -> bool:
+    user = getattr(tk, "current_user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return False
+    return not g.get("user")
+
+
+def cacheable_request() -> bool:
+    return request.method == "GET" and _is_anonymous() and not session.get("_flashes")
+
+
+def _csrf_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+
+
+def _allow_caching() -> None:
+    """What tk.render does for CKAN's Cache-Control headers, for a page served from here."""
+    from ckan.lib import base
+
+    allow = getattr(base, "_allow_caching", None)
+    if allow is not None:
+        allow()
+        return
+    request.environ["__limit_cache_by_cookie__"] = True
+    if not tk.asbool(tk.config.get("ckan.cache_enabled")):
+        request.environ["__no_cache__"] = True
+
+
+def _served(html: str, state: str):
+    response = current_app.make_response(html)
+    response.headers[HEADER] = state
+    return response
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve a citizen page from the shared cache, or render and store it."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        ttl = settings.page_cache_seconds()
+        if ttl <= 0 or not cacheable_request():
+            return view(*args, **kwargs)
+        try:
+            conn = _redis()
+            key = page_key(conn)
+            stored = conn.get(key)
+        except Exception:  # noqa: BLE001
+            log.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
+            return view(*args, **kwargs)
+        if stored is not None:
+            _allow_caching()
+            html = stored.decode("utf-8")
+            if CSRF_MARKER in html:
+                from flask_wtf.csrf import generate_csrf
+
+                html = html.replace(CSRF_MARKER, generate_csrf())
+            return _served(html, "hit")
+        html = view(*args, **kwargs)
+        if not isinstance(html, str):
+            return html
+        token = g.get(_csrf_field())
+        body = html.replace(token, CSRF_MARKER) if token else html
+        if not session.get("_flashes"):
+            try:
+                conn.set(key, body.encode("utf-8"), ex=ttl)
+            except Exception:  # noqa: BLE001
+                log.warning("could not store %s in the page cache", request.path, exc_info=True)
+        return _served(html, "miss")
+
+    return wrapper

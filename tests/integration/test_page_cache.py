@@ -1,0 +1,228 @@
+"""The shared cache of rendered citizen pages (anonymous visitors, CKAN's Redis)."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from contextlib import ExitStack
+
+import ckan.plugins
+import pytest
+from ckan.tests.helpers import call_action
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
+
+from ckanext.partnercity import page_cache
+from tests.integration.page_support import ECON, partner_portals, seed
+from tests.support.fake_portals import ckan_portal, load_datasets
+from tests.support.http_server import serve
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
+
+HEADER = page_cache.HEADER
+PAGES = [
+    "/partner-cities",
+    "/partner-cities/alba-iulia",
+    "/partner-cities/alba-iulia?sort=title_string+asc&page=1",
+    "/themes",
+    "/themes/ENVI",
+    "/partner-cities/compare",
+]
+
+
+@pytest.fixture(scope="module")
+def data(reset_db, reset_index, migrate_db_for):
+    """The page tests' two partners, plus a third whose portal's catalogue the tests change."""
+    ckan.plugins.load_all()
+    reset_db()
+    migrate_db_for("partnercity")
+    reset_index()
+    town = copy.deepcopy(load_datasets("ckan/alba-iulia.json"))[:2]
+    with ExitStack() as stack:
+        urls = stack.enter_context(partner_portals())
+        seeded = seed(urls)
+        portal = stack.enter_context(serve(ckan_portal(town)))
+        call_action(
+            "partnercity_partner_create",
+            name="cache-town",
+            title="Cache Town",
+            country="RO",
+            portal_type="ckan",
+            portal_url=portal.url,
+        )
+        run = call_action("partnercity_harvest", partner="cache-town", full=True)
+        assert run["status"] == "succeeded", run["errors"]
+        seeded["town_datasets"] = town
+        yield seeded
+
+
+def _state(response) -> str | None:
+    return response.headers.get(HEADER)
+
+
+TOKEN = re.compile(r'(name="_csrf_token" (?:value|content)=")([^"]+)"')
+
+
+def _tokens(body: str) -> set[str]:
+    return {m.group(2) for m in TOKEN.finditer(body)}
+
+
+def _without_tokens(body: str) -> str:
+    return TOKEN.sub(r'\1"', body)
+
+
+def _token(body: str) -> str:
+    form = re.search(r'<form class="lang-select".*?</form>', body, re.S)
+    assert form, "no language switcher on the page"
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', form.group(0))
+    assert found, "the language switcher carries no CSRF token"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_second_anonymous_request_is_served_from_the_cache(app, data, path):
+    first = app.get(path)
+    second = app.get(path)
+    assert first.status_code == second.status_code == 200
+    assert (_state(first), _state(second)) == ("miss", "hit")
+    # The same page, each with its own visitor's CSRF token.
+    assert _without_tokens(second.body) == _without_tokens(first.body)
+    assert _tokens(second.body).isdisjoint(_tokens(first.body))
+    # CKAN's caching headers, as for a rendered page.
+    assert second.headers.get("Cache-Control") == first.headers.get("Cache-Control")
+    assert "Cookie" in second.headers.get("Vary", "")
+
+
+def test_query_strings_are_keyed_in_any_order(app, data):
+    base = "/partner-cities/alba-iulia"
+    assert _state(app.get(base, query_string="sort=title_string+desc&page=1")) == "miss"
+    assert _state(app.get(base, query_string="page=1&sort=title_string+desc")) == "hit"
+    assert _state(app.get(base, query_string="page=2&sort=title_string+desc")) == "miss"
+
+
+def test_cache_saves_the_action_calls(app, data, monkeypatch):
+    app.get("/themes/ENVI")
+    calls = []
+    import ckan.logic
+
+    original = ckan.logic.get_action
+
+    def spy(name):
+        calls.append(name)
+        return original(name)
+
+    monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
+    assert _state(app.get("/themes/ENVI")) == "hit"
+    assert "package_search" not in calls and "partnercity_partner_list" not in calls
+
+
+def test_german_and_english_are_cached_separately(app, data):
+    english, german = app.get("/themes"), app.get("/de/themes")
+    assert (_state(english), _state(german)) == ("miss", "miss")
+    assert "Umwelt" in german.body and "Umwelt" not in english.body
+    again_en, again_de = app.get("/themes"), app.get("/de/themes")
+    assert (_state(again_en), _state(again_de)) == ("hit", "hit")
+    assert "Environment" in again_en.body and 'lang="de"' in again_de.body
+    assert 'lang="en"' in again_en.body
+
+
+def test_a_harvest_invalidates(app, data):
+    path = "/partner-cities/cache-town"
+    app.get(path)
+    assert _state(app.get(path)) == "hit"
+    added = copy.deepcopy(data["town_datasets"][0])
+    now = datetime.datetime.utcnow().isoformat()
+    added.update(
+        id="0c0c0c0c-0000-4000-8000-00000000cafe",
+        name="cache-town-new",
+        title="Brand new dataset of Cache Town",
+        metadata_modified=now,
+        metadata_created=now,
+    )
+    data["town_datasets"].append(added)
+    run = call_action("partnercity_harvest", partner="cache-town", full=True)
+    assert run["status"] == "succeeded" and run["counts"]["created"] == 1, run
+    fresh = app.get(path)
+    assert _state(fresh) == "miss"
+    assert "Brand new dataset of Cache Town" in fresh.body
+
+
+def test_a_dataset_update_invalidates(app, data):
+    path = "/partner-cities/cache-town"
+    app.get(path)
+    assert _state(app.get(path)) == "hit"
+    reference = call_action(
+        "package_search", fq="+dataset_type:partner_dataset +organization:cache-town", rows=1
+    )["results"][0]
+    call_action("package_patch", id=reference["id"], title="Retitled by an editor")
+    fresh = app.get(path)
+    assert _state(fresh) == "miss"
+    assert "Retitled by an editor" in fresh.body
+
+
+def test_a_mapping_decision_invalidates(app, data):
+    def alba_in(key: str) -> int:
+        body = app.get(f"/themes/{key}").body
+        group = body.split('data-city="alba-iulia"')[1].split("</section>")[0]
+        return int(re.search(r'partnercity-group-count">(\d+)', group).group(1))
+
+    envi, econ = alba_in("ENVI"), alba_in("ECON")
+    assert envi > 0
+    assert _state(app.get("/themes/ENVI")) == "hit"
+    mediu = [
+        m
+        for m in call_action("partnercity_mapping_list", partner="alba-iulia")
+        if m["category"] == "Mediu"
+    ][0]
+    call_action("partnercity_mapping_decide", id=mediu["id"], concept=ECON, decision="change")
+    assert alba_in("ENVI") == envi - 2 and alba_in("ECON") == econ + 2
+
+
+def test_logged_in_users_never_get_cached_html(app, data):
+    sysadmin = data["sysadmin"]["name"]
+    anonymous = app.get("/partner-cities")
+    assert _state(app.get("/partner-cities")) == "hit"
+    for _ in range(2):
+        client = app.test_client()
+        mine = client.get("/partner-cities", environ_base={"REMOTE_USER": sysadmin})
+        assert mine.status_code == 200 and _state(mine) is None
+        assert "/user/_logout" in mine.body and "/user/_logout" not in anonymous.body
+    token = call_action(
+        "api_token_create", context={"user": sysadmin}, user=sysadmin, name="cache"
+    )["token"]
+    by_token = app.get("/partner-cities", headers={"Authorization": token})
+    assert _state(by_token) is None
+    # What a logged-in user saw is not served to anonymous visitors either.
+    assert _state(app.get("/partner-cities")) == "hit"
+
+
+@pytest.mark.ckan_config("WTF_CSRF_ENABLED", True)
+def test_each_visitor_gets_their_own_csrf_token(app, data):
+    alice, bob = app.test_client(), app.test_client()
+    first = alice.get("/themes")
+    second = bob.get("/themes")
+    assert (_state(first), _state(second)) == ("miss", "hit")
+    alice_token, bob_token = _token(first.body), _token(second.body)
+    assert alice_token != bob_token
+    assert page_cache.CSRF_MARKER not in second.body
+    assert f'<meta name="_csrf_token" content="{bob_token}"' in second.body
+    # Bob switches the language with the token of his cached page: it works.
+    switched = bob.post(
+        "/util/redirect",
+        data={"url": "/de/themes", "_csrf_token": bob_token},
+        follow_redirects=False,
+    )
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/de/themes")
+    # The token is the one of Bob's session, and Alice's is not.
+    cookie = second.headers["Set-Cookie"].split(";")[0]
+    with app.flask_app.test_request_context("/", headers={"Cookie": cookie}):
+        validate_csrf(bob_token)
+        with pytest.raises(ValidationError):
+            validate_csrf(alice_token)
+
+
+@pytest.mark.ckan_config("ckanext.partnercity.page_cache_seconds", "0")
+def test_zero_switches_the_cache_off(app, data):
+    for path in ("/partner-cities", "/themes/ENVI"):
+        assert [_state(app.get(path)) for _ in range(3)] == [None, None, None]
