@@ -168,12 +168,30 @@ class Portal:
             start_new_session=True,
         )
 
-    def start_server(self) -> subprocess.Popen:
-        proc = self.start(
-            "portal", "run", "--host", "127.0.0.1", "--port", str(self.port), "-r", "-t"
-        )
-        self.wait_ready(proc, "portal")
-        return proc
+    def use_port(self, port: int) -> None:
+        """Serve on ``port`` from now on; the ini's ``ckan.site_url`` follows."""
+        text = self.ini.read_text(encoding="utf-8")
+        site_url = f"ckan.site_url = http://127.0.0.1:{port}"
+        self.ini.write_text(re.sub(r"(?m)^ckan\.site_url = .*$", site_url, text), "utf-8")
+        self.port = port
+
+    def start_server(self, attempts: int = 3) -> subprocess.Popen:
+        """``ckan run`` (threaded) on a port picked just now. A port picked earlier may have
+        been taken since by any outgoing connection: then it tries another one."""
+        for attempt in range(1, attempts + 1):
+            self.use_port(free_port())
+            proc = self.start(
+                "portal", "run", "--host", "127.0.0.1", "--port", str(self.port), "-r", "-t"
+            )
+            try:
+                self.wait_ready(proc, "portal")
+                return proc
+            except PortalError:
+                stop(proc)
+                taken = "Address already in use" in self.log_tail("portal")
+                if attempt == attempts or not taken:
+                    raise
+        raise PortalError("unreachable")
 
     def start_worker(self) -> subprocess.Popen:
         return self.start("worker", "jobs", "worker")
