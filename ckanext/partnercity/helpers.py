@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.harvesters.base import HARVESTERS
@@ -38,6 +40,21 @@ def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpos
     return label
 
 
+@functools.lru_cache(maxsize=4096)
+def _markdown_extract(next_helper, text: str, extract_length: int):
+    return next_helper(text, extract_length=extract_length)
+
+
+@tk.chained_helper
+def markdown_extract(next_helper, text: str, extract_length: int = 190):
+    """CKAN's markdown_extract, remembered per text: every dataset list (CKAN's package_item
+    snippet) parses each dataset's notes as Markdown and cleans them with bleach again on
+    every request, a quarter of a partner profile's render time with 20 references."""
+    if not text or not isinstance(text, str) or not isinstance(extract_length, int):
+        return next_helper(text, extract_length=extract_length)
+    return _markdown_extract(next_helper, text, extract_length)
+
+
 def get_helpers() -> dict:
     from ckanext.partnercity import page_helpers
 
@@ -46,4 +63,5 @@ def get_helpers() -> dict:
         "partnercity_portal_type_choices": partnercity_portal_type_choices,
         "partnercity_partners": partnercity_partners,
         "humanize_entity_type": humanize_entity_type,
+        "markdown_extract": markdown_extract,
     }
