@@ -7,7 +7,9 @@ The session starts, on 127.0.0.1 and free ports:
 - a portal on its own store (``ckan_browser`` unless ``CKAN_SQLALCHEMY_URL`` /
   ``CKAN_SOLR_URL`` / ``CKAN_REDIS_URL`` say otherwise), emptied and migrated first, with the
   partners registered, the bundled vocabularies loaded, both partners harvested and their
-  categories mapped through the real ``ckan partnercity`` command line;
+  categories mapped through the real ``ckan partnercity`` command line; our own city
+  ("arnsberg") with the demo's datasets (``scripts/demo_seed.py``, through the Action API),
+  our own tags mapped, and a first HVD check of ours and of the partners' references;
 - ``ckan run`` and a ``ckan jobs worker``, stopped at the end.
 
 CKAN's pytest plugin is not used here (``-p no:ckan``): nothing runs in-process.
@@ -19,6 +21,7 @@ import base64
 import json
 import os
 import secrets
+import subprocess
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -29,8 +32,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.support.live_portal import (
+    PYTHON,
     ROOT,
     Portal,
+    PortalError,
     Store,
     free_port,
     start_fixture_portals,
@@ -115,8 +120,26 @@ def prepare(portal: Portal, partners_url: str) -> None:
     portal.ckan("partnercity", "themes", "load", "--bundled")
     for name in PARTNERS:
         portal.ckan("partnercity", "harvest", name)
-    for name in ("", *PARTNERS):  # "": our own groups and tags
-        portal.ckan("partnercity", "themes", "refresh", *([name] if name else []))
+    for name in PARTNERS:
+        portal.ckan("partnercity", "themes", "refresh", name)
+
+
+def seed_own(portal: Portal, token: str) -> None:
+    """Our own city and its datasets (the demo's: four HVD, two of them not compliant),
+    through the running portal's Action API; then our own tags mapped onto the themes, and
+    the HVD checks of ours and of the partners' references stored as the first runs."""
+    seed = subprocess.run(
+        [str(PYTHON), str(ROOT / "scripts" / "demo_seed.py"), portal.url, token],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if seed.returncode != 0:
+        raise PortalError(f"demo_seed.py exited {seed.returncode}:\n{seed.stderr[-3000:]}")
+    portal.ckan("partnercity", "themes", "refresh")  # no partner name: our own categories
+    portal.ckan("partnercity", "hvd", "check")
+    portal.ckan("partnercity", "hvd", "check", "--partners")
 
 
 @pytest.fixture(scope="session")
@@ -138,10 +161,12 @@ def live_portal() -> Iterator[LivePortal]:
         passwords = {ADMIN: secrets.token_urlsafe(12), CITIZEN: secrets.token_urlsafe(12)}
         portal.add_user(ADMIN, passwords[ADMIN], sysadmin=True)
         portal.add_user(CITIZEN, passwords[CITIZEN])
-        token = portal.ckan("user", "token", "add", ADMIN, "browser-tests").strip()
+        token = portal.ckan("user", "token", "add", ADMIN, "browser-tests")
+        token = token.strip().splitlines()[-1].strip()
         server = portal.start_server()
+        seed_own(portal, token)
         worker = portal.start_worker()
-        yield LivePortal(portal, partners_url, passwords, token.splitlines()[-1].strip())
+        yield LivePortal(portal, partners_url, passwords, token)
     finally:
         stop(worker)
         stop(server)
@@ -220,20 +245,23 @@ def citizen(browser: Browser, live_portal: LivePortal, citizen_state: dict) -> I
 
 # Text that differs from run to run: the fixture portals' free ports, clock times, durations.
 VOLATILE = r"127\.0\.0\.1:\d+|\b\d{1,2}:\d{2}\b|\b\d+(\.\d+)? ?(s|ms|seconds?)\b"
+MASKED = "[data-screenshot-volatile], [data-volatile]"
 MARK_VOLATILE = """pattern => {
   const re = new RegExp(pattern);
   for (const el of document.body.querySelectorAll('*')) {
     const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
-    if (re.test(own)) el.setAttribute('data-screenshot-volatile', '');
+    if (re.test(own) && el.checkVisibility()) el.setAttribute('data-screenshot-volatile', '');
   }
 }"""
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, volatile: str = "") -> Path:
     """Save the viewport to docs/screenshots/NAME.png; rewrite only when the picture changed.
 
-    Elements whose own text changes from run to run (ports, times, durations; see
-    ``VOLATILE``) are covered by grey boxes, so a rerun of the same UI gives the same file.
+    Visible elements whose own text changes from run to run (ports, times, durations; see
+    ``VOLATILE``) are covered by grey boxes (a hidden one, e.g. in a closed <details>, would
+    leave a box over its neighbours), so a rerun of the same UI gives the same file;
+    so are the elements the CSS selector ``volatile`` names (e.g. dates, run ids).
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -245,7 +273,7 @@ def screenshot(page: Page, name: str) -> Path:
     data = page.screenshot(
         animations="disabled",
         caret="hide",
-        mask=[page.locator("[data-screenshot-volatile], [data-volatile]")],
+        mask=[page.locator(", ".join(filter(None, (MASKED, volatile))))],
         mask_color="#d9d9d9",
     )
     old = path.read_bytes() if path.exists() else b""

@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 AIR_QUALITY = "Calitatea aerului în municipiul Alba Iulia – 2023"
+OUR_AIR_QUALITY = "Luftqualität: Messwerte"  # scripts/demo_seed.py, our city "arnsberg"
 ENVIRONMENT = "ENVI"  # theme keys: the EU data-theme notation
 
 # name -> path of the pages a citizen sees (the reference page's path is looked up).

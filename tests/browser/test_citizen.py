@@ -13,6 +13,7 @@ from tests.browser.pages import (
     AIR_QUALITY,
     CITIZEN_PAGES,
     ENVIRONMENT,
+    OUR_AIR_QUALITY,
     axe_violations,
     path_of,
 )
@@ -45,6 +46,11 @@ def test_citizen_finds_partner_dataset_through_theme_page(anon: Page, live_porta
     arbres = "Arbres d'alignement de la Ville de Mulhouse"
     expect(mulhouse.get_by_role("link", name=arbres)).to_be_visible()
     expect(mulhouse).not_to_contain_text("Stationnements vélos")
+    # Our own air-quality dataset (tag "environment") next to the partners'.
+    ours = groups.filter(has_text="(our portal)")
+    expect(ours).to_have_count(1)
+    expect(ours.get_by_role("link", name=OUR_AIR_QUALITY)).to_be_visible()
+    expect(ours).not_to_contain_text("Wetterstationen")
 
     alba.get_by_role("link", name=AIR_QUALITY).click()
     expect(anon).to_have_url(re.compile(r"/partner_dataset/[a-z0-9-]+$"))
