@@ -6,6 +6,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.partnercity import (
@@ -34,6 +35,8 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
+    p.implements(p.IGroupController, inherit=True)
     p.implements(p.ITranslation)
 
     # IConfigurer
@@ -97,6 +100,21 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         if isinstance(facets, list):
             search_params["facet.field"] = [themes_store.to_index_field(f) for f in facets]
         return search_params
+
+    # IOrganizationController / IGroupController (create, edit and delete are shared with
+    # IPackageController, whose after_dataset_* hooks below already cover datasets)
+
+    def create(self, entity: Any) -> None:
+        if isinstance(entity, model.Group):
+            page_cache.bump("organization or group created")
+
+    def edit(self, entity: Any) -> None:
+        if isinstance(entity, model.Group):
+            page_cache.bump("organization or group edited")
+
+    def delete(self, entity: Any) -> None:
+        if isinstance(entity, model.Group):
+            page_cache.bump("organization or group deleted")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         page_cache.bump("dataset created")

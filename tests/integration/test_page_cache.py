@@ -161,6 +161,16 @@ def test_a_dataset_update_invalidates(app, data):
     assert "Retitled by an editor" in fresh.body
 
 
+def test_an_organization_edit_through_ckan_invalidates(app, data):
+    """CKAN's own organization form (organization_patch), not the partner actions."""
+    app.get("/partner-cities")
+    assert _state(app.get("/partner-cities")) == "hit"
+    call_action("organization_patch", id="cache-town", title="Cache Town on the Mureș")
+    fresh = app.get("/partner-cities")
+    assert _state(fresh) == "miss"
+    assert "Cache Town on the Mureș" in fresh.body
+
+
 def test_a_mapping_decision_invalidates(app, data):
     def alba_in(key: str) -> int:
         body = app.get(f"/themes/{key}").body
