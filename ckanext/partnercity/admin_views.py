@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
+from ckanext.partnercity import csrf
 from ckanext.partnercity.references import PARTNER_TYPE
 
 admin = Blueprint("partnercity_admin", __name__, url_prefix="/ckan-admin/partner-cities")
@@ -47,6 +48,7 @@ def index() -> str:
 @admin.route("/<name>/harvest", methods=["POST"])
 def harvest(name: str):
     """Queue a harvest of one partner in the background, then show its run history."""
+    csrf.require_token()
     full = tk.asbool(request.form.get("full", False))
     try:
         run = tk.get_action("partnercity_harvest")(
@@ -137,6 +139,7 @@ def mappings() -> str:
 @admin.route("/mappings/decide", methods=["POST"])
 def decide():
     """Accept, change or reject one mapping (or map an unmapped category)."""
+    csrf.require_token()
     form = request.form
     decision = form.get("decision", "accept")
     data = {"decision": decision}

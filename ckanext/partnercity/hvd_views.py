@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.partnercity import csrf
 from ckanext.partnercity.hvd_rules import report as core_report
 
 hvd = Blueprint("partnercity_hvd", __name__)
@@ -99,6 +100,11 @@ def report_download(ext: str):
 @hvd.route("/hvd/check", methods=["POST"])
 def check_now():
     """Sysadmins start a check from the report page; it runs on the job queue."""
+    try:
+        tk.check_access("partnercity_hvd_check", _context())
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may run HVD checks"))
+    csrf.require_token()
     scope = tk.request.form.get("scope", "own")
     try:
         tk.get_action("partnercity_hvd_check")(_context(), {"scope": scope, "background": True})

@@ -18,6 +18,7 @@ from tests.integration.page_support import (
     ENVI,
     TRAN,
     assert_inert,
+    logged_in,
     partner_portals,
     seed,
 )
@@ -68,23 +69,10 @@ def _as(token: str) -> dict:
 
 @pytest.fixture
 def sysadmin_app(app, data):
-    """A sysadmin with a session (REMOTE_USER, CKAN's test hook): flash messages live in the
-    session cookie, which CKAN does not keep for requests authenticated with an API token,
-    and session-authenticated POSTs need the forms' CSRF token."""
-    return _Session(app.test_client(), data["sysadmin"]["name"])
-
-
-class _Session:
-    """One test client (its cookies persist across requests) acting as one user."""
-
-    def __init__(self, client, user: str) -> None:
-        self.client, self.environ = client, {"REMOTE_USER": user}
-
-    def get(self, url: str, **kwargs):
-        return self.client.get(url, environ_base=self.environ, **kwargs)
-
-    def post(self, url: str, **kwargs):
-        return self.client.post(url, environ_base=self.environ, **kwargs)
+    """A sysadmin logged in through the login form: flash messages live in the session
+    cookie, which CKAN does not keep for requests authenticated with an API token, and
+    session-authenticated POSTs need the forms' CSRF token."""
+    return logged_in(app, data["sysadmin"]["name"])
 
 
 def _csrf(app, path: str = ADMIN) -> dict:
