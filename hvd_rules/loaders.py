@@ -143,7 +143,7 @@ def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_
 # -- CKAN dataset dicts (ckanext-dcat / ckanext-scheming field names) -------------------
 
 
-def _as_list(value) -> list:
+def as_list(value) -> list:
     """CKAN stores repeating fields as lists, JSON strings or single strings."""
     if value is None or value == "":
         return []
@@ -234,15 +234,15 @@ def _service(raw: dict, nodes, blank, dataset: Node) -> Node:
         ("access_rights", "dct:accessRights"),
         ("format", "dct:format"),
     ):
-        for v in _as_list(raw.get(key)):
+        for v in as_list(raw.get(key)):
             svc.add(prop, _ref(v, nodes))
     if raw.get("license"):
         svc.add("dct:license", _licence(raw["license"], nodes))
-    for contact in _as_list(raw.get("contact")) + _as_list(raw.get("contact_point")):
+    for contact in as_list(raw.get("contact")) + as_list(raw.get("contact_point")):
         node = _contact(contact, nodes, blank)
         if node is not None:
             svc.add("dcat:contactPoint", node)
-    served = _as_list(raw.get("serves_dataset"))
+    served = as_list(raw.get("serves_dataset"))
     for v in served:
         svc.add("dcat:servesDataset", _ref(v, nodes))
     if not served:  # an access service of this dataset's resource serves this dataset
@@ -282,9 +282,9 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         ("documentation", "foaf:page"),
         ("conforms_to", "dct:conformsTo"),
     ):
-        for v in _as_list(_field(pkg, key, extras)):
+        for v in as_list(_field(pkg, key, extras)):
             ds.add(prop, _ref(v, nodes))
-    contacts = _as_list(_field(pkg, "contact", extras))
+    contacts = as_list(_field(pkg, "contact", extras))
     if not contacts:
         for key in ("contact_email", "maintainer_email", "author_email"):
             if _field(pkg, key, extras):
@@ -297,7 +297,7 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     dataset_licence = pkg.get("license_url") or pkg.get("license_id")
 
     services: list[Node] = []
-    for raw in _as_list(_field(pkg, "access_services", extras)):
+    for raw in as_list(_field(pkg, "access_services", extras)):
         if isinstance(raw, dict):
             services.append(_service(raw, nodes, blank, ds))
 
@@ -322,9 +322,9 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
             dist.add("dct:license", _licence(licence, nodes))
         if res.get("rights"):
             dist.add("dct:rights", _ref(res["rights"], nodes))
-        for v in _as_list(res.get("applicable_legislation")):
+        for v in as_list(res.get("applicable_legislation")):
             dist.add("dcatap:applicableLegislation", _ref(v, nodes))
-        for raw in _as_list(res.get("access_services")):
+        for raw in as_list(res.get("access_services")):
             if isinstance(raw, dict):
                 svc = _service(raw, nodes, blank, ds)
                 dist.add("dcat:accessService", svc)

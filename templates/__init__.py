@@ -29,8 +29,10 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, str(_i18n_dir()), languages=[lang], fallback=True)
 
 
+@lru_cache(maxsize=8)
 def environment(lang: str = "en") -> jinja2.Environment:
-    """A Jinja2 environment over this folder that escapes all HTML output.
+    """A Jinja2 environment over this folder that escapes all HTML output (one per
+    language, kept so templates are compiled once per process).
 
     Report data quotes partner metadata, which is untrusted, so autoescape is
     always on and undefined variables fail loudly instead of rendering blank.

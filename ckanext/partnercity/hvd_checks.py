@@ -13,6 +13,7 @@ from ckan import model
 from ckanext.partnercity import settings
 from ckanext.partnercity.hvd_rules import engine, loaders
 from ckanext.partnercity.hvd_rules.model import Catalogue
+from ckanext.partnercity.logic.action import site_context
 from ckanext.partnercity.model import HvdCheckRun
 from ckanext.partnercity.references import DATASET_TYPE
 
@@ -24,14 +25,9 @@ SEARCH_ROWS = 500
 SCOPE_TYPES = {"own": "dataset", "partners": DATASET_TYPE}
 
 
-def _site_context() -> dict:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    return {"user": user, "ignore_auth": True}
-
-
 def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
     """Datasets of the scope, as CKAN shows them (scheming/ckanext-dcat field names)."""
-    context = _site_context()
+    context = site_context()
     if ids:
         for id_ in ids:
             pkg = tk.get_action("package_show")(dict(context), {"id": id_})

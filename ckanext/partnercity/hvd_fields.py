@@ -13,6 +13,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnercity.hvd_rules import loaders
 from ckanext.partnercity.hvd_rules.model import ELI_HVD, HVD_SCHEME
 
 CATEGORY_KEY = ("hvd_category",)
@@ -58,20 +59,9 @@ def _ui_lang() -> str:
 
 def as_list(value: Any) -> list[str]:
     """A field value as sent by forms (str), the API (list) or stored (JSON text)."""
-    if value is tk.missing or value is None or value == "":
+    if value is tk.missing:
         return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                return [text]
-        else:
-            return [text]
-    if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
+    return [str(v).strip() for v in loaders.as_list(value) if str(v).strip()]
 
 
 def partnercity_hvd_category(value: Any) -> str:

@@ -9,13 +9,12 @@ shapes run without inference.
 
 from __future__ import annotations
 
-import json
-
 from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from ckanext.dcat.profiles import RDFProfile
 from ckanext.partnercity.hvd_rules.licences import eu_nal
+from ckanext.partnercity.hvd_rules.loaders import as_list
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -36,15 +35,6 @@ RANGES = {
     VCARD.hasEmail: RDFS.Resource,
     VCARD.hasURL: RDFS.Resource,
 }
-
-
-def _list(value) -> list:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.startswith("[") else [value]
-        except ValueError:
-            value = [value]
-    return [v for v in value or [] if v]
 
 
 class PartnercityHvdProfile(RDFProfile):
@@ -75,7 +65,7 @@ class PartnercityHvdProfile(RDFProfile):
         """
         g, out = self.g, []
         for resource in dataset_dict.get("resources", []):
-            for svc in _list(resource.get("access_services")):
+            for svc in as_list(resource.get("access_services")):
                 if not isinstance(svc, dict):
                     continue
                 ref = svc.get("uri") or svc.get("access_service_ref")
@@ -83,9 +73,9 @@ class PartnercityHvdProfile(RDFProfile):
                     continue
                 node = URIRef(ref) if svc.get("uri") else BNode(ref)
                 out.append(node)
-                for uri in _list(svc.get("hvd_category")):
+                for uri in as_list(svc.get("hvd_category")):
                     g.add((node, DCATAP.hvdCategory, URIRef(uri)))
-                for uri in _list(svc.get("documentation")):
+                for uri in as_list(svc.get("documentation")):
                     g.add((node, FOAF.page, URIRef(uri)))
                 if not any(g.objects(node, DCAT.servesDataset)):
                     g.add((node, DCAT.servesDataset, dataset_ref))

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-pages = pytest.importorskip("ckanext.partnercity.pages")
+from ckanext.partnercity import pages
 
 EU = "http://publications.europa.eu/resource/authority/data-theme"
 

@@ -46,7 +46,7 @@ def partnercity_status(context: dict, data_dict: dict) -> dict[str, Any]:
 # Partner cities
 
 
-def _site_context() -> dict:
+def site_context() -> dict:
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     return {"user": user, "ignore_auth": True}
 
@@ -57,7 +57,7 @@ def _partner(id_or_name: str) -> dict:
         raise tk.ValidationError({"partner": [tk._("Missing value")]})
     try:
         org = tk.get_action("organization_show")(
-            _site_context(), {"id": id_or_name, "include_datasets": False}
+            site_context(), {"id": id_or_name, "include_datasets": False}
         )
     except tk.ObjectNotFound:
         raise tk.ObjectNotFound(tk._("Partner city not found: {}").format(id_or_name)) from None
@@ -69,7 +69,7 @@ def _partner(id_or_name: str) -> dict:
 def _reference_counts() -> dict[str, int]:
     """Active references per partner id, from one Solr facet query."""
     result = tk.get_action("package_search")(
-        _site_context(),
+        site_context(),
         {"fq": ACTIVE_REFERENCES_FQ, "rows": 0, "facet.field": ["owner_org"], "facet.limit": -1},
     )
     return dict(result["facets"].get("owner_org", {}))
@@ -87,7 +87,7 @@ def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
     # CKAN records the creating user as the organization's first admin.
     user = context.get("user") or ""
     if model.User.get(user) is None:
-        user = _site_context()["user"]
+        user = site_context()["user"]
     created = tk.get_action("organization_create")(dict(context, user=user), data)
     page_cache.bump("partner created")
     return partnercity_partner_show(dict(context), {"id": created["id"]})
@@ -130,7 +130,7 @@ def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
     tk.check_access("partnercity_partner_show", context, data_dict)
     partner = _partner(data_dict.get("id") or data_dict.get("name"))
     withdrawn = tk.get_action("package_search")(
-        _site_context(),
+        site_context(),
         {
             "fq": f"+dataset_type:{DATASET_TYPE} +owner_org:{partner['id']} "
             "+reference_status:withdrawn",
@@ -159,7 +159,7 @@ def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
     # all_fields runs organization_show per partner: without include_dataset_count=False
     # each one asks Solr for its dataset count, which _reference_counts has in one query.
     orgs = tk.get_action("organization_list")(
-        _site_context(),
+        site_context(),
         {
             "type": PARTNER_TYPE,
             "all_fields": True,
