@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # not needed with the editable install; harmless
 
 from ckanext.partnercity.themes import skos, text  # noqa: E402
+from ckanext.partnercity.themes.calibration import fit as fit_calibration  # noqa: E402
 from ckanext.partnercity.themes.suggest import Suggester  # noqa: E402
 
 CONFIDENT = 0.5
@@ -161,8 +162,10 @@ def _pct(value) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def run(misses: str | None = None, lexicon=None) -> list[dict]:
-    """One row per source; ``lexicon``: as for ``Suggester`` (``()``: without it)."""
+def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> list[dict]:
+    """One row per source; ``lexicon``: as for ``Suggester`` (``()``: without it);
+    ``calibrated``: confidences calibrated on the kept alignments only (nested
+    leave-one-source-out, ``calibration.fit``), else the rule-based ones."""
     concepts = skos.bundled_concepts(EU)
     alignments = skos.bundled_alignments()
     anchor = Anchor(concepts)
@@ -170,7 +173,10 @@ def run(misses: str | None = None, lexicon=None) -> list[dict]:
     for name, source_id, lang, extra in SOURCES:
         left_out = {source_id, *extra}
         kept = [a for a in alignments if a.source not in left_out]
-        suggester = Suggester(concepts, kept, lexicon=lexicon)
+        # The calibration is fitted on the kept alignments only: the evaluated one
+        # is neither evidence nor calibration data.
+        fitted = fit_calibration(concepts, kept, lexicon, EU) if calibrated else None
+        suggester = Suggester(concepts, kept, lexicon=lexicon, calibration=fitted)
         items = items_for(source_id, lang)
         ours = measure(items, suggester_top(suggester))
         base = measure(items, anchor.top)
@@ -216,6 +222,19 @@ def calibration(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def calibration_error(rows: list[dict]) -> float:
+    """Expected calibration error of the top-1 answers of the six sources: the mean
+    gap between a confidence band's middle and its share of right answers, weighted
+    by the band's answers."""
+    bins = [[0, 0] for _ in range(10)]
+    for row in rows[:POOLED]:
+        for band, (n, ok) in zip(bins, row["ours"]["bins"], strict=True):
+            band[0] += n
+            band[1] += ok
+    total = sum(n for n, _ in bins)
+    return sum(abs(ok / n - (i + 0.5) / 10) * n for i, (n, ok) in enumerate(bins) if n) / total
+
+
 def operating_points(rows: list[dict]) -> str:
     """Pooled precision and recall if "confident" began at another confidence."""
     positives = sum(row["ours"]["positives"] for row in rows[:POOLED])
@@ -227,14 +246,20 @@ def operating_points(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def summary(rows: list[dict], without_lexicon: list[dict]) -> str:
-    """Pooled figures to three places, with the lexicon and without it."""
+def summary(rows: list[dict], without_lexicon: list[dict], rule_based: list[dict]) -> str:
+    """Pooled figures to three places: as measured, without the lexicon, and with the
+    rule-based (uncalibrated) confidences; and the calibration error of each."""
     out = []
-    for name, data in (("with the domain lexicon", rows), ("without it", without_lexicon)):
+    for name, data in (
+        ("with the domain lexicon", rows),
+        ("without it", without_lexicon),
+        ("with the lexicon, rule-based confidences (not calibrated)", rule_based),
+    ):
         o = pooled(data, "ours")
         out.append(
             f"Pooled, {name}: {o['answered']} confident answers, {o['correct']} right: "
-            f"precision {o['precision']:.3f}, recall {o['recall']:.3f}."
+            f"precision {o['precision']:.3f}, recall {o['recall']:.3f}; "
+            f"calibration error {calibration_error(data):.3f}."
         )
     return "\n".join(out)
 
@@ -278,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(rows))
         print()
-        print(summary(rows, run(lexicon=())))
+        print(summary(rows, run(lexicon=()), run(calibrated=False)))
         print()
         print(calibration(rows))
         print()

@@ -9,6 +9,8 @@ integrity check), never CKAN.
 - :mod:`.lexicon` reads the project's multilingual domain lexicon (category
   words per EU data theme, INSPIRE theme names).
 - :mod:`.suggest` proposes shared concepts for a partner's local category label.
+- :mod:`.calibration` measures, on the published alignments, how often each kind
+  of suggestion is right, and turns rule-based confidences into those figures.
 - :mod:`.export` publishes local categories and their mappings as SKOS, reads
   such an export back and checks SKOS integrity.
 """

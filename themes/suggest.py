@@ -58,6 +58,14 @@ How a label is matched
 Concepts of different schemes never compete: without ``scheme`` each scheme
 is matched on its own and the results are merged.
 
+Each suggestion says what it rests on (``Suggestion.basis``: a published whole
+label, a whole lexicon term or INSPIRE name, parts with published evidence,
+parts with the lexicon's only) and from how many sources. With a
+``calibration`` (:mod:`.calibration`), the confidence of a first suggestion
+that does not rest on a published whole label is replaced by how often such
+suggestions were right on the published alignments (at most 0.89), and the
+others are scaled alike.
+
 The relation of a part-level suggestion (the rule)
 --------------------------------------------------
 - One concept explains the label:
@@ -83,7 +91,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import lexicon as lexicon_module
 from . import text
@@ -120,6 +128,18 @@ WORD, FOREIGN_STEM, STEM, WHOLE = 0, 1, 2, 3
 EXACT_WEIGHT = {"pref": 1.0, "alt": 0.97, "lex": 0.85, "align": 0.95}
 #: Weight of a part-level match, by the kind of label matched.
 PART_WEIGHT = {"pref": 1.0, "alt": 0.95, "lex": 0.9, "align": 0.95}
+#: What a suggestion rests on (``Suggestion.basis``): a published whole label (a
+#: concept's own label or a published alignment's, or the concept's IRI or notation),
+#: a whole lexicon term, a whole INSPIRE theme name of the lexicon (through the
+#: SEMIC alignment), parts of the label with published evidence for the concept, or
+#: parts with only the lexicon's.
+PUBLISHED, LEXICON, INSPIRE, PARTS, PARTS_LEXICON = (
+    "published",
+    "lexicon",
+    "inspire",
+    "parts",
+    "parts-lexicon",
+)
 
 
 @dataclass(frozen=True)
@@ -127,6 +147,11 @@ class Suggestion:
     concept: str
     relation: str
     confidence: float
+    #: What the suggestion rests on (``PUBLISHED`` …); not part of its identity.
+    basis: str = field(default=PUBLISHED, compare=False, repr=False)
+    #: How many independent sources (the vocabulary, each alignment, the lexicon) the
+    #: evidence comes from; not part of its identity.
+    sources: int = field(default=1, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -187,6 +212,10 @@ class Suggester:
     (Wallonia's ``…/data-theme/EDUC#SPORT``) is read as a narrower concept of
     ``…/EDUC`` (relation ``broadMatch`` from the local side). ``lexicon``: domain
     terms (:mod:`.lexicon`); ``None`` means the bundled lexicon, ``()`` none.
+    ``calibration``: an object whose ``apply(found, published)`` turns the
+    confidences of suggestions that do not rest on a published whole label into
+    measured ones (:class:`.calibration.Calibration`); ``None``: the rule-based
+    confidences.
     """
 
     def __init__(
@@ -194,7 +223,9 @@ class Suggester:
         concepts: Iterable[Concept | Scheme],
         alignments: Iterable[AlignmentEntry] = (),
         lexicon: Iterable[LexiconEntry] | None = None,
+        calibration=None,
     ):
+        self.calibration = calibration
         self.concepts: dict[str, Concept] = {}
         for item in concepts:
             for concept in item.concepts if isinstance(item, Scheme) else [item]:
@@ -319,11 +350,26 @@ class Suggester:
         out: list[Suggestion] = []
         for uri in [scheme] if scheme is not None else self._schemes:
 
-            def in_scheme(concept: str, uri=uri) -> bool:
-                return (self.concepts[concept].scheme_uri or "") == uri
+            def in_scheme(label: _Label, uri=uri) -> bool:
+                return (self.concepts[label.concept].scheme_uri or "") == uri
 
-            out += self._exact(parts, lang, in_scheme) or self._by_parts(parts, lang, in_scheme)
+            out += self._match(parts, lang, in_scheme)
         return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
+
+    def _match(self, parts, lang: str, allowed) -> list[Suggestion]:
+        """Whole-label or part-level suggestions within one scheme; those that do not
+        rest on a published whole label calibrated, if the suggester is."""
+        found = self._exact(parts, lang, allowed) or self._by_parts(parts, lang, allowed)
+        if self.calibration is None or all(s.basis == PUBLISHED for s in found):
+            return found
+
+        def published_only(label: _Label) -> bool:
+            return label.kind != "lex" and allowed(label)
+
+        published = self._exact(parts, lang, published_only) or self._by_parts(
+            parts, lang, published_only
+        )
+        return self.calibration.apply(found, published)
 
     def _by_iri(self, label: str, allowed) -> list[Suggestion] | None:
         for variant in _uri_variants(label):
@@ -351,7 +397,7 @@ class Suggester:
         labels = [
             self._labels[i]
             for i in self._by_key.get(tuple(sorted(set(parts))), [])
-            if allowed(self._labels[i].concept)
+            if allowed(self._labels[i])
         ]
         if lang and any(x.kind == "lex" and x.lang == lang for x in labels):
             labels = [x for x in labels if x.kind != "lex" or x.lang == lang]
@@ -361,7 +407,12 @@ class Suggester:
         best: dict[str, float] = {}
         votes: dict[str, set[str]] = defaultdict(set)
         relations: dict[str, Counter] = defaultdict(Counter)
+        kinds: dict[str, set[str]] = defaultdict(set)
+        lex_relations: dict[str, set[str | None]] = defaultdict(set)
         for label in self._exact_labels(parts, lang, allowed):
+            kinds[label.concept].add(label.kind)
+            if label.kind == "lex":
+                lex_relations[label.concept].add(label.relation)
             weight = EXACT_WEIGHT[label.kind]
             weight *= 1.0 if self._lang_weight(label, lang) == 1.0 else 0.97
             best[label.concept] = max(best.get(label.concept, 0.0), weight)
@@ -385,7 +436,15 @@ class Suggester:
             confidence = round(min(0.99, score * share), 3)
             if confidence >= MIN_CONFIDENCE:
                 relation = relations[concept].most_common(1)[0][0]
-                out.append(Suggestion(concept, relation, confidence))
+                basis = (
+                    PUBLISHED
+                    if relations[concept]["exactMatch"] or kinds[concept] - {"lex"}
+                    else LEXICON
+                    if None in lex_relations[concept]
+                    else INSPIRE
+                )
+                sources = len(votes[concept] - {"vocabulary*"})
+                out.append(Suggestion(concept, relation, confidence, basis, sources))
         return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
 
     def _candidates(self, part: tuple[str, ...]) -> set[tuple[int, int]]:
@@ -444,7 +503,7 @@ class Suggester:
         kinds: dict[str, list[_Label]] = defaultdict(list)
         for index, j in self._candidates(part):
             label = self._labels[index]
-            if not allowed(label.concept):
+            if not allowed(label):
                 continue
             score, level = self._label_score(part, index, j, lang)
             if score < EVIDENCE_FLOOR:
@@ -532,7 +591,9 @@ class Suggester:
             value = round(min(0.99, value), 3)
             if value >= MIN_CONFIDENCE:
                 relation = hits.relation(c, several, c in covered, unknown == 0)
-                out.append(Suggestion(c, relation, value))
+                basis = PARTS if c in hits.own or c in hits.align_relations else PARTS_LEXICON
+                sources = len(hits.sources[c])
+                out.append(Suggestion(c, relation, value, basis, sources))
         return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
 
 
@@ -583,9 +644,11 @@ class _Hits:
         self.own: set[str] = set()
         self.lex: set[str] = set()
         self.label_parts: dict[int, set[int]] = defaultdict(set)
+        self.sources: dict[str, set[str]] = defaultdict(set)
 
     def record(self, concept: str, labels: list[_Label]) -> None:
         for label in labels:
+            self.sources[concept].add(label.source)
             if label.kind == "align":
                 self.align_relations[concept][label.relation] += 1
             elif label.kind == "lex":

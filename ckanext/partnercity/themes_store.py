@@ -20,7 +20,7 @@ from ckan import model
 from ckanext.partnercity import compat, page_cache, settings
 from ckanext.partnercity.model import Concept, Mapping, Scheme
 from ckanext.partnercity.references import DATASET_TYPE
-from ckanext.partnercity.themes import skos
+from ckanext.partnercity.themes import calibration, skos
 from ckanext.partnercity.themes.suggest import Suggester
 
 APPLIED_ORIGINS = ("source", "alignment", "decided")
@@ -144,7 +144,9 @@ def _suggester() -> Suggester:
         )
         for row in model.Session.query(Concept)
     ]
-    return Suggester(concepts, skos.bundled_alignments())
+    # Confidences of suggestions that do not rest on a published whole label are
+    # measured on the bundled alignments (themes.calibration; about a second, once).
+    return Suggester(concepts, skos.bundled_alignments(), calibration=calibration.bundled())
 
 
 def suggester() -> Suggester:
