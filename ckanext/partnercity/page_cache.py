@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 
 from ckanext.partnercity import settings
 
@@ -40,9 +41,15 @@ def generation_key() -> str:
 
 
 def _redis():
+    """CKAN's Redis client, one per request (the page and its cached parts share it)."""
     from ckan.lib.redis import connect_to_redis
 
-    return connect_to_redis()
+    if not has_request_context():
+        return connect_to_redis()
+    conn = request.environ.get("partnercity.redis")
+    if conn is None:
+        conn = request.environ["partnercity.redis"] = connect_to_redis()
+    return conn
 
 
 def bump(reason: str = "") -> None:
@@ -51,12 +58,20 @@ def bump(reason: str = "") -> None:
         return
     try:
         _redis().incr(generation_key())
+        if has_request_context():
+            request.environ.pop("partnercity.generation", None)
     except Exception:  # noqa: BLE001  (no Redis: nothing is served from it either)
         log.warning("could not invalidate the page cache (%s)", reason, exc_info=True)
 
 
 def _generation(conn) -> str:
-    return (conn.get(generation_key()) or b"0").decode()
+    """The current generation, read once per request: a page and its parts agree on it."""
+    if has_request_context() and "partnercity.generation" in request.environ:
+        return request.environ["partnercity.generation"]
+    generation = (conn.get(generation_key()) or b"0").decode()
+    if has_request_context():
+        request.environ["partnercity.generation"] = generation
+    return generation
 
 
 def page_key(conn) -> str:
@@ -65,6 +80,51 @@ def page_key(conn) -> str:
         [request.path, *(f"{k}={v}" for k, v in query), tk.h.lang() or "", _generation(conn)]
     )
     return _prefix() + "page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _data_key(conn, name: str, parts: Iterable[str]) -> str:
+    raw = "\n".join([name, *parts, _generation(conn)])
+    return _prefix() + "data:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def recall(name: str, parts: Iterable[str]) -> Any | None:
+    """A public, JSON-able part of a page (a partner's profile, the facets of a search), kept
+    in the same generation and TTL as the pages; None if it is not (or no longer) there.
+
+    Result pages, sort orders and both languages of one search share such parts, so a page
+    that is not cached yet still skips the work they have in common."""
+    if settings.page_cache_seconds() <= 0:
+        return None
+    try:
+        conn = _redis()
+        stored = conn.get(_data_key(conn, name, parts))
+    except Exception:  # noqa: BLE001
+        log.warning("page cache unavailable; building %s", name, exc_info=True)
+        return None
+    if stored is None:
+        return None
+    try:
+        return json.loads(stored)
+    except ValueError:
+        log.warning("unreadable cache entry for %s; building it again", name)
+        return None
+
+
+def keep(name: str, parts: Iterable[str], value: Any) -> None:
+    """Store what ``recall`` answers next time. Never raises."""
+    ttl = settings.page_cache_seconds()
+    if ttl <= 0 or value is None:
+        return
+    try:
+        body = json.dumps(value).encode("utf-8")
+    except (TypeError, ValueError):
+        log.warning("%s is not JSON: not cached", name, exc_info=True)
+        return
+    try:
+        conn = _redis()
+        conn.set(_data_key(conn, name, parts), body, ex=ttl)
+    except Exception:  # noqa: BLE001
+        log.warning("could not store %s in the page cache", name, exc_info=True)
 
 
 def _is_anonymous() -> bool:

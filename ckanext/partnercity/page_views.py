@@ -7,14 +7,12 @@ page shows can also be had through the API.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from flask import Blueprint, Response, g, request
 
+from ckanext.partnercity import page_cache, page_lists, themes_store
 from ckanext.partnercity import pages as page_data
-from ckanext.partnercity import themes_store
 from ckanext.partnercity.page_cache import cached_page
 from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
@@ -70,39 +68,45 @@ def _partner_or_404(name: str) -> dict:
 @cached_page
 def partner_read(name: str) -> str:
     """A partner's profile and its references: CKAN search with paging and facets."""
-    partner = _partner_or_404(name)
+    partner = page_cache.recall("partner", [name])
+    if partner is None:
+        partner = _partner_or_404(name)
+        page_cache.keep("partner", [name], partner)
     titles = facet_titles()
     q = request.args.get("q", "")
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
     page_number = tk.h.get_page_number(request.args)
-    fields = [
-        (key, value) for key, value in request.args.items(multi=True) if key in titles and value
-    ]
+    params = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    fields = [(key, value) for key, value in params if key in titles and value]
     fq = " ".join(
         [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
         + [f"+{key}:{_quote(value)}" for key, value in fields]
     )
-    query = tk.get_action("package_search")(
-        {},
-        {
-            "q": q,
-            "fq": fq,
-            "facet.field": list(titles),
-            "rows": ROWS,
-            "start": (page_number - 1) * ROWS,
-            "sort": sort,
-            "include_private": False,
-        },
-    )
-    params = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    # The facets of a search are the same on all its result pages and sort orders.
+    facet_parts = [partner["id"], q, tk.h.lang() or "", *sorted(f"{k}={v}" for k, v in fields)]
+    search_facets = page_cache.recall("partner-facets", facet_parts)
+    search = {
+        "q": q,
+        "fq": fq,
+        "fl": page_lists.LIST_FIELDS,
+        "rows": ROWS,
+        "start": (page_number - 1) * ROWS,
+        "sort": sort,
+        "include_private": False,
+    }
+    if search_facets is None:
+        search["facet.field"] = list(titles)
+    else:
+        search["facet"] = "false"
+    query = tk.get_action("package_search")({}, search)
+    if search_facets is None:
+        search_facets = query["search_facets"]
+        page_cache.keep("partner-facets", facet_parts, search_facets)
+    base = tk.h.url_for("partnercity_pages.partner_read", name=partner["name"])
 
     def pager_url(q=None, page=None):  # noqa: ARG001  (CKAN's pager passes q)
-        base = tk.h.url_for("partnercity_pages.partner_read", name=partner["name"])
-        return base + "?" + urlencode([*params, ("page", page)])
+        return page_lists.url_with(base, [*params, ("page", page)])
 
-    fields_grouped: dict[str, list[str]] = {}
-    for key, value in fields:
-        fields_grouped.setdefault(key, []).append(value)
     page = Page(
         collection=query["results"],
         page=page_number,
@@ -111,6 +115,9 @@ def partner_read(name: str) -> str:
         items_per_page=ROWS,
     )
     page.items = query["results"]
+    fields_grouped: dict[str, list[str]] = {}
+    for key, value in fields:
+        fields_grouped.setdefault(key, []).append(value)
     return tk.render(
         "partnercity/partner_read.html",
         extra_vars={
@@ -120,8 +127,14 @@ def partner_read(name: str) -> str:
             "page": page,
             "fields": fields,
             "fields_grouped": fields_grouped,
-            "search_facets": query["search_facets"],
+            "search_facets": search_facets,
             "facet_titles": titles,
+            "facet_blocks": page_lists.facet_blocks(search_facets, titles, params, base),
+            "references": page_lists.reference_items(
+                query["results"],
+                page_lists.dataset_url_maker(tk.h.url_for, f"{DATASET_TYPE}.read"),
+                lambda text: tk.h.markdown_extract(text, extract_length=page_lists.NOTES_LENGTH),
+            ),
             "remove_field": _remove_field,
             "count": query["count"],
         },

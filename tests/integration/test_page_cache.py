@@ -237,3 +237,45 @@ def test_each_visitor_gets_their_own_csrf_token(app, data):
 def test_zero_switches_the_cache_off(app, data):
     for path in ("/partner-cities", "/themes/ENVI"):
         assert [_state(app.get(path)) for _ in range(3)] == [None, None, None]
+
+
+def _facet_entries(body: str) -> list[tuple[str, str]]:
+    """(label, count) of every facet entry of a partner profile."""
+    facets = body.split('data-partnercity="partner-facets"')[1].split("</div>")[0]
+    return re.findall(r'item-label">([^<]*)</span>.*?item-count badge">(\d+)</span>', facets, re.S)
+
+
+def test_result_pages_of_one_search_share_their_facets(app, data, monkeypatch):
+    """Another result page or sort order is a new page, but its facets come from the cache;
+    a new generation (any change to what pages show) asks Solr for them again."""
+    searches: list[dict] = []
+    import ckan.logic
+
+    original = ckan.logic.get_action
+
+    def spy(name):
+        action = original(name)
+        if name != "package_search":
+            return action
+        return lambda context, data_dict: searches.append(dict(data_dict)) or action(
+            context, data_dict
+        )
+
+    monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
+    path = "/partner-cities/alba-iulia"
+    page_cache.bump("test")
+    first = app.get(path, query_string="sort=title_string+asc&x=facets")
+    second = app.get(path, query_string="sort=title_string+desc&x=facets")
+    assert (_state(first), _state(second)) == ("miss", "miss")
+    assert [("facet.field" in s, s.get("facet")) for s in searches] == [
+        (True, None),
+        (False, "false"),
+    ]
+    assert ("CSV", "5") in _facet_entries(second.body)
+    assert _facet_entries(second.body) == _facet_entries(first.body)
+    # A filter is another search: its own facets, with the filter active.
+    filtered = app.get(path, query_string="res_format=CSV&x=facets")
+    assert "facet.field" in searches[-1] and 'class="nav-item  active"' in filtered.body
+    page_cache.bump("test")
+    app.get(path, query_string="sort=title_string+desc&x=facets")
+    assert "facet.field" in searches[-1]
