@@ -11,9 +11,11 @@ the other suggestions are scaled by the same factor, so the rules' order stays.
 
 The kind of a first suggestion (:func:`features`), coarse to fine:
 
-1. its basis (``suggest.LEXICON``, ``INSPIRE``, ``PARTS``, ``PARTS_LEXICON``);
+1. its basis (``suggest.LEXICON``, ``INSPIRE``, ``CO_MAPPED``, ``PARTS``,
+   ``PARTS_LEXICON``);
 2. its *support*: what the same label gets from the vocabulary and the published
-   alignments alone, without the lexicon — the same concept first (``agree``),
+   alignments' labels alone, without the lexicon and without codes co-mapped by an
+   alignment — the same concept first (``agree``),
    the concept among others (``weak``), other concepts only (``other``) or
    nothing (``none``);
 3. how many independent sources (the vocabulary, each alignment, the lexicon)

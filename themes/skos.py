@@ -24,6 +24,12 @@ Published alignments (:func:`load_alignment`) come in two shapes:
 
 A publisher that states a correspondence without a SKOS relation
 (``skos:mappingRelation``, altLabels, JSON) is read as ``closeMatch``.
+
+A local concept mapped both to shared concepts and to IRIs of a third
+vocabulary (DCAT-AP CH maps each Swiss theme to EU data themes *and* to ISO
+19115 topic categories, ``…/TopicCategory/farming``) keeps those IRIs in
+``AlignmentEntry.co_mapped``; :func:`code_name` reads a code from such an IRI,
+also from the file's defective ``geothemes:geothemes:society``.
 """
 
 from __future__ import annotations
@@ -117,6 +123,10 @@ class AlignmentEntry:
     relation: str
     concept: str
     source: str
+    #: IRIs of a third vocabulary the same local concept is mapped to as well (the
+    #: ISO 19115 topic categories of DCAT-AP CH): the publisher's evidence that such
+    #: a code relates to ``concept`` (``suggest`` reads it as co-mapping evidence).
+    co_mapped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -457,6 +467,34 @@ def label_from_uri(uri: str) -> str | None:
     return label
 
 
+def code_name(uri: str) -> str | None:
+    """The code an IRI of a code list ends in, or None when it has no letters.
+
+    ``https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/inlandWaters`` →
+    "inlandWaters"; a prefixed name written where a local name belongs
+    (``…/TopicCategory/geothemes:society``, a real defect of the DCAT-AP CH file)
+    → "society".
+    """
+    parts = urlsplit(uri)
+    name = unquote(parts.fragment or parts.path.rstrip("/").rsplit("/", 1)[-1])
+    name = name.rsplit(":", 1)[-1].strip()
+    return name if any(ch.isalpha() for ch in name) else None
+
+
+def _co_mapped(graph: rdflib.Graph, prefixes: tuple[str, ...]) -> dict[URIRef, tuple[str, ...]]:
+    """Local concept -> the IRIs of other vocabularies it is mapped to (either direction)."""
+    out: dict[URIRef, set[str]] = {}
+    for name in (*MAPPING_RELATIONS, "mappingRelation"):
+        for s, o in graph.subject_objects(SKOS[name]):
+            if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
+                continue
+            if _is_shared(s, prefixes) or _is_shared(o, prefixes):
+                continue
+            out.setdefault(s, set()).add(str(o))
+            out.setdefault(o, set()).add(str(s))
+    return {node: tuple(sorted(iris)) for node, iris in out.items()}
+
+
 def _entry_key(entry: AlignmentEntry) -> tuple:
     labels = tuple((lang, tuple(values)) for lang, values in sorted(entry.local_labels.items()))
     return (entry.local_uri, labels, entry.relation, entry.concept)
@@ -498,6 +536,7 @@ def alignment_from_graph(
                 labels[default] = [derived]
         return labels
 
+    co_mapped = _co_mapped(graph, prefixes)
     for name in (*MAPPING_RELATIONS, "mappingRelation"):
         for s, o in sorted(
             graph.subject_objects(SKOS[name]), key=lambda so: (str(so[0]), str(so[1]))
@@ -519,6 +558,7 @@ def alignment_from_graph(
                     relation=relation,
                     concept=str(concept),
                     source=source,
+                    co_mapped=co_mapped.get(local, ()),
                 )
             )
     # Keywords written as altLabels of the shared concept itself.

@@ -55,6 +55,17 @@ How a label is matched
    label it carries (``skos.label_from_uri``: an Opendatasoft facet URL), or
    gives nothing.
 
+Co-mapped codes. When a published alignment maps a local concept both to a
+shared concept T and to codes of a third vocabulary (DCAT-AP CH: the Swiss
+theme "Agriculture" to AGRI and to the ISO 19115 topic categories ``farming``
+and ``biota``), a whole label equal to such a code (``skos.code_name``; after
+normalization, so "inlandWaters" = "Inland waters") is evidence for T, basis
+``CO_MAPPED``. Each code weighs 1 / the number of codes of its local concept
+(a Swiss theme mapped to thirty codes says little about each), concepts share
+the label by these weights, at most ``EXACT_WEIGHT["co"]`` (0.8, never applied
+without review). The vocabulary's and the alignments' own labels outrank such
+codes, which outrank the lexicon (step 2's rule for published evidence).
+
 Concepts of different schemes never compete: without ``scheme`` each scheme
 is matched on its own and the results are merged.
 
@@ -96,7 +107,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lexicon_module
 from . import text
 from .lexicon import LexiconEntry
-from .skos import AlignmentEntry, Concept, Scheme, label_from_uri
+from .skos import AlignmentEntry, Concept, Scheme, code_name, label_from_uri
 
 #: Suggestions below this confidence are not returned.
 MIN_CONFIDENCE = 0.2
@@ -125,18 +136,20 @@ SINGLE_SOURCE_EVIDENCE = 0.55
 #: How a label part matched a local part (``Suggester._label_score``).
 WORD, FOREIGN_STEM, STEM, WHOLE = 0, 1, 2, 3
 #: Weight of a whole-label match, by the kind of label matched.
-EXACT_WEIGHT = {"pref": 1.0, "alt": 0.97, "lex": 0.85, "align": 0.95}
+EXACT_WEIGHT = {"pref": 1.0, "alt": 0.97, "lex": 0.85, "align": 0.95, "co": 0.8}
 #: Weight of a part-level match, by the kind of label matched.
 PART_WEIGHT = {"pref": 1.0, "alt": 0.95, "lex": 0.9, "align": 0.95}
 #: What a suggestion rests on (``Suggestion.basis``): a published whole label (a
 #: concept's own label or a published alignment's, or the concept's IRI or notation),
 #: a whole lexicon term, a whole INSPIRE theme name of the lexicon (through the
-#: SEMIC alignment), parts of the label with published evidence for the concept, or
-#: parts with only the lexicon's.
-PUBLISHED, LEXICON, INSPIRE, PARTS, PARTS_LEXICON = (
+#: SEMIC alignment), a code a published alignment maps together with the concept
+#: (co-mapping: an ISO topic category of a DCAT-AP CH theme), parts of the label
+#: with published evidence for the concept, or parts with only the lexicon's.
+PUBLISHED, LEXICON, INSPIRE, CO_MAPPED, PARTS, PARTS_LEXICON = (
     "published",
     "lexicon",
     "inspire",
+    "co-mapped",
     "parts",
     "parts-lexicon",
 )
@@ -157,11 +170,13 @@ class Suggestion:
 @dataclass(frozen=True)
 class _Label:
     concept: str
-    kind: str  # "pref", "alt", "lex" (the domain lexicon) or "align"
+    kind: str  # "pref", "alt", "lex" (the domain lexicon), "align" or "co" (a co-mapped code)
     lang: str  # "" when untagged
     relation: str | None  # of an alignment label
     source: str
     parts: tuple[tuple[str, ...], ...]
+    #: A co-mapped code's share of its local concept's codes (1 / their number).
+    weight: float = 1.0
 
 
 def _lang(lang: str | None) -> str:
@@ -238,6 +253,7 @@ class Suggester:
         self._notations: dict[str, set[str]] = defaultdict(set)
         self._labels: list[_Label] = []
         self._local_uris: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._co_seen: set[tuple] = set()
         self._add_vocabulary()
         for entry in alignments:
             self._add_alignment(entry)
@@ -269,6 +285,25 @@ class Suggester:
         for lang, labels in entry.local_labels.items():
             for label in labels:
                 self._add_label(concept, "align", lang, relation, entry.source, label)
+        self._add_co_mapped(entry, concept)
+
+    def _add_co_mapped(self, entry: AlignmentEntry, concept: str) -> None:
+        """The codes of a third vocabulary the entry's local concept is mapped to as
+        well (``AlignmentEntry.co_mapped``): each is evidence for ``concept``, weighing
+        1 / the number of codes (a Swiss theme mapped to one ISO topic category says
+        more about it than one mapped to thirty). A code is matched as a whole label
+        only, in any language; the relation is ``closeMatch`` for the only code,
+        ``broadMatch`` for one of several (the code is a topic within the concept)."""
+        names = sorted({n for n in map(code_name, entry.co_mapped) if n})
+        relation = "closeMatch" if len(names) == 1 else "broadMatch"
+        for name in names:
+            key = (entry.local_uri, concept, name)
+            parts = text.parts(name)
+            if parts and key not in self._co_seen:
+                self._co_seen.add(key)
+                self._labels.append(
+                    _Label(concept, "co", "", relation, entry.source, parts, 1 / len(names))
+                )
 
     def _index(self) -> None:
         """Look-up tables: whole labels, words and their 4-letter prefixes, and the
@@ -279,6 +314,8 @@ class Suggester:
         self._by_word: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for index, label in enumerate(self._labels):
             self._by_key[tuple(sorted(set(label.parts)))].append(index)
+            if label.kind == "co":
+                continue  # whole labels only
             for j, part in enumerate(label.parts):
                 for word in part:
                     if label.lang:
@@ -364,7 +401,7 @@ class Suggester:
             return found
 
         def published_only(label: _Label) -> bool:
-            return label.kind != "lex" and allowed(label)
+            return label.kind not in ("lex", "co") and allowed(label)
 
         published = self._exact(parts, lang, published_only) or self._by_parts(
             parts, lang, published_only
@@ -393,7 +430,8 @@ class Suggester:
     def _exact_labels(self, parts, lang: str, allowed) -> list[_Label]:
         """Labels equal to the whole local label; a lexicon term of the label's own
         language hides the lexicon's homographs in others (de "Parken", nl "parken"),
-        and the vocabulary and published alignments outrank the lexicon."""
+        and the vocabulary and published alignments outrank co-mapped codes, which
+        outrank the lexicon (they are published, if indirect, evidence)."""
         labels = [
             self._labels[i]
             for i in self._by_key.get(tuple(sorted(set(parts))), [])
@@ -401,15 +439,20 @@ class Suggester:
         ]
         if lang and any(x.kind == "lex" and x.lang == lang for x in labels):
             labels = [x for x in labels if x.kind != "lex" or x.lang == lang]
+        if any(x.kind in ("pref", "alt", "align") for x in labels):
+            labels = [x for x in labels if x.kind != "co"]
         return _published_first(labels)
 
     def _exact(self, parts, lang: str, allowed) -> list[Suggestion]:
+        labels = self._exact_labels(parts, lang, allowed)
+        if any(label.kind == "co" for label in labels):
+            return _co_mapped_suggestions(labels)
         best: dict[str, float] = {}
         votes: dict[str, set[str]] = defaultdict(set)
         relations: dict[str, Counter] = defaultdict(Counter)
         kinds: dict[str, set[str]] = defaultdict(set)
         lex_relations: dict[str, set[str | None]] = defaultdict(set)
-        for label in self._exact_labels(parts, lang, allowed):
+        for label in labels:
             kinds[label.concept].add(label.kind)
             if label.kind == "lex":
                 lex_relations[label.concept].add(label.relation)
@@ -602,6 +645,31 @@ def _published_first(labels: list[_Label]) -> list[_Label]:
     when some do: published decisions outrank the project's own lexicon."""
     named = {x.concept for x in labels if x.kind != "lex"}
     return [x for x in labels if x.kind != "lex" or x.concept in named] if named else labels
+
+
+def _co_mapped_suggestions(labels: list[_Label]) -> list[Suggestion]:
+    """Suggestions for a label that is a co-mapped code and no published label: each
+    concept gets its share of the codes' weights (a code that one alignment maps to
+    one theme through a specific local concept and to another through a catch-all
+    one leans to the first), at most ``EXACT_WEIGHT["co"]``. Lexicon terms equal to
+    the label count as a source of the concepts they agree with (the others were
+    dropped: published evidence outranks the lexicon)."""
+    weights: dict[str, float] = defaultdict(float)
+    relations: dict[str, Counter] = defaultdict(Counter)
+    sources: dict[str, set[str]] = defaultdict(set)
+    for label in labels:
+        sources[label.concept].add(label.source)
+        if label.kind == "co":
+            weights[label.concept] += label.weight
+            relations[label.concept][label.relation] += label.weight
+    total = sum(weights.values())
+    out = []
+    for concept, weight in weights.items():
+        confidence = round(EXACT_WEIGHT["co"] * weight / total, 3)
+        if confidence >= MIN_CONFIDENCE:
+            relation = relations[concept].most_common(1)[0][0]
+            out.append(Suggestion(concept, relation, confidence, CO_MAPPED, len(sources[concept])))
+    return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
 
 
 def _published_first_scores(scores: dict[str, float], sources: dict) -> dict[str, float]:

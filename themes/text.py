@@ -68,7 +68,6 @@ _SPECIAL = str.maketrans(
         "`": "'",
     }
 )
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 # "_" joins the topics of a slug ("umwelt_klima"); "-" joins words ("dati-ambientali").
 _PART_SEPARATORS = re.compile(r"\s+[-–—]\s+|[_,;/|&+·:()\[\]{}<>\"«»„“”!?]+|\.(?=\s|$)")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -124,9 +123,32 @@ def _unmix(word: str) -> str:
     return word
 
 
+def split_camel(text: str) -> str:
+    """Code-style words apart: camelCase ("inlandWaters" → "inland Waters",
+    "imageryBaseMapsEarthCover" → "imagery Base Maps Earth Cover") and an acronym of
+    two or more capitals before a capitalized word ("HVDCategory" → "HVD Category",
+    "ÖPNVAnbindung" → "ÖPNV Anbindung"), in any script. Snake and kebab case need
+    nothing here: "_" separates parts and "-" words (``parts``).
+
+    An upper-case letter starts a word after a lower-case letter when a lower-case
+    letter follows it; after two or more capitals when two lower-case letters do
+    (so "PDFs", "WC", "IoT" and a typo like "UMwelt" stay one word).
+    """
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if i and ch.isupper():
+            before, after = text[max(0, i - 2) : i], text[i + 1 : i + 3]
+            camel = before[-1].islower() and after[:1].islower()
+            acronym = before.isalpha() and before.isupper() and after.isalpha() and after.islower()
+            if camel or acronym:
+                out.append(" ")
+        out.append(ch)
+    return "".join(out)
+
+
 def words(text: str) -> list[str]:
-    """Folded words of ``text`` (camelCase split; digits dropped)."""
-    text = _CAMEL.sub(" ", text)
+    """Folded words of ``text`` (camelCase and acronyms split; digits dropped)."""
+    text = split_camel(demojibake(text))
     return [_unmix(w) for w in _WORD.findall(fold(text))]
 
 

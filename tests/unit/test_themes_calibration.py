@@ -8,6 +8,7 @@ from ckanext.partnercity.themes import calibration, skos
 from ckanext.partnercity.themes.calibration import CEILING, Calibration, examples
 from ckanext.partnercity.themes.skos import EU_THEME_BASE, EU_THEME_SCHEME, AlignmentEntry
 from ckanext.partnercity.themes.suggest import (
+    CO_MAPPED,
     LEXICON,
     PARTS,
     PUBLISHED,
@@ -106,3 +107,18 @@ def test_calibrated_suggester_keeps_published_answers_and_the_rules_order(calibr
             assert ours == rules
         else:
             assert ours[0].confidence <= CEILING
+
+
+def test_co_mapped_codes_are_a_kind_of_their_own_measured_on_the_alignments():
+    # Fitted without DCAT-AP CH, no answer rests on a co-mapped code: nothing to learn.
+    kept = [a for a in skos.bundled_alignments() if a.source != "dcat-ap-ch"]
+    assert not calibration.fit(skos.bundled_concepts(EU), kept).counts.get((CO_MAPPED,))
+    # With it, Brussels' ISO topic codes are asked of a suggester without Brussels.
+    answers, right = calibration.bundled().counts[(CO_MAPPED,)]
+    assert answers >= 10 and 0 < right < answers
+    table = Calibration()
+    key = (CO_MAPPED, "none", "1", "clear", theme("SOCI"))
+    for ok in [False] * 12:
+        table.add(theme("SOCI"), key, ok)
+    found = [Suggestion(theme("SOCI"), "closeMatch", 0.776, CO_MAPPED, 1)]
+    assert table.apply(found, []) == []  # measured always wrong: under MIN_CONFIDENCE

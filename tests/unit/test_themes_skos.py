@@ -15,6 +15,7 @@ from ckanext.partnercity.themes.skos import (
     bundled_alignments,
     bundled_concepts,
     bundled_schemes,
+    code_name,
     label_from_uri,
     load_alignment,
     load_schemes,
@@ -232,6 +233,34 @@ def test_skos_alignment_in_both_directions_with_labels_and_blank_local_nodes():
     ]
 
 
+def test_codes_of_a_third_vocabulary_are_kept_with_the_local_concept():
+    data = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix eu: <http://publications.europa.eu/resource/authority/data-theme/> .
+    @prefix geo: <https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/> .
+    <http://dcat-ap.ch/vocabulary/themes/population> skos:prefLabel "Population"@en ;
+        skos:mappingRelation eu:SOCI , geo:geo:society .
+    <http://dcat-ap.ch/vocabulary/themes/agriculture> skos:prefLabel "Agriculture"@en ;
+        skos:mappingRelation eu:AGRI , geo:farming .
+    geo:biota skos:closeMatch <http://dcat-ap.ch/vocabulary/themes/agriculture> .
+    <http://dcat-ap.ch/vocabulary/themes/politics> skos:mappingRelation eu:GOVE .
+    """
+    entries = {e.local_uri.rsplit("/", 1)[1]: e for e in load_alignment(data, format="turtle")}
+    assert set(entries) == {"population", "agriculture", "politics"}
+    assert [code_name(c) for c in entries["population"].co_mapped] == ["society"]
+    assert sorted(code_name(c) for c in entries["agriculture"].co_mapped) == ["biota", "farming"]
+    assert entries["politics"].co_mapped == ()
+    # the codes are no labels of the local concept, nor entries of their own
+    assert entries["agriculture"].local_labels == {"en": ["Agriculture"]}
+
+
+def test_code_name_reads_the_code_of_an_iri():
+    base = "https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/"
+    assert code_name(base + "inlandWaters") == "inlandWaters"
+    assert code_name(base + "geothemes:society") == "society"  # DCAT-AP CH's defect
+    assert code_name("http://example.org/codes#planningCadastre") == "planningCadastre"
+    assert code_name("http://example.org/term/35") is None
+
+
 def test_json_alignment_shapes(tmp_path):
     flat = tmp_path / "groups.json"
     flat.write_text(json.dumps({"umwelt_klima": "envi", "geo": None, "bildung": ["EDUC", "tech"]}))
@@ -282,6 +311,14 @@ def test_bundled_alignments_cover_the_published_sources():
     work = next(e for e in ch if e.local_uri == "http://dcat-ap.ch/vocabulary/themes/work")
     assert work.local_labels["de"] == ["Arbeit, Erwerb"]
     assert work.concept == EU_THEME_BASE + "ECON"
+    # ... but kept as the codes each Swiss theme is co-mapped to (12 of the 24 have some)
+    codes = {e.local_uri.rsplit("/", 1)[1]: {code_name(c) for c in e.co_mapped} for e in ch}
+    assert codes["work"] == {"economy"}
+    assert codes["agriculture"] == {"farming", "biota"}  # biota via "geothemes:geothemes:biota"
+    assert codes["population"] == {"society"}
+    assert len(codes["geography"]) == 32 and codes["finances"] == set()
+    assert sum(bool(c) for c in codes.values()) == 12
+    assert all(not e.co_mapped for e in entries if e.source != "dcat-ap-ch")
     # Wallonia: Opendatasoft facet IRIs carry the theme name
     wallonia = {
         e.local_labels.get("fr", [None])[0]: e.concept for e in by_source["wallonia"] if e.local_uri

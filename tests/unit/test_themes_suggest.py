@@ -13,7 +13,7 @@ from ckanext.partnercity.themes.skos import (
     AlignmentEntry,
     Concept,
 )
-from ckanext.partnercity.themes.suggest import Suggester, Suggestion
+from ckanext.partnercity.themes.suggest import CO_MAPPED, PUBLISHED, Suggester, Suggestion
 
 EU = EU_THEME_SCHEME
 
@@ -347,6 +347,26 @@ def test_compound_labels_split_into_parts_without_stop_words():
     assert text.parts("Sonstiges") == ()
 
 
+def test_code_style_labels_split_into_words():
+    # ISO 19115 topic category codes, acronyms before words, snake and kebab case
+    assert text.parts("climatologyMeteorologyAtmosphere") == (
+        ("climatology", "meteorology", "atmosphere"),
+    )
+    assert text.parts("imageryBaseMapsEarthCover") == (
+        ("imagery", "base", "maps", "earth", "cover"),
+    )
+    assert text.parts("HVDCategory") == (("hvd", "category"),)
+    assert text.parts("ÖPNVAnbindung") == (("opnv", "anbindung"),)
+    assert text.parts("utilitiesCommunication_Energy") == (
+        ("utilities", "communication"),
+        ("energy",),
+    )
+    assert text.parts("land-use-plans") == (("land", "use", "plans"),)
+    # capitals that do not start a word stay in it
+    assert text.split_camel("PDFs WC IoT UMwelt myURL") == "PDFs WC IoT UMwelt myURL"
+    assert text.parts("DÃ©veloppement durable") == (("developpement", "durable"),)
+
+
 def test_word_similarity_handles_inflection_compounds_typos_and_cognates():
     sim = text.word_similarity
     assert sim("verkehr", "verkehr") == 1.0
@@ -442,3 +462,80 @@ def test_lexicon_entries_from_a_document():
         LexiconEntry(theme("ENVI"), "de", "Müll"),
         LexiconEntry(lexicon.INSPIRE_THEME_BASE + "so", "en", "Soil"),
     ]
+
+
+# -- codes co-mapped by a published alignment (DCAT-AP CH → ISO topic categories) ---
+
+ISO = "https://inspire.ec.europa.eu/metadata-codelist/TopicCategory/"
+
+
+def _swiss(local: str, code: str, *codes: str) -> AlignmentEntry:
+    return AlignmentEntry(
+        "http://dcat-ap.ch/vocabulary/themes/" + local,
+        {"de": [local.title()]},
+        "closeMatch",
+        theme(code),
+        "ch",
+        tuple(ISO + c for c in codes),
+    )
+
+
+def test_a_code_co_mapped_with_a_theme_is_evidence_for_it():
+    concepts = skos.bundled_concepts(EU)
+    entries = [
+        _swiss("public-order", "GOVE", "intelligenceMilitary"),
+        # a catch-all theme mapped to many codes says little about each
+        _swiss("geography", "REGI", "intelligenceMilitary", "boundaries", "location", "oceans"),
+    ]
+    s = Suggester(concepts, entries, lexicon=())
+    found = s.suggest("intelligenceMilitary", None, EU)
+    assert [x.concept for x in found] == [theme("GOVE")]  # REGI: 0.8 * 0.2 < 0.2
+    assert found[0].basis == CO_MAPPED and found[0].relation == "closeMatch"
+    assert 0.5 <= found[0].confidence < 0.9  # waits for review
+    assert found[0].confidence == pytest.approx(0.8 * 1 / (1 + 1 / 4), abs=0.001)
+    # the code in another spelling, or as an IRI, is the same code
+    assert s.suggest("Intelligence military", "en", EU)[0].concept == theme("GOVE")
+    assert s.suggest(ISO + "intelligenceMilitary", None, EU)[0].concept == theme("GOVE")
+    # only the catch-all: a topic within it, not confident
+    oceans = s.suggest("oceans", None, EU)
+    assert [(x.concept, x.relation) for x in oceans] == [(theme("REGI"), "broadMatch")]
+    # whole codes only: one word of a code is not evidence
+    assert s.suggest("military", "en", EU) == []
+    # without the alignment, nothing
+    assert Suggester(concepts, [], lexicon=()).suggest("intelligenceMilitary", None, EU) == []
+
+
+def test_published_labels_outrank_co_mapped_codes_which_outrank_the_lexicon():
+    concepts = skos.bundled_concepts(EU)
+    entries = [_swiss("construction", "SOCI", "structure")]
+    terms = [LexiconEntry(theme("REGI"), "en", "structure")]
+    found = Suggester(concepts, entries, lexicon=terms).suggest("structure", "en", EU)
+    assert [x.concept for x in found] == [theme("SOCI")]
+    published = [AlignmentEntry(None, {"": ["structure"]}, "closeMatch", theme("ENVI"), "be")]
+    found = Suggester(concepts, entries + published, lexicon=terms).suggest("structure", None, EU)
+    assert found[0].concept == theme("ENVI") and found[0].basis == PUBLISHED
+    assert theme("SOCI") not in {x.concept for x in found}
+    # a lexicon term that agrees counts as one more source
+    agree = [LexiconEntry(theme("SOCI"), "en", "structure")]
+    found = Suggester(concepts, entries, lexicon=agree).suggest("structure", "en", EU)
+    assert found[0].concept == theme("SOCI") and found[0].sources == 2
+
+
+def test_bundled_dcat_ap_ch_codes_reach_brussels_iso_keywords():
+    # Suggester without the Brussels alignment (which lists these codes itself):
+    # the evidence is DCAT-AP CH's co-mapping of Swiss themes to EU themes and codes.
+    kept = [a for a in skos.bundled_alignments() if a.source != "brussels"]
+    s = Suggester(skos.bundled_concepts(EU), kept)
+    for code, expected in [
+        ("farming", "AGRI"),
+        ("intelligenceMilitary", "GOVE"),
+        ("transportation", "TRAN"),
+        ("society", "SOCI"),  # from the file's defective "geothemes:geothemes:society"
+    ]:
+        found = s.suggest(code, None, EU)
+        assert found[0].concept == theme(expected) and found[0].basis == CO_MAPPED, code
+    # a code only the catch-all themes (geography → REGI, territory → ENVI) list
+    assert all(x.confidence < 0.5 for x in s.suggest("inlandWaters", None, EU))
+    without = [a for a in kept if a.source != "dcat-ap-ch"]
+    found = Suggester(skos.bundled_concepts(EU), without).suggest("intelligenceMilitary", None, EU)
+    assert all(x.basis != CO_MAPPED for x in found)
