@@ -53,9 +53,14 @@ def facet_blocks(
     active = {(k, v) for k, v in params}
     blocks = []
     for name, title in titles.items():
+        # As CKAN's get_facet_items_dict: biggest first, then by name; no blank entries.
         items = sorted(
-            (search_facets.get(name) or {}).get("items") or [],
-            key=lambda item: (-int(item["count"]), str(item.get("display_name") or "")),
+            (
+                item
+                for item in (search_facets.get(name) or {}).get("items") or []
+                if str(item.get("name") or "").strip()
+            ),
+            key=lambda item: (-int(item["count"]), str(item.get("display_name") or "").lower()),
         )
         limit = facet_limit(params, name)
         shown = items[:limit] if limit else items

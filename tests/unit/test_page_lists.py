@@ -126,3 +126,18 @@ def test_reference_rows_have_links_unique_formats_and_short_notes():
 def test_dataset_names_are_quoted_in_links():
     dataset_url = page_lists.dataset_url_maker(lambda endpoint, id: f"/dataset/{id}", "x")  # noqa: A006
     assert dataset_url("a/b?c") == "/dataset/a%2Fb%3Fc"
+
+
+def test_ties_are_ordered_by_name_ignoring_case_and_blank_entries_dropped():
+    facets = {
+        "res_format": {
+            "items": [
+                {"name": "zip", "display_name": "zip", "count": 2},
+                {"name": "CSV", "display_name": "CSV", "count": 2},
+                {"name": " ", "display_name": " ", "count": 9},
+                {"name": "api", "display_name": "api", "count": 2},
+            ]
+        }
+    }
+    block = page_lists.facet_blocks(facets, {"res_format": "Formats"}, [], BASE)[0]
+    assert [item["label"] for item in block["items"]] == ["api", "CSV", "zip"]
