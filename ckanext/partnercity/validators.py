@@ -38,6 +38,21 @@ def partnercity_country(value: Any) -> str:
     return code
 
 
+# Paths under /partner-cities/ that are pages of their own, not a partner's profile.
+RESERVED_PARTNER_NAMES = frozenset({"compare"})
+
+
+def partnercity_partner_name(value: Any) -> Any:
+    """A partner called "compare" would never reach its profile page."""
+    if str(value or "").strip().lower() in RESERVED_PARTNER_NAMES:
+        raise Invalid(
+            tk._("{name} is reserved for a page of the portal: choose another URL").format(
+                name=value
+            )
+        )
+    return value
+
+
 def partnercity_languages(key, data, errors, context) -> None:
     """Accept a list or a comma-separated string of ISO 639-1 codes; store a list."""
     value = data.get(key)

@@ -55,6 +55,7 @@ def test_create_normalizes_and_shows_fields(alba):
         ("portal_type", "sharepoint", "unexpected choice"),
         ("partnership_since", "1492", "plausible year"),
         ("source_filter", "hamm; DROP TABLE", "organization name"),
+        ("name", "compare", "reserved"),  # /partner-cities/compare is the compare page
     ],
 )
 def test_create_rejects_bad_values(field, value, message):
