@@ -9,7 +9,8 @@ from urllib.parse import quote
 import ckan.plugins.toolkit as tk
 from babel import Locale, UnknownLocaleError
 
-from ckanext.partnercity import pages, sync, themes_store
+from ckanext.partnercity import pages, partner_images, sync, themes_store
+from ckanext.partnercity.references import PARTNER_TYPE
 
 log = logging.getLogger(__name__)
 RELATED_SHOWN = 5
@@ -21,6 +22,20 @@ def partnercity_theme_url(uri: str) -> str:
     if key:
         return tk.h.url_for("partnercity_pages.theme_read", key=key)
     return tk.h.url_for("dataset.search") + "?partnercity_theme=" + quote(uri, safe="")
+
+
+def partnercity_partner_image(partner: dict) -> str | None:
+    """The URL of a partner's flag or coat of arms on our portal, or None (never theirs)."""
+    return partner_images.public_url(partner)
+
+
+def partnercity_organization_image(organization: dict) -> str:
+    """The image CKAN's organization snippets show: for a partner city our local copy of its
+    image or CKAN's placeholder, for any other organization CKAN's own choice."""
+    placeholder = tk.h.url_for_static("/base/images/placeholder-organization.png")
+    if organization.get("type") == PARTNER_TYPE:
+        return partner_images.public_url(organization) or placeholder
+    return organization.get("image_display_url") or placeholder
 
 
 def partnercity_country_name(code: str | None) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g, request, send_file
 
-from ckanext.partnercity import page_cache, page_lists, themes_store
+from ckanext.partnercity import page_cache, page_lists, partner_images, themes_store
 from ckanext.partnercity import pages as page_data
 from ckanext.partnercity.page_cache import cached_page
 from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
@@ -156,6 +156,19 @@ def _compare() -> dict:
     """What partnercity_compare answers, built on this request's partner list."""
     tk.check_access("partnercity_compare", {}, {})
     return page_data.compare(_partners(), themes_store.tk_lang())
+
+
+@pages.route("/partner-cities/<name>/image")
+def partner_image(name: str) -> Response:
+    """The local copy of a partner's flag or coat of arms (partner_images)."""
+    found = partner_images.stored(name)
+    if found is None:
+        return tk.abort(404, tk._("Partner city not found"))
+    path, mimetype = found
+    response = send_file(path, mimetype=mimetype, max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @pages.route("/partner-cities/compare")

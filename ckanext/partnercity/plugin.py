@@ -17,12 +17,13 @@ from ckanext.partnercity import (
     hvd_views,
     page_cache,
     page_views,
+    partner_images,
     themes_store,
     validators,
     views,
 )
 from ckanext.partnercity.logic import action, auth, hvd_action, pages_action, theme_action
-from ckanext.partnercity.references import DATASET_TYPE
+from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 
 
 @tk.blanket.config_declarations
@@ -106,14 +107,18 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def create(self, entity: Any) -> None:
         if isinstance(entity, model.Group):
+            _refresh_partner_image(entity)
             page_cache.bump("organization or group created")
 
     def edit(self, entity: Any) -> None:
         if isinstance(entity, model.Group):
+            _refresh_partner_image(entity)
             page_cache.bump("organization or group edited")
 
     def delete(self, entity: Any) -> None:
         if isinstance(entity, model.Group):
+            if entity.type == PARTNER_TYPE:
+                partner_images.remove(entity.name)
             page_cache.bump("organization or group deleted")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
@@ -135,3 +140,9 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         pkg_dict[themes_store.INDEX_FIELD] = themes_store.applied_themes(partner_id, categories)
         pkg_dict[themes_store.HVD_INDEX_FIELD] = themes_store.hvd_categories(pkg_dict)
         return pkg_dict
+
+
+def _refresh_partner_image(group: Any) -> None:
+    """A partner's flag or coat of arms follows its image_url (partner_images)."""
+    if group.type == PARTNER_TYPE and group.state == "active":
+        partner_images.refresh_quietly({"name": group.name, "image_url": group.image_url})

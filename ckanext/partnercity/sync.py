@@ -17,7 +17,14 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search.common import make_connection
 
-from ckanext.partnercity import compat, page_cache, references, settings, themes_store
+from ckanext.partnercity import (
+    compat,
+    page_cache,
+    partner_images,
+    references,
+    settings,
+    themes_store,
+)
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import (
     HarvestError,
@@ -263,6 +270,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
         model.Session.rollback()
         writer.error(f"internal error: {exc.__class__.__name__}: {exc}")
     writer.save(status=_final_status(writer.counts, complete), finished_at=_now())
+    partner_images.refresh_quietly(partner)  # a week-old copy of its image is fetched again
     page_cache.bump("harvest run finished")
     return run
 
