@@ -118,10 +118,10 @@ add_partner() {
 
 harvest_partners() {
   add_partner alba-iulia --title "Alba Iulia" --country RO --language ro --language en \
-    --portal-type ckan --portal-url "$FIXTURE_URL/alba-iulia" --since 1997 \
+    --portal-type ckan --portal-url "$FIXTURE_URL/alba-iulia" --image-url "$FIXTURE_URL/alba-iulia/flag.png" --since 1997 \
     --description "Twin city in Romania; its open data portal runs CKAN."
   add_partner mulhouse --title "Mulhouse" --country FR --language fr \
-    --portal-type opendatasoft --portal-url "$FIXTURE_URL/mulhouse" --since 2001 \
+    --portal-type opendatasoft --portal-url "$FIXTURE_URL/mulhouse" --image-url "$FIXTURE_URL/mulhouse/flag.png" --since 2001 \
     --description "Twin city in France; its open data portal runs Opendatasoft."
   ckan_cmd partnercity themes load --bundled 2>/dev/null | sed 's/^/[partnercity] /'
   local name

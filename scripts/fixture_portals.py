@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.fake_portals import ckan_portal, load_datasets, ods_portal  # noqa: E402
 from tests.support.http_server import serve  # noqa: E402
+from tests.support.images import FLAGS, stripes  # noqa: E402
 
 PORTALS = {
     "alba-iulia": ("ckan/alba-iulia.json", ckan_portal, "/dataset/"),
@@ -50,6 +51,8 @@ def build_handler():
         if "/api/" in path:
             return api(method, path, query)
         rest = path[len(f"/{name}") :]
+        if rest == "/flag.png" and name in FLAGS:
+            return 200, {"Content-Type": "image/png"}, stripes(FLAGS[name])
         if rest.startswith(page_prefix):
             key = rest[len(page_prefix) :].strip("/")
             for dataset in datasets:

@@ -116,6 +116,7 @@ def prepare(portal: Portal, partners_url: str) -> None:
         portal.ckan(
             *("partnercity", "partner", "add", name, "--title", title, *fields, *extra),
             *("--portal-url", f"{partners_url}/{name}"),
+            *("--image-url", f"{partners_url}/{name}/flag.png"),
         )
     portal.ckan("partnercity", "themes", "load", "--bundled")
     for name in PARTNERS:

@@ -68,3 +68,15 @@ def test_a_missing_image_is_an_error_not_an_image():
 def test_private_addresses_stay_refused_unless_allowed():
     with pytest.raises(HarvestError):
         fetch_image(HttpClient(retries=0), "http://127.0.0.1:9/flag.png")
+
+
+def test_the_demo_flags_are_real_pngs_with_their_three_colours():
+    import zlib
+
+    from tests.support.images import FLAGS, stripes
+
+    for colours in FLAGS.values():
+        data = stripes(colours, width=6, height=1)
+        assert sniff(data) == "png"
+        idat = data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8]
+        assert zlib.decompress(idat) == b"\x00" + b"".join(bytes(c) * 2 for c in colours)
