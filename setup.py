@@ -27,7 +27,7 @@ setup(
             "migration/partnercity/alembic.ini",
             "migration/partnercity/script.py.mako",
             "i18n/**/*",
-            "assets/*",
+            "public/partnercity/*",
         ],
         "ckanext.partnercity.hvd_rules": ["*.yaml", "rules/*.yaml"],
         "ckanext.partnercity.report_templates": ["*.html", "*.css"],

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import logging
+from pathlib import Path
 from urllib.parse import quote
 
 import ckan.plugins.toolkit as tk
@@ -36,6 +39,21 @@ def partnercity_organization_image(organization: dict) -> str:
     if organization.get("type") == PARTNER_TYPE:
         return partner_images.public_url(organization) or placeholder
     return organization.get("image_display_url") or placeholder
+
+
+STYLESHEET = "partnercity/partnercity.css"
+
+
+@functools.lru_cache(maxsize=1)
+def _stylesheet_version() -> str:
+    """A digest of the stylesheet: browsers may keep it for long and still get a new one."""
+    path = Path(__file__).parent / "public" / STYLESHEET
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def partnercity_stylesheet_url() -> str:
+    """The extension's stylesheet, served from the portal (no external host)."""
+    return f"{tk.h.url_for_static('/' + STYLESHEET)}?v={_stylesheet_version()}"
 
 
 def partnercity_country_name(code: str | None) -> str:

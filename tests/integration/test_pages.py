@@ -337,3 +337,13 @@ def test_private_datasets_stay_out_of_the_public_pages(app, data):
         assert "limit" in bad.json["error"]
     finally:
         call_action("dataset_purge", id=private["id"])
+
+
+def test_the_stylesheet_is_served_by_the_portal_with_a_version(app, data):
+    body = app.get("/partner-cities").body
+    href = re.search(r'<link rel="stylesheet" href="([^"]*partnercity\.css\?v=[0-9a-f]{12})"', body)
+    assert href, "no versioned stylesheet link"
+    assert href.group(1).startswith("/partnercity/")  # our portal, no external host
+    css = app.get(href.group(1))
+    assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
+    assert ".partnercity-card" in css.body
