@@ -148,7 +148,12 @@ def _remove_field(key, value=None, replace=None):
 def _partners() -> list[dict]:
     """partnercity_partner_list, once per request (the cards and the matrix both need it)."""
     if "partnercity_partners" not in g:
-        g.partnercity_partners = tk.get_action("partnercity_partner_list")({}, {})
+        # The same public list for every page and language until something changes.
+        partners = page_cache.recall("partner-list", [])
+        if partners is None:
+            partners = tk.get_action("partnercity_partner_list")({}, {})
+            page_cache.keep("partner-list", [], partners)
+        g.partnercity_partners = partners
     return g.partnercity_partners
 
 

@@ -279,3 +279,24 @@ def test_result_pages_of_one_search_share_their_facets(app, data, monkeypatch):
     page_cache.bump("test")
     app.get(path, query_string="sort=title_string+desc&x=facets")
     assert "facet.field" in searches[-1]
+
+
+def test_pages_share_the_partner_list_until_something_changes(app, data, monkeypatch):
+    calls: list[str] = []
+    import ckan.logic
+
+    original = ckan.logic.get_action
+
+    def spy(name):
+        calls.append(name)
+        return original(name)
+
+    monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
+    assert _state(app.get("/themes", query_string="x=list")) == "miss"
+    assert calls.count("partnercity_partner_list") == 1
+    # Another page, another language: rendered, but on the list the first one kept.
+    assert _state(app.get("/de/themes/ENVI", query_string="x=list")) == "miss"
+    assert calls.count("partnercity_partner_list") == 1
+    call_action("partnercity_partner_update", id="cache-town", title="Cache Town again")
+    fresh = app.get("/partner-cities", query_string="x=list")
+    assert calls.count("partnercity_partner_list") == 2 and "Cache Town again" in fresh.body
