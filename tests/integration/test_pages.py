@@ -344,6 +344,9 @@ def test_the_stylesheet_is_served_by_the_portal_with_a_version(app, data):
     href = re.search(r'<link rel="stylesheet" href="([^"]*partnercity\.css\?v=[0-9a-f]{12})"', body)
     assert href, "no versioned stylesheet link"
     assert href.group(1).startswith("/partnercity/")  # our portal, no external host
+    # After CKAN's theme CSS (webassets renders it after the styles block), or it loses.
+    ckan_css = re.search(r'<link href="/webassets/[^"]*\.css" rel="stylesheet"/>', body)
+    assert ckan_css and ckan_css.start() < href.start() < body.index("</head>")
     css = app.get(href.group(1))
     assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
     assert ".partnercity-card" in css.body
