@@ -127,6 +127,15 @@ def keep(name: str, parts: Iterable[str], value: Any) -> None:
         log.warning("could not store %s in the page cache", name, exc_info=True)
 
 
+def remembered(name: str, parts: list[str], build: Callable[[], Any]) -> Any:
+    """``recall``, or ``build`` and ``keep`` what it gives."""
+    value = recall(name, parts)
+    if value is None:
+        value = build()
+        keep(name, parts, value)
+    return value
+
+
 def _is_anonymous() -> bool:
     user = getattr(tk, "current_user", None)
     if user is not None and getattr(user, "is_authenticated", False):

@@ -68,10 +68,7 @@ def _partner_or_404(name: str) -> dict:
 @cached_page
 def partner_read(name: str) -> str:
     """A partner's profile and its references: CKAN search with paging and facets."""
-    partner = page_cache.recall("partner", [name])
-    if partner is None:
-        partner = _partner_or_404(name)
-        page_cache.keep("partner", [name], partner)
+    partner = page_cache.remembered("partner", [name], lambda: _partner_or_404(name))
     titles = facet_titles()
     q = request.args.get("q", "")
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
@@ -149,11 +146,9 @@ def _partners() -> list[dict]:
     """partnercity_partner_list, once per request (the cards and the matrix both need it)."""
     if "partnercity_partners" not in g:
         # The same public list for every page and language until something changes.
-        partners = page_cache.recall("partner-list", [])
-        if partners is None:
-            partners = tk.get_action("partnercity_partner_list")({}, {})
-            page_cache.keep("partner-list", [], partners)
-        g.partnercity_partners = partners
+        g.partnercity_partners = page_cache.remembered(
+            "partner-list", [], lambda: tk.get_action("partnercity_partner_list")({}, {})
+        )
     return g.partnercity_partners
 
 

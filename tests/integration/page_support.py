@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from html.parser import HTMLParser
 
+import ckan.plugins
 from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -46,6 +47,14 @@ def _alba_datasets() -> list[dict]:
         extras=[e for e in hostile["extras"] if e["key"] != "hvd_category"],
     )
     return [*datasets, hostile]
+
+
+def fresh_store(reset_db, reset_index, migrate_db_for) -> None:
+    """An empty database (with the extension's tables) and index for a module's data."""
+    ckan.plugins.load_all()
+    reset_db()
+    migrate_db_for("partnercity")
+    reset_index()
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-import ckan.plugins
 import pytest
 from ckan import model
 from ckan.lib import jobs
@@ -18,6 +17,7 @@ from tests.integration.page_support import (
     ENVI,
     TRAN,
     assert_inert,
+    fresh_store,
     logged_in,
     partner_portals,
     seed,
@@ -35,10 +35,7 @@ def _maintenance_page(method, path, query):
 
 @pytest.fixture(scope="module")
 def data(reset_db, reset_index, reset_queues, migrate_db_for):
-    ckan.plugins.load_all()
-    reset_db()
-    migrate_db_for("partnercity")
-    reset_index()
+    fresh_store(reset_db, reset_index, migrate_db_for)
     reset_queues()
     with partner_portals() as urls, serve(_maintenance_page) as broken:
         seeded = seed(urls)

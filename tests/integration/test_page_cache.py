@@ -7,14 +7,13 @@ import datetime
 import re
 from contextlib import ExitStack
 
-import ckan.plugins
 import pytest
 from ckan.tests.helpers import call_action
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from ckanext.partnercity import page_cache
-from tests.integration.page_support import ECON, logged_in, partner_portals, seed
+from tests.integration.page_support import ECON, fresh_store, logged_in, partner_portals, seed
 from tests.support.fake_portals import ckan_portal, load_datasets
 from tests.support.http_server import serve
 
@@ -34,10 +33,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def data(reset_db, reset_index, migrate_db_for):
     """The page tests' two partners, plus a third whose portal's catalogue the tests change."""
-    ckan.plugins.load_all()
-    reset_db()
-    migrate_db_for("partnercity")
-    reset_index()
+    fresh_store(reset_db, reset_index, migrate_db_for)
     town = copy.deepcopy(load_datasets("ckan/alba-iulia.json"))[:2]
     with ExitStack() as stack:
         urls = stack.enter_context(partner_portals())

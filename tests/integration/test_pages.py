@@ -6,7 +6,6 @@ import csv
 import io
 import re
 
-import ckan.plugins
 import pytest
 from ckan.tests.helpers import call_action
 
@@ -16,6 +15,7 @@ from tests.integration.page_support import (
     HVD_EARTH,
     TRAN,
     assert_inert,
+    fresh_store,
     partner_portals,
     seed,
 )
@@ -26,10 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
 @pytest.fixture(scope="module")
 def data(reset_db, reset_index, migrate_db_for):
     """Built once for the module: the pages below only read."""
-    ckan.plugins.load_all()
-    reset_db()
-    migrate_db_for("partnercity")
-    reset_index()
+    fresh_store(reset_db, reset_index, migrate_db_for)
     with partner_portals() as urls:
         yield seed(urls)
 
