@@ -14,7 +14,9 @@ One run:
 3. serves the portal with gunicorn (``--workers`` processes, ``bench/wsgi_app.py``) on a free
    loopback port, with ``debug = false``;
 4. for each page: a warm-up, then ``--requests`` GETs from ``--clients`` threads, each with its
-   own keep-alive ``requests.Session``, spread over many distinct URLs of the page (English
+   own connection (``--driver wrk``, the default: ``bench/wrk_load.py``; or ``--driver
+   python``, threads with a keep-alive ``requests.Session`` each), spread over many distinct
+   URLs of the page (English
    and German, result pages and sort orders, facet filters, every theme key), so that the
    page cache cannot answer everything from one entry; every answer must be 200 and carry
    the page's marker; the ``X-Partnercity-Cache`` header (hit / miss) is counted;
@@ -34,7 +36,8 @@ The load generator runs on the same machine as the portal, PostgreSQL and Solr.
 
 Usage: python bench/page_bench.py [--size 10000] [--clients 20] [--requests 400]
                                   [--serial 50] [--workers 4] [--reuse]
-                                  [--cache-seconds 300,0] [--partner-pages 25] [--output FILE]
+                                  [--cache-seconds 300,0] [--partner-pages 25]
+                                  [--driver wrk|python] [--output FILE]
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ for path in (ROOT, ROOT / "bench"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
+import wrk_load  # noqa: E402
 from harvest_bench import fast_ckan_portal, generate_datasets  # noqa: E402
 
 from tests.support.http_server import serve  # noqa: E402
@@ -80,6 +84,11 @@ WORK = ROOT / ".local" / "page-bench"
 RESULTS = ROOT / "bench" / "results"
 PARTNER = "bench-city"
 TARGET_P95_MS = 300.0
+DRIVERS = {
+    "wrk": f"wrk {wrk_load.version()}: one thread and one connection per client, each "
+    "request timed in wrk's LuaJIT",
+    "python": "Python threads, each with a keep-alive requests.Session",
+}
 SETTINGS = {
     "ckanext.partnercity.page_size": "1000",
     "ckanext.partnercity.http_timeout": "120",
@@ -225,11 +234,14 @@ def start_gunicorn(portal: Portal, workers: int) -> subprocess.Popen:
 # ---------------------------------------------------------------------------------- load
 
 
-def drive(base: str, page: PageResult, clients: int, total: int, warmup: int) -> None:
-    """``total`` GETs of one page from ``clients`` threads, spread over the page's URL
-    variants in a shuffled round robin; latencies, errors and cache answers recorded."""
+def drive(
+    base: str, page: PageResult, clients: int, total: int, warmup: int, driver: str = "wrk"
+) -> None:
+    """``total`` GETs of one page from ``clients`` clients, spread over the page's URL
+    variants in a shuffled round robin; latencies, errors and cache answers recorded.
+    ``driver``: ``wrk`` (C, one connection per client) or ``python`` (threads + requests)."""
     urls = page.urls()
-    sessions = [requests.Session() for _ in range(clients)]
+    sessions = [requests.Session() for _ in range(max(clients, 1))]
 
     def get(session: requests.Session, url: str) -> tuple[float, str | None, str]:
         started = time.perf_counter()
@@ -255,6 +267,11 @@ def drive(base: str, page: PageResult, clients: int, total: int, warmup: int) ->
 
     order = list(urls)
     random.Random(f"{page.path}:{clients}").shuffle(order)
+    if driver == "wrk":
+        for session in sessions:
+            session.close()
+        wrk_load.drive(base, page, order, clients, total, page.marker)
+        return
     counter = iter(order[i % len(order)] for i in range(total))
     lock = threading.Lock()
 
@@ -491,10 +508,10 @@ def run_pages(portal: Portal, args, key: str, in_theme: int, urls: dict) -> list
             f"{args.clients} clients ...",
             flush=True,
         )
-        drive(portal.url, page, args.clients, args.requests, warmup=args.workers * 2)
+        drive(portal.url, page, args.clients, args.requests, args.workers * 2, args.driver)
         if args.serial:
             page.serial = PageResult(page.name, page.path, page.marker, page.variants)
-            drive(portal.url, page.serial, 1, args.serial, warmup=0)
+            drive(portal.url, page.serial, 1, args.serial, 0, args.driver)
         hits = f" · cache hits {_hits(page)}" if page.hit_ratio is not None else ""
         print(
             f"  p50 {page.percentile(50):.0f} ms · p95 {page.percentile(95):.0f} ms · "
@@ -531,6 +548,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--partner-pages", type=int, default=25, help="result pages of the partner's URLs"
+    )
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "python"),
+        default="wrk",
+        help="load generator: wrk (C, Debian's package; default) or python (threads + "
+        "requests, which share the CPUs and a GIL with the measurement)",
     )
     parser.add_argument("--output", type=Path, help="markdown file for the results")
     args = parser.parse_args()
@@ -599,12 +623,13 @@ def main() -> int:
         f"# Page latency, {today}\n\n"
         f"`python bench/page_bench.py --size {args.size} --clients {args.clients} "
         f"--requests {args.requests} --serial {args.serial} --workers {args.workers} "
-        f"--cache-seconds {args.cache_seconds} --partner-pages {args.partner_pages}"
+        f"--cache-seconds {args.cache_seconds} --partner-pages {args.partner_pages} "
+        f"--driver {args.driver}"
         f"{' --reuse' if args.reuse else ''}`"
         f"\n\n{setting}\n\n"
         f"{args.size:,} references of one partner (harvested by our CKAN harvester from a "
-        f"fixture CKAN portal on 127.0.0.1), {args.clients} concurrent keep-alive clients "
-        "(Python threads + requests) on the same machine as gunicorn, PostgreSQL, Redis and "
+        f"fixture CKAN portal on 127.0.0.1), {args.clients} concurrent clients "
+        f"({DRIVERS[args.driver]}) on the same machine as gunicorn, PostgreSQL, Redis and "
         f"Solr; {args.requests} timed requests per page after a warm-up (one URL per worker); "
         "every answer 200 with the page's marker, or counted as an error.\n\n"
         "The timed requests of a page spread over many distinct URLs in a shuffled round "

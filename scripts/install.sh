@@ -7,8 +7,9 @@ source "$(dirname "$0")/lib.sh"
 
 # chromium + fonts: the browser tests (Playwright drives Debian's /usr/bin/chromium; no browser
 # download). Fixed fonts keep the screenshots in docs/ the same from machine to machine.
+# wrk: the load generator of bench/page_bench.py (C, with LuaJIT; a few hundred kB).
 APT_PACKAGES=(postgresql redis-server libpq-dev maven default-jdk-headless curl
-  chromium fonts-dejavu-core fonts-liberation)
+  chromium fonts-dejavu-core fonts-liberation wrk)
 
 install_apt() {
   local missing=()
