@@ -64,41 +64,69 @@ def _partner_or_404(name: str) -> dict:
     return org
 
 
+def _profile(name: str) -> dict:
+    """The partner's organization with what every language's profile shows of it (its
+    image on our portal, its description as sanitized HTML): made once per generation."""
+    partner = _partner_or_404(name)
+    partner["partnercity_image"] = partner_images.public_url(partner)
+    description = partner.get("description")
+    partner["partnercity_description_html"] = (
+        str(tk.h.render_markdown(description)) if description else ""
+    )
+    return partner
+
+
+def _search_parts(
+    partner: dict, q: str, fields: list[tuple[str, str]], sort: str, page_number: int
+) -> tuple[dict, dict]:
+    """The search's facets and this result page, from the page cache or one package_search.
+
+    Result pages, sort orders and both languages of a search share its facets; both
+    languages of a result page share its rows."""
+    filters = sorted(f"{k}={v}" for k, v in fields)
+    facet_parts = [partner["id"], q, tk.h.lang() or "", *filters]
+    result_parts = [partner["id"], q, sort, str(page_number), *filters]
+    facets = page_cache.recall("partner-facets", facet_parts)
+    found = page_cache.recall("partner-results", result_parts)
+    if facets is not None and found is not None:
+        return facets, found
+    fq = " ".join(
+        [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
+        + [f"+{key}:{_quote(value)}" for key, value in fields]
+    )
+    search: dict = {"q": q, "fq": fq, "include_private": False}
+    if found is None:
+        search.update(
+            fl=page_lists.LIST_FIELDS, rows=ROWS, start=(page_number - 1) * ROWS, sort=sort
+        )
+    else:
+        search["rows"] = 0
+    if facets is None:
+        search["facet.field"] = list(facet_titles())
+    else:
+        search["facet"] = "false"
+    query = tk.get_action("package_search")({}, search)
+    if facets is None:
+        facets = query["search_facets"]
+        page_cache.keep("partner-facets", facet_parts, facets)
+    if found is None:
+        found = {"count": query["count"], "results": query["results"]}
+        page_cache.keep("partner-results", result_parts, found)
+    return facets, found
+
+
 @pages.route("/partner-cities/<name>")
 @cached_page
 def partner_read(name: str) -> str:
     """A partner's profile and its references: CKAN search with paging and facets."""
-    partner = page_cache.remembered("partner", [name], lambda: _partner_or_404(name))
+    partner = page_cache.remembered("partner-profile", [name], lambda: _profile(name))
     titles = facet_titles()
     q = request.args.get("q", "")
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
     page_number = tk.h.get_page_number(request.args)
     params = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
     fields = [(key, value) for key, value in params if key in titles and value]
-    fq = " ".join(
-        [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
-        + [f"+{key}:{_quote(value)}" for key, value in fields]
-    )
-    # The facets of a search are the same on all its result pages and sort orders.
-    facet_parts = [partner["id"], q, tk.h.lang() or "", *sorted(f"{k}={v}" for k, v in fields)]
-    search_facets = page_cache.recall("partner-facets", facet_parts)
-    search = {
-        "q": q,
-        "fq": fq,
-        "fl": page_lists.LIST_FIELDS,
-        "rows": ROWS,
-        "start": (page_number - 1) * ROWS,
-        "sort": sort,
-        "include_private": False,
-    }
-    if search_facets is None:
-        search["facet.field"] = list(titles)
-    else:
-        search["facet"] = "false"
-    query = tk.get_action("package_search")({}, search)
-    if search_facets is None:
-        search_facets = query["search_facets"]
-        page_cache.keep("partner-facets", facet_parts, search_facets)
+    search_facets, query = _search_parts(partner, q, fields, sort, page_number)
     base = tk.h.url_for("partnercity_pages.partner_read", name=partner["name"])
 
     def pager_url(q=None, page=None):  # noqa: ARG001  (CKAN's pager passes q)
