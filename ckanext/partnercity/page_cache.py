@@ -40,7 +40,7 @@ def generation_key() -> str:
     return _prefix() + "generation"
 
 
-def _redis():
+def redis_client():
     """CKAN's Redis client, one per request (the page and its cached parts share it)."""
     from ckan.lib.redis import connect_to_redis
 
@@ -57,7 +57,7 @@ def bump(reason: str = "") -> None:
     if settings.page_cache_seconds() <= 0:
         return
     try:
-        _redis().incr(generation_key())
+        redis_client().incr(generation_key())
         if has_request_context():
             request.environ.pop("partnercity.generation", None)
     except Exception:  # noqa: BLE001  (no Redis: nothing is served from it either)
@@ -96,7 +96,7 @@ def recall(name: str, parts: Iterable[str]) -> Any | None:
     if settings.page_cache_seconds() <= 0:
         return None
     try:
-        conn = _redis()
+        conn = redis_client()
         stored = conn.get(_data_key(conn, name, parts))
     except Exception:  # noqa: BLE001
         log.warning("page cache unavailable; building %s", name, exc_info=True)
@@ -121,10 +121,21 @@ def keep(name: str, parts: Iterable[str], value: Any) -> None:
         log.warning("%s is not JSON: not cached", name, exc_info=True)
         return
     try:
-        conn = _redis()
+        conn = redis_client()
         conn.set(_data_key(conn, name, parts), body, ex=ttl)
     except Exception:  # noqa: BLE001
         log.warning("could not store %s in the page cache", name, exc_info=True)
+
+
+def keep_raw(key: str, value: bytes) -> None:
+    """Store bytes under one of the cache's keys, for as long as a page. Never raises."""
+    ttl = settings.page_cache_seconds()
+    if ttl <= 0:
+        return
+    try:
+        redis_client().set(key, value, ex=ttl)
+    except Exception:  # noqa: BLE001
+        log.warning("could not store %s in the page cache", key, exc_info=True)
 
 
 def remembered(name: str, parts: list[str], build: Callable[[], Any]) -> Any:
@@ -164,6 +175,15 @@ def _allow_caching() -> None:
         request.environ["__no_cache__"] = True
 
 
+def with_visitor_token(html: str) -> str:
+    """A stored page with the current visitor's own CSRF token in place of the marker."""
+    if CSRF_MARKER not in html:
+        return html
+    from flask_wtf.csrf import generate_csrf
+
+    return html.replace(CSRF_MARKER, generate_csrf())
+
+
 def _served(html: str, state: str):
     response = current_app.make_response(html)
     response.headers[HEADER] = state
@@ -179,7 +199,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         if ttl <= 0 or not cacheable_request():
             return view(*args, **kwargs)
         try:
-            conn = _redis()
+            conn = redis_client()
             key = page_key(conn)
             stored = conn.get(key)
         except Exception:  # noqa: BLE001
@@ -187,12 +207,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         if stored is not None:
             _allow_caching()
-            html = stored.decode("utf-8")
-            if CSRF_MARKER in html:
-                from flask_wtf.csrf import generate_csrf
-
-                html = html.replace(CSRF_MARKER, generate_csrf())
-            return _served(html, "hit")
+            return _served(with_visitor_token(stored.decode("utf-8")), "hit")
         html = view(*args, **kwargs)
         if not isinstance(html, str):
             return html

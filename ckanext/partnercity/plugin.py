@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.partnercity import (
     admin_views,
+    cached_hits,
     cli,
     helpers,
     hvd_fields,
@@ -39,6 +40,16 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        """Cached citizen pages for anonymous visitors, answered before CKAN's request cycle."""
+        flask_app = cached_hits.flask_app_of(app)
+        if flask_app is None:
+            return app
+        return cached_hits.CachedHits(app, flask_app)
 
     # IConfigurer
 

@@ -229,6 +229,61 @@ def test_each_visitor_gets_their_own_csrf_token(app, data):
             validate_csrf(alice_token)
 
 
+def test_hits_are_answered_before_ckans_request_cycle(app, data, monkeypatch):
+    """A cached page for an anonymous visitor skips CKAN's request cycle (no user lookup, no
+    config check in the database), with the body and headers CKAN gave the same page."""
+    from ckan.lib import app_globals
+
+    cycles: list[str] = []
+    original = app_globals.app_globals._check_uptodate
+    monkeypatch.setattr(
+        app_globals.app_globals, "_check_uptodate", lambda: cycles.append("ckan") or original()
+    )
+    path = "/themes/ENVI?x=before-ckan"
+    miss = app.get(path)
+    assert (_state(miss), cycles) == ("miss", ["ckan"])
+    hit = app.get(path)
+    assert (_state(hit), cycles) == ("hit", ["ckan"])
+    assert _without_tokens(hit.body) == _without_tokens(miss.body)
+    for name in ("Content-Type", "Cache-Control", "Vary"):
+        assert hit.headers.get(name) == miss.headers.get(name), name
+    # Not a cached path: CKAN's cycle as ever.
+    assert app.get("/dataset").status_code == 200 and cycles == ["ckan", "ckan"]
+
+
+def _session_cookie(app, **values) -> str:
+    """A session cookie as CKAN's session interface writes it, holding ``values``."""
+    flask_app = app.flask_app
+    with flask_app.test_request_context("/"):
+        from flask import session
+
+        session.update(values)
+        response = flask_app.response_class("")
+        flask_app.session_interface.save_session(flask_app, session, response)
+    return response.headers["Set-Cookie"].split(";")[0]
+
+
+def test_a_visitor_with_a_pending_message_gets_it_from_ckan(app, data):
+    path = "/partner-cities?x=flash"
+    assert _state(app.get(path)) == "miss" and _state(app.get(path)) == "hit"
+    cookie = _session_cookie(app, _flashes=[("alert-success", "Your harvest has started")])
+    mine = app.test_client(use_cookies=False).get(path, headers={"Cookie": cookie})
+    assert _state(mine) is None and "Your harvest has started" in mine.body
+
+
+def test_without_redis_hits_fall_back_to_ckan(app, data, monkeypatch):
+    path = "/themes?x=no-redis"
+    assert _state(app.get(path)) == "miss" and _state(app.get(path)) == "hit"
+
+    def broken():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(page_cache, "redis_client", broken)
+    rendered = app.get(path)
+    assert rendered.status_code == 200 and _state(rendered) is None
+    assert 'href="/themes/ENVI"' in rendered.body
+
+
 @pytest.mark.ckan_config("ckanext.partnercity.page_cache_seconds", "0")
 def test_zero_switches_the_cache_off(app, data):
     for path in ("/partner-cities", "/themes/ENVI"):
@@ -275,6 +330,40 @@ def test_result_pages_of_one_search_share_their_facets(app, data, monkeypatch):
     page_cache.bump("test")
     app.get(path, query_string="sort=title_string+desc&x=facets")
     assert "facet.field" in searches[-1]
+
+
+def test_both_languages_of_a_result_page_share_its_rows(app, data, monkeypatch):
+    """The German page of a search's result page renders the rows the English one found:
+    with its facets kept too, it asks Solr nothing; another page number asks again."""
+    searches: list[dict] = []
+    import ckan.logic
+
+    original = ckan.logic.get_action
+
+    def spy(name):
+        action = original(name)
+        if name != "package_search":
+            return action
+        return lambda context, data_dict: searches.append(dict(data_dict)) or action(
+            context, data_dict
+        )
+
+    monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
+    path = "/partner-cities/alba-iulia"
+    page_cache.bump("test")
+    app.get("/de" + path, query_string="x=rows")  # the German facets of this search
+    english = app.get(path, query_string="sort=title_string+asc&x=rows")
+    asked = len(searches)
+    german = app.get("/de" + path, query_string="sort=title_string+asc&x=rows")
+    assert (_state(english), _state(german)) == ("miss", "miss")
+    assert len(searches) == asked, searches[asked:]
+    rows = re.compile(r'href="(?:/de)?(/partner_dataset/[^"]+)"')
+    shown = rows.findall(english.body.split('data-partnercity="partner-results"')[1])
+    assert shown
+    assert rows.findall(german.body.split('data-partnercity="partner-results"')[1]) == shown
+    assert "Datensätze von" in german.body
+    app.get(path, query_string="sort=title_string+asc&page=2&x=rows")
+    assert len(searches) == asked + 1 and searches[-1]["rows"] == 20
 
 
 def test_pages_share_the_partner_list_until_something_changes(app, data, monkeypatch):
