@@ -19,6 +19,7 @@ from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
 pages = Blueprint("partnercity_pages", __name__)
 
 ROWS = 20
+BLOCK = 5  # result pages per Solr query of a partner profile
 THEME_GROUP_ROWS = 5
 SORTS = (
     "score desc, metadata_modified desc",
@@ -81,15 +82,17 @@ def _search_parts(
 ) -> tuple[dict, dict]:
     """The search's facets and this result page, from the page cache or one package_search.
 
-    Result pages, sort orders and both languages of a search share its facets; both
-    languages of a result page share its rows."""
+    Result pages, sort orders and both languages of a search share its facets. Rows are
+    asked for ``BLOCK`` result pages at a time and shared by those pages in both languages:
+    a visitor who pages on, or switches language, is not another Solr query."""
     filters = sorted(f"{k}={v}" for k, v in fields)
+    block, index = divmod(page_number - 1, BLOCK)
     facet_parts = [partner["id"], q, tk.h.lang() or "", *filters]
-    result_parts = [partner["id"], q, sort, str(page_number), *filters]
+    result_parts = [partner["id"], q, sort, str(block), *filters]
     facets = page_cache.recall("partner-facets", facet_parts)
-    found = page_cache.recall("partner-results", result_parts)
+    found = page_cache.recall("partner-rows", result_parts)
     if facets is not None and found is not None:
-        return facets, found
+        return facets, _page_of(found, index)
     fq = " ".join(
         [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
         + [f"+{key}:{_quote(value)}" for key, value in fields]
@@ -97,7 +100,7 @@ def _search_parts(
     search: dict = {"q": q, "fq": fq, "include_private": False}
     if found is None:
         search.update(
-            fl=page_lists.LIST_FIELDS, rows=ROWS, start=(page_number - 1) * ROWS, sort=sort
+            fl=page_lists.LIST_FIELDS, rows=BLOCK * ROWS, start=block * BLOCK * ROWS, sort=sort
         )
     else:
         search["rows"] = 0
@@ -111,8 +114,13 @@ def _search_parts(
         page_cache.keep("partner-facets", facet_parts, facets)
     if found is None:
         found = {"count": query["count"], "results": query["results"]}
-        page_cache.keep("partner-results", result_parts, found)
-    return facets, found
+        page_cache.keep("partner-rows", result_parts, found)
+    return facets, _page_of(found, index)
+
+
+def _page_of(found: dict, index: int) -> dict:
+    """One result page of a block of rows."""
+    return {"count": found["count"], "results": found["results"][index * ROWS : (index + 1) * ROWS]}
 
 
 @pages.route("/partner-cities/<name>")

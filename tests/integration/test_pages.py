@@ -117,6 +117,26 @@ def test_partner_page_pages_and_searches(app, data):
     assert "1 dataset found" in found and "Bugetul local" in found
 
 
+def test_result_pages_show_what_solr_has_at_their_offset(app, data, monkeypatch):
+    """Rows come BLOCK result pages at a time: each page still shows exactly its slice."""
+    from ckanext.partnercity import page_views
+
+    monkeypatch.setattr(page_views, "ROWS", 2)
+    monkeypatch.setattr(page_views, "BLOCK", 2)
+    fq = "+dataset_type:partner_dataset +organization:alba-iulia"
+    link = re.compile(r'href="/partner_dataset/([^"]+)"')
+    for number in (1, 2, 3, 4, 5):
+        expected = call_action(
+            "package_search", fq=fq, sort="title_string asc", rows=2, start=(number - 1) * 2
+        )["results"]
+        body = app.get(
+            "/partner-cities/alba-iulia",
+            query_string={"sort": "title_string asc", "page": number, "x": "slices"},
+        ).body
+        shown = link.findall(body.split('data-partnercity="partner-results"')[1])
+        assert list(dict.fromkeys(shown)) == [d["name"] for d in expected], number
+
+
 def test_partner_page_in_german_and_unknown_partner(app, data):
     body = app.get("/de/partner-cities/mulhouse").body
     assert "Datensätze von Mulhouse" in body
