@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.plugins as p
+from ckan.config.middleware.flask_app import handle_i18n  # CKAN 2.11 and 2.12
 from flask import Flask, session
 from werkzeug.http import parse_cookie
 
@@ -59,6 +60,10 @@ class CachedHits:
         )
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "GET" and "CKAN_LANG" not in environ:
+            # CKAN 2.12 strips the language from the path inside Flask, after IMiddleware;
+            # 2.11 before it. Done here, CKAN finds it done (it does it once per request).
+            handle_i18n(environ)
         if not self._may_be_anonymous(environ):
             return self.app(environ, start_response)
         try:

@@ -247,8 +247,14 @@ def test_hits_are_answered_before_ckans_request_cycle(app, data, monkeypatch):
     assert _without_tokens(hit.body) == _without_tokens(miss.body)
     for name in ("Content-Type", "Cache-Control", "Vary"):
         assert hit.headers.get(name) == miss.headers.get(name), name
+    # The German page too (the language is part of the path).
+    german = [app.get("/de" + path) for _ in range(2)]
+    assert [_state(r) for r in german] == ["miss", "hit"] and cycles == ["ckan"] * 2
+    assert "Umwelt" in german[1].body and german[1].body.count("Umwelt") == german[0].body.count(
+        "Umwelt"
+    )
     # Not a cached path: CKAN's cycle as ever.
-    assert app.get("/dataset").status_code == 200 and cycles == ["ckan", "ckan"]
+    assert app.get("/dataset").status_code == 200 and cycles == ["ckan"] * 3
 
 
 def _session_cookie(app, **values) -> str:
