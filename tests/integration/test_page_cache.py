@@ -10,6 +10,7 @@ from contextlib import ExitStack
 import pytest
 from ckan.tests.helpers import call_action
 from flask_wtf.csrf import validate_csrf
+from werkzeug.test import Client
 from wtforms import ValidationError
 
 from ckanext.partnercity import page_cache
@@ -229,6 +230,19 @@ def test_each_visitor_gets_their_own_csrf_token(app, data):
             validate_csrf(alice_token)
 
 
+class Stack:
+    """CKAN's whole WSGI stack, IMiddleware included: CKAN 2.12's ``app`` fixture talks to
+    the Flask app alone, but gunicorn and ``ckan run`` serve the whole stack."""
+
+    def __init__(self, app, use_cookies: bool = True) -> None:
+        self.client = Client(app.app, use_cookies=use_cookies)
+
+    def get(self, path: str, **kwargs):
+        response = self.client.get(path, **kwargs)
+        response.body = response.get_data(as_text=True)
+        return response
+
+
 def test_hits_are_answered_before_ckans_request_cycle(app, data, monkeypatch):
     """A cached page for an anonymous visitor skips CKAN's request cycle (no user lookup, no
     config check in the database), with the body and headers CKAN gave the same page."""
@@ -240,21 +254,30 @@ def test_hits_are_answered_before_ckans_request_cycle(app, data, monkeypatch):
         app_globals.app_globals, "_check_uptodate", lambda: cycles.append("ckan") or original()
     )
     path = "/themes/ENVI?x=before-ckan"
-    miss = app.get(path)
+    stack = Stack(app)
+    miss = stack.get(path)
     assert (_state(miss), cycles) == ("miss", ["ckan"])
-    hit = app.get(path)
+    hit = stack.get(path)
     assert (_state(hit), cycles) == ("hit", ["ckan"])
     assert _without_tokens(hit.body) == _without_tokens(miss.body)
     for name in ("Content-Type", "Cache-Control", "Vary"):
         assert hit.headers.get(name) == miss.headers.get(name), name
+    # A first visit (no cookie) gets a session with its own token, and the token holds.
+    first_visit = Stack(app, use_cookies=False).get(path)
+    assert _state(first_visit) == "hit" and cycles == ["ckan"]
+    (token,) = _tokens(first_visit.body)
+    assert token not in _tokens(hit.body)
+    cookie = first_visit.headers["Set-Cookie"].split(";")[0]
+    with app.flask_app.test_request_context("/", headers={"Cookie": cookie}):
+        validate_csrf(token)
     # The German page too (the language is part of the path).
-    german = [app.get("/de" + path) for _ in range(2)]
+    german = [stack.get("/de" + path) for _ in range(2)]
     assert [_state(r) for r in german] == ["miss", "hit"] and cycles == ["ckan"] * 2
     assert "Umwelt" in german[1].body and german[1].body.count("Umwelt") == german[0].body.count(
         "Umwelt"
     )
     # Not a cached path: CKAN's cycle as ever.
-    assert app.get("/dataset").status_code == 200 and cycles == ["ckan"] * 3
+    assert stack.get("/dataset").status_code == 200 and cycles == ["ckan"] * 3
 
 
 def _session_cookie(app, **values) -> str:
@@ -271,21 +294,23 @@ def _session_cookie(app, **values) -> str:
 
 def test_a_visitor_with_a_pending_message_gets_it_from_ckan(app, data):
     path = "/partner-cities?x=flash"
-    assert _state(app.get(path)) == "miss" and _state(app.get(path)) == "hit"
+    stack = Stack(app)
+    assert _state(stack.get(path)) == "miss" and _state(stack.get(path)) == "hit"
     cookie = _session_cookie(app, _flashes=[("alert-success", "Your harvest has started")])
-    mine = app.test_client(use_cookies=False).get(path, headers={"Cookie": cookie})
+    mine = Stack(app, use_cookies=False).get(path, headers={"Cookie": cookie})
     assert _state(mine) is None and "Your harvest has started" in mine.body
 
 
 def test_without_redis_hits_fall_back_to_ckan(app, data, monkeypatch):
     path = "/themes?x=no-redis"
-    assert _state(app.get(path)) == "miss" and _state(app.get(path)) == "hit"
+    stack = Stack(app)
+    assert _state(stack.get(path)) == "miss" and _state(stack.get(path)) == "hit"
 
     def broken():
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(page_cache, "redis_client", broken)
-    rendered = app.get(path)
+    rendered = stack.get(path)
     assert rendered.status_code == 200 and _state(rendered) is None
     assert 'href="/themes/ENVI"' in rendered.body
 
