@@ -327,23 +327,27 @@ def _facet_entries(body: str) -> list[tuple[str, str]]:
     return re.findall(r'item-label">([^<]*)</span>.*?item-count badge">(\d+)</span>', facets, re.S)
 
 
-def test_result_pages_of_one_search_share_their_facets(app, data, monkeypatch):
-    """Another result page or sort order is a new page, but its facets come from the cache;
-    a new generation (any change to what pages show) asks Solr for them again."""
-    searches: list[dict] = []
+@pytest.fixture
+def searches(monkeypatch) -> list[dict]:
+    """The parameters of every package_search the pages call, in order."""
     import ckan.logic
 
+    seen: list[dict] = []
     original = ckan.logic.get_action
 
     def spy(name):
         action = original(name)
         if name != "package_search":
             return action
-        return lambda context, data_dict: searches.append(dict(data_dict)) or action(
-            context, data_dict
-        )
+        return lambda context, data_dict: seen.append(dict(data_dict)) or action(context, data_dict)
 
     monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
+    return seen
+
+
+def test_result_pages_of_one_search_share_their_facets(app, data, searches):
+    """Another result page or sort order is a new page, but its facets come from the cache;
+    a new generation (any change to what pages show) asks Solr for them again."""
     path = "/partner-cities/alba-iulia"
     page_cache.bump("test")
     first = app.get(path, query_string="sort=title_string+asc&x=facets")
@@ -363,23 +367,9 @@ def test_result_pages_of_one_search_share_their_facets(app, data, monkeypatch):
     assert "facet.field" in searches[-1]
 
 
-def test_both_languages_of_a_result_page_share_its_rows(app, data, monkeypatch):
+def test_both_languages_of_a_result_page_share_its_rows(app, data, searches):
     """The German page of a search's result page renders the rows the English one found:
     with its facets kept too, it asks Solr nothing."""
-    searches: list[dict] = []
-    import ckan.logic
-
-    original = ckan.logic.get_action
-
-    def spy(name):
-        action = original(name)
-        if name != "package_search":
-            return action
-        return lambda context, data_dict: searches.append(dict(data_dict)) or action(
-            context, data_dict
-        )
-
-    monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
     path = "/partner-cities/alba-iulia"
     page_cache.bump("test")
     app.get("/de" + path, query_string="x=rows")  # the German facets of this search
