@@ -180,7 +180,15 @@ def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> lis
         items = items_for(source_id, lang)
         ours = measure(items, suggester_top(suggester))
         base = measure(items, anchor.top)
-        rows.append({"source": name, "id": source_id, "ours": ours, "anchor": base})
+        rows.append(
+            {
+                "source": name,
+                "id": source_id,
+                "ours": ours,
+                "anchor": base,
+                "ranks": rank_counts(items, suggester),
+            }
+        )
         if misses and misses in (source_id, name):
             print(f"\n## {name}: wrong or missing confident answers")
             for item in items:
@@ -192,6 +200,47 @@ def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> lis
                     got = [(s.concept.rsplit("/", 1)[1], s.relation, s.confidence) for s in found]
                     print(f"  {item.label!r} ({item.lang}) truth={truth} got={got}")
     return rows
+
+
+RANKS = ("first", "second", "third or lower", "wrong only", "none")
+
+
+def rank_counts(items: list[Item], suggester: Suggester) -> dict[str, int]:
+    """Where the publisher's theme is among all suggestions for each themed label: what no
+    ranking or calibration of the same evidence could get beyond."""
+    counts = dict.fromkeys(RANKS, 0)
+    for item in items:
+        if not item.truth:
+            continue
+        found = suggester.suggest(item.label, item.lang, scheme=EU)
+        right = [i for i, s in enumerate(found) if s.concept in item.truth]
+        if not found:
+            counts["none"] += 1
+        elif not right:
+            counts["wrong only"] += 1
+        else:
+            counts[RANKS[min(right[0], 2)]] += 1
+    return counts
+
+
+def ceiling(rows: list[dict]) -> str:
+    """The rank table: per source and pooled, with the recall perfect ranking would give."""
+    lines = [
+        "Where the publisher's theme is among the suggestions (themed labels):",
+        "",
+        "| source | " + " | ".join(RANKS) + " | recall with perfect ranking |",
+        "|---|" + "---:|" * (len(RANKS) + 1),
+    ]
+    total = dict.fromkeys(RANKS, 0)
+    for row in rows[:POOLED]:
+        for key in RANKS:
+            total[key] += row["ranks"][key]
+    for name, counts in [*((r["source"], r["ranks"]) for r in rows[:POOLED]), ("overall", total)]:
+        themed = sum(counts.values())
+        reachable = counts["first"] + counts["second"] + counts["third or lower"]
+        cells = " | ".join(str(counts[key]) for key in RANKS)
+        lines.append(f"| {name} | {cells} | {reachable / themed:.3f} |")
+    return "\n".join(lines)
 
 
 def pooled(rows: list[dict], key: str) -> dict:
@@ -308,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         print(calibration(rows))
         print()
         print(operating_points(rows))
+        print()
+        print(ceiling(rows))
     return 0
 
 

@@ -35,6 +35,21 @@ def test_leave_one_source_out_precision_and_recall_do_not_regress():
         assert row["ours"]["recall"] > row["anchor"]["recall"], row["source"]
 
 
+def test_the_rank_table_accounts_for_every_themed_label():
+    """The ceiling the docs quote: every themed label is counted once, and a right confident
+    top-1 answer is a right first suggestion."""
+    bench = _bench()
+    rows = bench.run()
+    for row in rows:
+        ranks, ours = row["ranks"], row["ours"]
+        assert sum(ranks.values()) == ours["positives"], row["source"]
+        assert ours["correct"] <= ranks["first"], row["source"]
+    table = bench.ceiling(rows)
+    overall = table.splitlines()[-1].split("|")
+    reachable = sum(int(overall[i]) for i in (2, 3, 4))
+    assert round(reachable / sum(int(x) for x in overall[2:7]), 3) == float(overall[7])
+
+
 def _auto_applied(rows: list[dict], pooled: int) -> list[int]:
     """Top-1 answers at 0.9 or more (applied without review), and how many are right."""
     return [sum(row["ours"]["bins"][9][i] for row in rows[:pooled]) for i in (0, 1)]
