@@ -241,7 +241,7 @@ def drive(
     variants in a shuffled round robin; latencies, errors and cache answers recorded.
     ``driver``: ``wrk`` (C, one connection per client) or ``python`` (threads + requests)."""
     urls = page.urls()
-    sessions = [requests.Session() for _ in range(max(clients, 1))]
+    sessions = [requests.Session() for _ in range(clients)]
 
     def get(session: requests.Session, url: str) -> tuple[float, str | None, str]:
         started = time.perf_counter()

@@ -60,10 +60,11 @@ class CachedHits:
         )
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") == "GET" and "CKAN_LANG" not in environ:
-            # CKAN 2.12 strips the language from the path inside Flask, after IMiddleware;
-            # 2.11 before it. Done here, CKAN finds it done (it does it once per request).
-            handle_i18n(environ)
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self.app(environ, start_response)
+        # CKAN 2.12 strips the language from the path inside Flask, after IMiddleware; 2.11
+        # before it. Done here, CKAN finds it done (it does it once per request).
+        handle_i18n(environ)
         if not self._may_be_anonymous(environ):
             return self.app(environ, start_response)
         try:
@@ -78,9 +79,7 @@ class CachedHits:
         return self.app(environ, self._keeping_headers(key, start_response))
 
     def _may_be_anonymous(self, environ: dict) -> bool:
-        """What the environ alone tells: a GET of a cached page, no account in sight."""
-        if environ.get("REQUEST_METHOD") != "GET":
-            return False
+        """What the environ alone tells: a cached page, no account in sight."""
         path = environ.get("PATH_INFO") or ""
         if not any(path == prefix or path.startswith(prefix + "/") for prefix in PATHS):
             return False

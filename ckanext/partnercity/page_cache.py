@@ -112,8 +112,7 @@ def recall(name: str, parts: Iterable[str]) -> Any | None:
 
 def keep(name: str, parts: Iterable[str], value: Any) -> None:
     """Store what ``recall`` answers next time. Never raises."""
-    ttl = settings.page_cache_seconds()
-    if ttl <= 0 or value is None:
+    if settings.page_cache_seconds() <= 0 or value is None:
         return
     try:
         body = json.dumps(value).encode("utf-8")
@@ -121,10 +120,11 @@ def keep(name: str, parts: Iterable[str], value: Any) -> None:
         log.warning("%s is not JSON: not cached", name, exc_info=True)
         return
     try:
-        conn = redis_client()
-        conn.set(_data_key(conn, name, parts), body, ex=ttl)
+        key = _data_key(redis_client(), name, parts)
     except Exception:  # noqa: BLE001
         log.warning("could not store %s in the page cache", name, exc_info=True)
+        return
+    keep_raw(key, body)
 
 
 def keep_raw(key: str, value: bytes) -> None:
