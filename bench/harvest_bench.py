@@ -676,13 +676,13 @@ def environment() -> str:
         [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "ckanext", "harvesters"],
+        [*git, "status", "--porcelain", "--", "ckanext"],
         capture_output=True,
         text=True,
     ).stdout.strip()
     return (
         f"commit {commit or '?'}"
-        f"{' + uncommitted changes in ckanext/ or harvesters/' if dirty else ''} · "
+        f"{' + uncommitted changes in ckanext/' if dirty else ''} · "
         f"{os.cpu_count()} CPUs · Python {platform.python_version()} · "
         + " · ".join(f"{k} {v}" for k, v in versions.items())
     )

@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHAPES = Path(
     os.environ.get("HVD_SHAPES_DIR", "/work/shared/reference/hvd/shacl/dcat-ap-hvd-3.0.0")
 )
-VOCAB = ROOT / "themes" / "vocabularies" / "high-value-dataset-category.rdf"
+VOCAB = (
+    ROOT / "ckanext" / "partnercity" / "themes" / "vocabularies" / "high-value-dataset-category.rdf"
+)
 ELI = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
 BNA = "http://data.europa.eu/bna/"
 LEAVES = ["c_f2b50efd", "c_60182062", "c_63b37dd4", "c_13e3cf16", "c_4b74ea13", "c_56a1bf47"]
@@ -171,7 +173,7 @@ def bench(n: int, share: float, workdir: Path) -> dict:
         [sys.executable, __file__, "--pyshacl-worker", str(data), str(shacl_out)]
     )
     cli = shutil.which("partnercity-hvd", path=str(Path(sys.executable).parent))
-    cmd = [cli] if cli else [sys.executable, "-m", "ckanext.partnercity.hvd_rules.cli"]
+    cmd = [cli] if cli else [sys.executable, "-m", "ckanext.partnercity.hvd.rules.cli"]
     ours_wall, ours_rss = _run([*cmd, "check", str(data), "--only-shapes", "-o", str(ours_out)])
     shacl_set = set(json.loads(shacl_out.read_text()))
     report = json.loads(ours_out.read_text())

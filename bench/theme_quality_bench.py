@@ -1,7 +1,7 @@
 """Quality of the theme suggester on labelled data from published alignments.
 
 Each published alignment of local categories to EU data themes in
-``themes/vocabularies/`` is a set of labelled examples: a local category label
+``ckanext/partnercity/themes/vocabularies/`` is a set of labelled examples: a local category label
 (GovData and Berlin CKAN group names, DCAT-AP CH theme labels in de/fr/it/en,
 Wallonia Opendatasoft themes and keywords, Brussels keywords, Italian local
 keywords) and the EU theme(s) its publisher chose, or none. For each source the
@@ -19,7 +19,7 @@ restricted to the EU data-theme scheme. Measured:
 
 The anchor, measured in the same run on the same labels, is an exact match of the
 normalized label to one EU data-theme prefLabel (any of the 24 languages). The
-project's domain lexicon (themes/vocabularies/partnercity_theme-lexicon.json) is
+project's domain lexicon (ckanext/partnercity/themes/vocabularies/partnercity_theme-lexicon.json) is
 always an input: it is not one of the evaluated sources and was not built from
 them; the pooled figures without it are printed for comparison.
 

@@ -7,7 +7,7 @@ import functools
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.harvesters.base import HARVESTERS
-from ckanext.partnercity.plain_text import plain_extract
+from ckanext.partnercity.pages.plain_text import plain_extract
 
 PORTAL_TYPE_LABELS = {
     "ckan": "CKAN Action API",
@@ -60,7 +60,7 @@ def markdown_extract(next_helper, text: str, extract_length: int = 190):
 
 
 def get_helpers() -> dict:
-    from ckanext.partnercity import page_helpers
+    from ckanext.partnercity.pages import helpers as page_helpers
 
     return {
         **page_helpers.get_helpers(),

@@ -7,8 +7,8 @@ import logging
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.partnercity import sync
 from ckanext.partnercity.model import HarvestRun
+from ckanext.partnercity.partners import sync
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def harvest_partner(run_id: str) -> dict:
 
 def reindex_themes(package_ids: list[str]) -> int:
     """Re-index datasets after a mapping decision, so their shared themes follow it."""
-    from ckanext.partnercity import themes_store
+    from ckanext.partnercity.themes import store as themes_store
 
     themes_store.reindex(package_ids)
     return len(package_ids)
@@ -35,7 +35,7 @@ def reindex_themes(package_ids: list[str]) -> int:
 
 def hvd_check(run_id: str) -> dict:
     """Carry out a queued HVD check run; the run row keeps the report."""
-    from ckanext.partnercity import hvd_checks
+    from ckanext.partnercity.hvd import checks as hvd_checks
     from ckanext.partnercity.model import HvdCheckRun
 
     run = model.Session.get(HvdCheckRun, run_id)

@@ -9,22 +9,22 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.partnercity import (
-    admin_views,
-    cached_hits,
-    cli,
-    helpers,
-    hvd_fields,
-    hvd_views,
-    page_cache,
-    page_views,
-    partner_images,
-    themes_store,
-    validators,
-    views,
-)
-from ckanext.partnercity.logic import action, auth, hvd_action, pages_action, theme_action
-from ckanext.partnercity.references import DATASET_TYPE, PARTNER_TYPE
+from ckanext.partnercity import cli, helpers
+from ckanext.partnercity.hvd import fields as hvd_fields
+from ckanext.partnercity.logic import auth, validators
+from ckanext.partnercity.logic.action import hvd as hvd_action
+from ckanext.partnercity.logic.action import pages as pages_action
+from ckanext.partnercity.logic.action import partners as action
+from ckanext.partnercity.logic.action import themes as theme_action
+from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.pages import middleware as cached_hits
+from ckanext.partnercity.partners import images as partner_images
+from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
+from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.views import admin as admin_views
+from ckanext.partnercity.views import citizen as page_views
+from ckanext.partnercity.views import hvd as hvd_views
+from ckanext.partnercity.views import landing as views
 
 
 @tk.blanket.config_declarations

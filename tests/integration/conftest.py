@@ -29,7 +29,7 @@ def fresh_page_cache(request):
     if request.node.get_closest_marker("integration") is not None:
         from ckan.lib.redis import connect_to_redis
 
-        from ckanext.partnercity import page_cache
+        from ckanext.partnercity.pages import cache as page_cache
 
         connect_to_redis().incr(page_cache.generation_key())
     yield

@@ -19,7 +19,7 @@ from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.partnercity import themes_store
+from ckanext.partnercity.themes import store as themes_store
 from tests.support.fake_portals import ckan_portal, load_datasets, ods_portal
 from tests.support.http_server import serve
 

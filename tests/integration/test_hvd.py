@@ -15,14 +15,16 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib.namespace import DCAT, RDF
 
-from ckanext.partnercity.hvd_rules.model import ELI_HVD
+from ckanext.partnercity.hvd.rules.model import ELI_HVD
 from tests.integration.harvest_support import register
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "tests" / "fixtures" / "hvd" / "shacl-3.0.0"
-HVD_VOCAB = ROOT / "themes" / "vocabularies" / "high-value-dataset-category.rdf"
+HVD_VOCAB = (
+    ROOT / "ckanext" / "partnercity" / "themes" / "vocabularies" / "high-value-dataset-category.rdf"
+)
 AIR = "http://data.europa.eu/bna/c_63b37dd4"  # Earth observation and environment / Air
 METEO = "http://data.europa.eu/bna/c_164e0bf5"  # Meteorological
 CCBY = "http://creativecommons.org/licenses/by/4.0/"
@@ -115,7 +117,7 @@ def test_a_category_outside_the_hvd_vocabulary_is_refused(org):
 
 
 def test_category_choices_come_from_the_vocabulary_in_the_ui_language(app, org):
-    from ckanext.partnercity.hvd_fields import category_label, partnercity_hvd_category_choices
+    from ckanext.partnercity.hvd.fields import category_label, partnercity_hvd_category_choices
 
     choices = partnercity_hvd_category_choices()
     assert len(choices) == 96

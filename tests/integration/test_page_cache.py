@@ -13,7 +13,7 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.test import Client
 from wtforms import ValidationError
 
-from ckanext.partnercity import page_cache
+from ckanext.partnercity.pages import cache as page_cache
 from tests.integration.page_support import ECON, fresh_store, logged_in, partner_portals, seed
 from tests.support.fake_portals import ckan_portal, load_datasets
 from tests.support.http_server import serve

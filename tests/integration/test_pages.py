@@ -101,7 +101,7 @@ def test_partner_page_pages_and_searches(app, data):
         "package_search", fq="+dataset_type:partner_dataset +organization:alba-iulia", rows=0
     )
     assert call["count"] == 8
-    from ckanext.partnercity import page_views
+    from ckanext.partnercity.views import citizen as page_views
 
     original = page_views.ROWS
     page_views.ROWS = 3
@@ -119,7 +119,7 @@ def test_partner_page_pages_and_searches(app, data):
 
 def test_result_pages_show_what_solr_has_at_their_offset(app, data, monkeypatch):
     """Rows come BLOCK result pages at a time: each page still shows exactly its slice."""
-    from ckanext.partnercity import page_views
+    from ckanext.partnercity.views import citizen as page_views
 
     monkeypatch.setattr(page_views, "ROWS", 2)
     monkeypatch.setattr(page_views, "BLOCK", 2)
@@ -290,7 +290,7 @@ def test_dataset_without_themes_has_no_partner_section(app, data):
 def test_related_ranks_most_shared_themes_first(app, data):
     from ckan.tests import factories
 
-    from ckanext.partnercity import themes_store
+    from ckanext.partnercity.themes import store as themes_store
 
     both = factories.Dataset(
         name="arnsberg-both",
@@ -328,7 +328,7 @@ def test_header_links_to_the_pages(app, data):
 def test_private_datasets_stay_out_of_the_public_pages(app, data):
     from ckan.tests import factories
 
-    from ckanext.partnercity import themes_store
+    from ckanext.partnercity.themes import store as themes_store
 
     private = factories.Dataset(
         name="arnsberg-private",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests.helpers import call_action
 
-from ckanext.partnercity import partner_images
+from ckanext.partnercity.partners import images as partner_images
 from tests.support.http_server import serve
 from tests.support.images import SVG_WITH_SCRIPT, png
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from ckanext.partnercity.hvd_rules.engine import evaluate_rule, rules_by_id
-from ckanext.partnercity.hvd_rules.loaders import record_from_ckan
+from ckanext.partnercity.hvd.rules.engine import evaluate_rule, rules_by_id
+from ckanext.partnercity.hvd.rules.loaders import record_from_ckan
 
 ELI = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
 INSPIRE_ELI = "http://data.europa.eu/eli/dir/2007/2/2019-06-26"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ckanext.partnercity.hvd_rules.cli import main
+from ckanext.partnercity.hvd.rules.cli import main
 from tests.support.http_server import serve
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

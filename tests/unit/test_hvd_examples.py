@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.partnercity.hvd_rules import engine, loaders
+from ckanext.partnercity.hvd.rules import engine, loaders
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "hvd" / "examples-3.0.0"
 ROSTOCK = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnercity.hvd_rules import licences as lic
-from ckanext.partnercity.hvd_rules.model import Node
+from ckanext.partnercity.hvd.rules import licences as lic
+from ckanext.partnercity.hvd.rules.model import Node
 
 NAL = lic.EU_NAL
 

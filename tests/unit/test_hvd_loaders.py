@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ckanext.partnercity.hvd_rules import engine, loaders
-from ckanext.partnercity.hvd_rules.model import ident
+from ckanext.partnercity.hvd.rules import engine, loaders
+from ckanext.partnercity.hvd.rules.model import ident
 
 from .hvd_cases import ELI, POPULATION, good_package, package
 

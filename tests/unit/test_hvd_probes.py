@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnercity.hvd_rules import engine
-from ckanext.partnercity.hvd_rules.probes import Prober
+from ckanext.partnercity.hvd.rules import engine
+from ckanext.partnercity.hvd.rules.probes import Prober
 from tests.support.http_server import serve
 
 from .hvd_cases import good_package, record

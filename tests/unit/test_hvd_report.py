@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ckanext.partnercity.hvd_rules import engine, report
-from ckanext.partnercity.hvd_rules.loaders import record_from_ckan
+from ckanext.partnercity.hvd.rules import engine, report
+from ckanext.partnercity.hvd.rules.loaders import record_from_ckan
 
 from .hvd_cases import BUILDINGS, package
 
@@ -84,7 +84,7 @@ def test_every_report_string_has_a_german_translation():
     found = [
         msg[2]
         for msg in extract_from_dir(
-            str(root / "templates"),
+            str(root / "ckanext/partnercity/hvd/report_templates"),
             method_map=[("**.html", "jinja2.ext:babel_extract")],
             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
         )

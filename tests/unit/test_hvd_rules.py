@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnercity.hvd_rules import engine
-from ckanext.partnercity.hvd_rules.model import Node
+from ckanext.partnercity.hvd.rules import engine
+from ckanext.partnercity.hvd.rules.model import Node
 
 from .hvd_cases import (
     BUILDINGS,

@@ -12,7 +12,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from ckanext.partnercity.hvd_rules import engine, loaders
+from ckanext.partnercity.hvd.rules import engine, loaders
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "hvd_shapes_bench.py"
 SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "hvd" / "shacl-3.0.0"

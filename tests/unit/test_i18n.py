@@ -26,9 +26,10 @@ PAGE_SOURCES = (
     "ckanext/partnercity/templates/partnercity/partner_",
     "ckanext/partnercity/templates/partnercity/theme",
     "ckanext/partnercity/templates/partnercity/compare.html",
-    "ckanext/partnercity/admin_views.py",
-    "ckanext/partnercity/page_views.py",
-    "ckanext/partnercity/logic/pages_action.py",
+    "ckanext/partnercity/views/admin.py",
+    "ckanext/partnercity/views/citizen.py",
+    "ckanext/partnercity/views/landing.py",
+    "ckanext/partnercity/logic/action/pages.py",
 )
 
 

@@ -1,4 +1,4 @@
-"""harvesters/ and hvd_rules/ install under ckanext.partnercity, editable and as a wheel."""
+"""The one package tree installs under ckanext.partnercity, editable and as a wheel."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = {
-    "harvesters": "harvesters",
-    "hvd_rules": "hvd_rules",
-    "report_templates": "templates",
-    "themes": "themes",
-}
+# The core packages (no CKAN app needed), by dotted name below ckanext.partnercity.
+CORE = ("harvesters", "hvd.rules", "hvd.report_templates", "themes")
 
 PROBE = """
 import importlib, json
@@ -41,10 +37,14 @@ def _run(*args: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_editable_install_maps_core_packages_to_the_top_level_folders(tmp_path):
+def _folder(name: str) -> str:
+    return "ckanext/partnercity/" + name.replace(".", "/")
+
+
+def test_editable_install_finds_the_core_in_the_repository(tmp_path):
     found = _probe([sys.executable], PROBE % (list(CORE),), cwd=tmp_path)
-    for name, folder in CORE.items():
-        assert Path(found[name]) == ROOT / folder / "__init__.py"
+    for name in CORE:
+        assert Path(found[name]) == ROOT / _folder(name) / "__init__.py"
     assert found["bare"] is None
 
 
@@ -55,9 +55,11 @@ def test_wheel_ships_core_under_the_namespace(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("ckanext_partnercity-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in CORE:
-        assert f"ckanext/partnercity/{name}/__init__.py" in names
+        assert f"{_folder(name)}/__init__.py" in names
     for data in (
         "harvesters/urls.py",
+        "hvd/rules/rules/10_dataset.yaml",
+        "hvd/report_templates/hvd_report.html",
         "config_declaration.yaml",
         "schemas/organization.yaml",
         "migration/partnercity/alembic.ini",
@@ -81,9 +83,9 @@ def test_wheel_ships_core_under_the_namespace(tmp_path):
     _run("install", "-q", "--no-deps", "--target", str(target), str(wheel))
     # -S: no site-packages, so neither the editable finder nor the repository can answer.
     code = f"import sys; sys.path.insert(0, {str(target)!r})\n" + PROBE % (
-        ["harvesters", "hvd_rules", "themes"],
+        ["harvesters", "hvd.rules", "themes"],
     )
     found = _probe([sys.executable, "-S"], code, cwd=tmp_path)
-    for name in ("harvesters", "hvd_rules", "themes"):
-        assert Path(found[name]) == target / "ckanext" / "partnercity" / name / "__init__.py"
+    for name in ("harvesters", "hvd.rules", "themes"):
+        assert Path(found[name]) == target / _folder(name) / "__init__.py"
     assert found["bare"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from ckanext.partnercity import page_lists
+from ckanext.partnercity.pages import lists as page_lists
 
 BASE = "/de/partner-cities/alba-iulia"
 THEME = "http://publications.europa.eu/resource/authority/data-theme/ENVI"

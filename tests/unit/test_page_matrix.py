@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from ckanext.partnercity import pages
+from ckanext.partnercity.pages import data as pages
 
 EU = "http://publications.europa.eu/resource/authority/data-theme"
 

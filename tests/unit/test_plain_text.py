@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ckan.lib.helpers import markdown_extract
 
-from ckanext.partnercity.plain_text import plain_extract
+from ckanext.partnercity.pages.plain_text import plain_extract
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
-from ckanext.partnercity.references import (
+from ckanext.partnercity.partners.references import (
     fingerprint,
     normalized_license_id,
     package_fields,

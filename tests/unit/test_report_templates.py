@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from ckanext.partnercity.report_templates import environment
+from ckanext.partnercity.hvd.report_templates import environment
 
 
 def test_partner_text_is_escaped():

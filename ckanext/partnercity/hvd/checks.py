@@ -1,0 +1,190 @@
+"""HVD check runs in CKAN: feed our datasets (or partner references) to the core checker,
+keep each run's report for history and trend, and hand long runs to the job queue."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterator
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.partnercity import settings
+from ckanext.partnercity.hvd.rules import engine, loaders
+from ckanext.partnercity.hvd.rules.model import Catalogue
+from ckanext.partnercity.logic.action.partners import site_context
+from ckanext.partnercity.model import HvdCheckRun
+from ckanext.partnercity.partners.references import DATASET_TYPE
+
+log = logging.getLogger(__name__)
+
+JOB_TITLE = "partnercity: HVD check ({})"
+SEARCH_ROWS = 500
+#: Dataset types checked per scope: our own datasets, or partners' references.
+SCOPE_TYPES = {"own": "dataset", "partners": DATASET_TYPE}
+
+
+def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
+    """Datasets of the scope, as CKAN shows them (scheming/ckanext-dcat field names)."""
+    context = site_context()
+    if ids:
+        for id_ in ids:
+            pkg = tk.get_action("package_show")(dict(context), {"id": id_})
+            if pkg.get("type") != SCOPE_TYPES[scope]:
+                raise tk.ValidationError(
+                    {"ids": [tk._("{} is not a dataset of scope {}").format(id_, scope)]}
+                )
+            yield pkg
+        return
+    start = 0
+    while True:
+        page = tk.get_action("package_search")(
+            dict(context),
+            {
+                "fq": f"+dataset_type:{SCOPE_TYPES[scope]}",
+                "rows": SEARCH_ROWS,
+                "start": start,
+                "sort": "name asc",
+                "include_private": True,
+            },
+        )
+        yield from page["results"]
+        start += SEARCH_ROWS
+        if start >= page["count"] or not page["results"]:
+            return
+
+
+def build_report(run: HvdCheckRun) -> dict:
+    """Check the run's datasets; the report is the core's, plus CKAN names and partners."""
+    site_url = tk.config.get("ckan.site_url", "").rstrip("/")
+    records, extras = [], []
+    for pkg in iter_datasets(run.scope, run.dataset_ids):
+        record = loaders.record_from_ckan(pkg, site_url)
+        if not run.dataset_ids and not engine.in_scope(record):
+            continue  # "all" means all datasets in HVD scope
+        records.append(record)
+        org = pkg.get("organization") or {}
+        extras.append(
+            {
+                "ckan_id": pkg["id"],
+                "ckan_name": pkg["name"],
+                "ckan_type": pkg.get("type"),
+                "owner": {"name": org.get("name"), "title": org.get("title")},
+            }
+        )
+    catalogue = Catalogue(uri=site_url or None, title=None, datasets=records)
+    prober = None
+    if run.probe:
+        from ckanext.partnercity.hvd.rules.probes import Prober
+
+        prober = Prober(
+            timeout=min(settings.http_timeout(), 30),
+            allow_private=settings.allow_private_urls(),
+        )
+    report = engine.check_catalogue(
+        catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober
+    )
+    for ds, extra in zip(report["datasets"], extras, strict=True):
+        ds.update(extra)
+    if run.scope == "partners":
+        report["summary"]["partners"] = per_owner(report["datasets"])
+    report["catalogue"] = report["catalogue"] or tk.config.get("ckan.site_title")
+    report["scope"] = run.scope
+    return report
+
+
+def per_owner(datasets: list[dict]) -> list[dict]:
+    """In-scope and compliant counts per partner city, to compare across the partnership."""
+    rows: dict[str, dict] = {}
+    for ds in datasets:
+        owner = ds.get("owner") or {}
+        row = rows.setdefault(
+            owner.get("name") or "",
+            {"name": owner.get("name"), "title": owner.get("title"), "datasets": 0},
+        )
+        row["datasets"] += 1
+        row["in_scope"] = row.get("in_scope", 0) + ds["in_scope"]
+        row["compliant"] = row.get("compliant", 0) + (ds["status"] == "compliant")
+    for row in rows.values():
+        row["percent_compliant"] = (
+            round(100 * row["compliant"] / row["in_scope"], 1) if row["in_scope"] else None
+        )
+    return sorted(rows.values(), key=lambda r: r["name"] or "")
+
+
+def queue_run(scope: str, rule_set: str, probe: bool, ids, user_id) -> HvdCheckRun:
+    run = HvdCheckRun(
+        scope=scope, rule_set=rule_set, probe=probe, dataset_ids=ids or None, user_id=user_id
+    )
+    model.Session.add(run)
+    model.Session.commit()
+    return run
+
+
+def execute(run: HvdCheckRun) -> HvdCheckRun:
+    """Carry out a queued run; a failure is recorded on the run, never raised past it."""
+    run.status, run.started_at = "running", _now()
+    model.Session.commit()
+    try:
+        report = build_report(run)
+    except Exception as exc:  # noqa: BLE001 - the run row must say what went wrong
+        model.Session.rollback()
+        log.exception("HVD check run %s failed", run.id)
+        run = model.Session.get(HvdCheckRun, run.id)
+        run.status, run.error = "failed", f"{exc.__class__.__name__}: {exc}"
+    else:
+        run.status, run.report, run.summary = "succeeded", report, _short_summary(report)
+    run.finished_at = _now()
+    model.Session.commit()
+    return run
+
+
+def _short_summary(report: dict) -> dict:
+    """What the run list and the trend chart need, without the per-rule detail."""
+    s = report["summary"]
+    keep = ("datasets", "in_scope", "compliant", "non_compliant", "percent_compliant")
+    out = {key: s[key] for key in keep}
+    out["categories"] = [
+        {k: row[k] for k in ("category", "label", "in_scope", "compliant", "percent_compliant")}
+        for row in s["categories"]
+    ]
+    if "partners" in s:
+        out["partners"] = s["partners"]
+    return out
+
+
+def enqueue(run: HvdCheckRun) -> HvdCheckRun:
+    job = tk.enqueue_job(
+        "ckanext.partnercity.jobs.hvd_check",
+        [run.id],
+        title=JOB_TITLE.format(run.scope),
+        rq_kwargs={"timeout": settings.run_timeout_minutes() * 60},
+    )
+    run.job_id = job.id
+    model.Session.commit()
+    return run
+
+
+def latest(scope: str) -> HvdCheckRun | None:
+    return (
+        model.Session.query(HvdCheckRun)
+        .filter(HvdCheckRun.scope == scope, HvdCheckRun.status == "succeeded")
+        .order_by(HvdCheckRun.finished_at.desc())
+        .first()
+    )
+
+
+def history(scope: str, limit: int = 20) -> list[HvdCheckRun]:
+    """The newest runs of a scope, newest first."""
+    return (
+        model.Session.query(HvdCheckRun)
+        .filter(HvdCheckRun.scope == scope)
+        .order_by(HvdCheckRun.queued_at.desc())
+        .limit(limit)
+        .all()
+    )
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.utcnow()

@@ -1,0 +1,122 @@
+"""Action API of the HVD checks: run a check, list runs, get a report in any format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.partnercity.hvd import checks as hvd_checks
+from ckanext.partnercity.hvd.rules import engine
+from ckanext.partnercity.hvd.rules import report as core_report
+from ckanext.partnercity.model import HVD_SCOPES, HvdCheckRun
+
+#: Above this many datasets (or with probes) a check goes to the job queue by default.
+BACKGROUND_ABOVE = 200
+REPORT_FORMATS = ("json", "html", "csv", "ttl", "jsonld", "rdf")
+RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
+
+
+def _scope(data_dict: dict) -> str:
+    scope = data_dict.get("scope") or "own"
+    if scope not in HVD_SCOPES:
+        raise tk.ValidationError(
+            {"scope": [tk._("Must be one of: {}").format(", ".join(HVD_SCOPES))]}
+        )
+    return scope
+
+
+def _ids(data_dict: dict) -> list[str]:
+    ids = data_dict.get("ids") or []
+    if isinstance(ids, str):
+        ids = [i for i in ids.replace(",", " ").split() if i]
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise tk.ValidationError({"ids": [tk._("Expecting a list of dataset ids or names")]})
+    return ids
+
+
+def partnercity_hvd_check(context: dict, data_dict: dict) -> dict[str, Any]:
+    """Check datasets against the HVD rules and store the run.
+
+    ``ids``: datasets to check (default: every dataset in HVD scope); ``scope``: ``own``
+    (our datasets) or ``partners`` (partner references); ``probe``: also test the URLs;
+    ``rule_set``; ``background``: queue for ``ckan jobs worker`` (default: with probes, or
+    when many datasets are asked for).
+    """
+    tk.check_access("partnercity_hvd_check", context, data_dict)
+    scope, ids = _scope(data_dict), _ids(data_dict)
+    rule_set = data_dict.get("rule_set") or engine.DEFAULT_RULE_SET
+    if rule_set not in engine.RULE_SETS:
+        raise tk.ValidationError({"rule_set": [tk._("Unknown rule set: {}").format(rule_set)]})
+    probe = tk.asbool(data_dict.get("probe", False))
+    background = data_dict.get("background")
+    background = (
+        (probe or len(ids) > BACKGROUND_ABOVE) if background is None else tk.asbool(background)
+    )
+    user = model.User.get(context.get("user") or "")
+    run = hvd_checks.queue_run(scope, rule_set, probe, ids, user.id if user else None)
+    if background:
+        return hvd_checks.enqueue(run).as_dict()
+    return hvd_checks.execute(run).as_dict()
+
+
+@tk.side_effect_free
+def partnercity_hvd_run_list(context: dict, data_dict: dict) -> list[dict]:
+    """The newest check runs of a scope (summaries only), newest first."""
+    tk.check_access("partnercity_hvd_run_list", context, data_dict)
+    limit = min(int(data_dict.get("limit") or 20), 200)
+    return [run.as_dict() for run in hvd_checks.history(_scope(data_dict), limit)]
+
+
+def _run(data_dict: dict, scope: str) -> HvdCheckRun:
+    run_id = data_dict.get("run_id")
+    run = model.Session.get(HvdCheckRun, run_id) if run_id else hvd_checks.latest(scope)
+    if run is None:
+        raise tk.ObjectNotFound(tk._("No finished HVD check run yet; run partnercity_hvd_check"))
+    if run.status != "succeeded":
+        raise tk.ValidationError({"run_id": [tk._("Run {} is {}").format(run.id, run.status)]})
+    return run
+
+
+@tk.side_effect_free
+def partnercity_hvd_report(context: dict, data_dict: dict) -> dict[str, Any]:
+    """A check run's report (default: the latest of the scope).
+
+    ``format`` ``json`` returns the report itself under ``report``; ``html`` and ``csv`` return
+    the rendered text under ``content``; ``ttl``/``jsonld``/``rdf`` return the DCAT-AP HVD RDF of
+    our datasets in HVD scope as they are now (Art. 5 reporting; scope ``own`` only).
+    """
+    tk.check_access("partnercity_hvd_report", context, data_dict)
+    scope, fmt = _scope(data_dict), data_dict.get("format") or "json"
+    if fmt not in REPORT_FORMATS:
+        raise tk.ValidationError(
+            {"format": [tk._("Must be one of: {}").format(", ".join(REPORT_FORMATS))]}
+        )
+    if fmt in RDF_FORMATS:
+        if scope != "own":
+            raise tk.ValidationError(
+                {"scope": [tk._("The RDF export covers our own datasets only")]}
+            )
+        from ckanext.partnercity.hvd import export as hvd_export
+
+        return {"format": fmt, "content": hvd_export.in_scope_rdf(RDF_FORMATS[fmt])}
+    run = _run(data_dict, scope)
+    out: dict[str, Any] = {"run": run.as_dict(), "format": fmt}
+    if fmt == "json":
+        out["report"] = run.report
+    elif fmt == "csv":
+        out["content"] = core_report.to_csv(run.report)
+    else:
+        lang = data_dict.get("lang") or "en"
+        trend = [r.as_dict() for r in hvd_checks.history(scope) if r.status == "succeeded"]
+        out["content"] = core_report.to_html(run.report, lang, history=trend[::-1])
+    return out
+
+
+def get_actions() -> dict:
+    return {
+        "partnercity_hvd_check": partnercity_hvd_check,
+        "partnercity_hvd_run_list": partnercity_hvd_run_list,
+        "partnercity_hvd_report": partnercity_hvd_report,
+    }

@@ -1,0 +1,195 @@
+"""Actions of the shared-theme layer: vocabularies, suggestions, mappings, export."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.partnercity import settings
+from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
+from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.themes import skos
+from ckanext.partnercity.themes import store as themes_store
+
+
+def _lang(data_dict: dict) -> str:
+    return data_dict.get("lang") or themes_store.tk_lang()
+
+
+@tk.side_effect_free
+def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
+    """Loaded concept schemes with their concept counts (bundled ones load on first use)."""
+    tk.check_access("partnercity_scheme_list", context, data_dict)
+    themes_store.ensure_bundled()
+    return themes_store.scheme_list()
+
+
+def partnercity_scheme_load(context: dict, data_dict: dict) -> list[dict]:
+    """Load SKOS schemes from ``url`` (http(s)), an uploaded ``content`` or ``bundled: true``."""
+    tk.check_access("partnercity_scheme_load", context, data_dict)
+    if tk.asbool(data_dict.get("bundled")):
+        return themes_store.load_bundled()
+    content, source = _scheme_source(data_dict)
+    try:
+        schemes = skos.load_schemes(content)
+    except ValueError as exc:
+        raise tk.ValidationError({"content": [str(exc)]}) from None
+    if not schemes:
+        raise tk.ValidationError({"content": ["no skos:ConceptScheme with concepts found"]})
+    return [themes_store.store_scheme(scheme, source) for scheme in schemes]
+
+
+def _scheme_source(data_dict: dict) -> tuple[bytes, str]:
+    if data_dict.get("url"):
+        url = data_dict["url"]
+        try:
+            check_partner_url(url, allow_private=settings.allow_private_urls())
+        except PartnerUrlError as exc:
+            raise tk.ValidationError({"url": [str(exc)]}) from None
+        client = HttpClient(
+            timeout=settings.http_timeout(),
+            max_bytes=settings.max_response_bytes(),
+            allow_private=settings.allow_private_urls(),
+            user_agent=settings.user_agent(),
+        )
+        response = client.get(url, accept="text/turtle, application/rdf+xml, application/ld+json")
+        return response.content, url
+    if data_dict.get("content"):
+        content = data_dict["content"]
+        data = content.encode() if isinstance(content, str) else content
+        return data, data_dict.get("filename") or "upload"
+    raise tk.ValidationError({"url": [tk._("Give a url, content or bundled: true")]})
+
+
+@tk.side_effect_free
+def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
+    tk.check_access("partnercity_concept_show", context, data_dict)
+    concept = model.Session.get(Concept, data_dict.get("uri") or data_dict.get("id") or "")
+    if concept is None:
+        raise tk.ObjectNotFound(tk._("Concept not found"))
+    return themes_store.concept_dict(concept, _lang(data_dict))
+
+
+@tk.side_effect_free
+def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
+    """Suggest shared concepts for local category labels, one entry per label, in order."""
+    tk.check_access("partnercity_theme_suggest", context, data_dict)
+    labels = data_dict.get("labels")
+    if not isinstance(labels, list):
+        raise tk.ValidationError({"labels": [tk._("a list of {label, lang} objects")]})
+    themes_store.ensure_bundled()
+    scheme = data_dict.get("scheme") or themes_store.default_scheme()
+    out = []
+    for item in labels[:500]:
+        item = item if isinstance(item, dict) else {"label": item}
+        label, lang = item.get("label"), item.get("lang")
+        suggestions = themes_store.suggester().suggest(str(label or ""), lang, scheme=scheme)
+        out.append(
+            {
+                "label": label,
+                "lang": lang,
+                "suggestions": [
+                    {"concept": s.concept, "relation": s.relation, "confidence": s.confidence}
+                    for s in suggestions
+                ],
+            }
+        )
+    return out
+
+
+@tk.side_effect_free
+def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
+    """Mappings of local categories (filters: partner, origin); ``unmapped: true`` lists
+    the categories that have no applied or suggested mapping, so admins see the gaps."""
+    tk.check_access("partnercity_mapping_list", context, data_dict)
+    partner_given = bool(data_dict.get("partner"))
+    partner_id = _partner_id(data_dict.get("partner"))
+    if tk.asbool(data_dict.get("unmapped")):
+        return themes_store.unmapped(partner_id, partner_given)
+    query = model.Session.query(Mapping)
+    if partner_given:
+        query = query.filter(Mapping.partner_id == partner_id)
+    if data_dict.get("origin"):
+        query = query.filter(Mapping.origin == data_dict["origin"])
+    mappings = query.order_by(Mapping.category, Mapping.confidence.desc().nullslast()).all()
+    labels = themes_store.concept_labels((m.concept_uri for m in mappings), _lang(data_dict))
+    return [dict(m.as_dict(), concept_label=labels.get(m.concept_uri)) for m in mappings]
+
+
+def _partner_id(name: str | None) -> str | None:
+    if not name:
+        return None
+    from ckanext.partnercity.logic.action.partners import _partner
+
+    return _partner(name)["id"]
+
+
+def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
+    """An admin's decision on a category: accept, change (to a concept) or reject.
+
+    Decisions win over every automatic origin and survive re-harvests; the
+    datasets with that category are re-indexed (in the background when many).
+    """
+    tk.check_access("partnercity_mapping_decide", context, data_dict)
+    decision = data_dict.get("decision", "accept")
+    if decision not in ("accept", "change", "reject"):
+        raise tk.ValidationError({"decision": ["one of accept, change, reject"]})
+    mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
+    ids = themes_store.affected_dataset_ids(mapping.partner_id, mapping.category)
+    themes_store.apply(ids)
+    # Also when nothing is re-indexed now (a background job does it, and bumps again).
+    page_cache.bump("mapping decided")
+    return dict(mapping.as_dict(), datasets_updated=len(ids))
+
+
+def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
+    if data_dict.get("id"):
+        mapping = model.Session.get(Mapping, data_dict["id"])
+        if mapping is None:
+            raise tk.ObjectNotFound(tk._("Mapping not found"))
+    else:
+        category = data_dict.get("category")
+        if not category:
+            raise tk.ValidationError({"category": [tk._("Missing value")]})
+        partner_id = _partner_id(data_dict.get("partner"))
+        mapping = themes_store.find_mapping(partner_id, category, data_dict.get("concept"))
+        if mapping is None:
+            mapping = Mapping(
+                partner_id=partner_id, category=category, lang=data_dict.get("lang") or ""
+            )
+    if decision == "change" or not mapping.concept_uri:
+        concept = data_dict.get("concept")
+        if model.Session.get(Concept, concept or "") is None:
+            message = tk._("Not a loaded concept: {}").format(concept)
+            raise tk.ValidationError({"concept": [message]})
+        mapping.concept_uri = concept
+    relation = data_dict.get("relation") or mapping.relation or "exactMatch"
+    if relation not in MAPPING_RELATIONS:
+        raise tk.ValidationError({"relation": [", ".join(MAPPING_RELATIONS)]})
+    mapping.relation = relation
+    mapping.origin, mapping.rejected = "decided", decision == "reject"
+    mapping.decided_by = user
+    mapping.updated_at = themes_store.now()
+    model.Session.add(mapping)
+    model.Session.commit()
+    return mapping
+
+
+@tk.side_effect_free
+def partnercity_mapping_export(context: dict, data_dict: dict) -> str:
+    """All current mappings as SKOS (Turtle by default, or JSON-LD)."""
+    tk.check_access("partnercity_mapping_export", context, data_dict)
+    fmt = data_dict.get("format", "turtle")
+    if fmt not in ("turtle", "json-ld", "xml"):
+        raise tk.ValidationError({"format": ["turtle, json-ld or xml"]})
+    return themes_store.export_graph().serialize(format=fmt)
+
+
+def get_actions() -> dict:
+    return {
+        name: func
+        for name, func in globals().items()
+        if name.startswith("partnercity_") and callable(func)
+    }

@@ -1,0 +1,280 @@
+"""One harvest run: list the partner, write what changed, withdraw only after a clean listing.
+
+Safety rules (DESIGN.md): a failed, partial or interrupted run never withdraws,
+deletes or corrupts a reference; unchanged records are not rewritten; a
+withdrawn reference that reappears is restored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.search.common import make_connection
+
+from ckanext.partnercity import compat, settings
+from ckanext.partnercity.harvesters import sanitize
+from ckanext.partnercity.harvesters.base import (
+    HarvestError,
+    PartnerRecord,
+    PartnerSource,
+    harvester_for,
+)
+from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.model import COUNTERS, HarvestRun
+from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.partners import images as partner_images
+from ckanext.partnercity.partners import references
+from ckanext.partnercity.themes import store as themes_store
+
+log = logging.getLogger(__name__)
+MAX_STORED_ERRORS = 200
+Progress = Callable[[HarvestRun, str], None]
+
+
+@dataclass
+class Existing:
+    id: str
+    fingerprint: str
+    status: str
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.utcnow()
+
+
+def existing_references(partner_id: str) -> dict[str, Existing]:
+    """identifier -> reference of one partner, read in one query (no per-dataset calls)."""
+    pkg = model.package_table
+    query = compat.extras_select(
+        ("partner_identifier", "partner_fingerprint", "reference_status"),
+        pkg.c.owner_org == partner_id,
+        pkg.c.type == references.DATASET_TYPE,
+        pkg.c.state == "active",
+    )
+    return {
+        row.partner_identifier: Existing(
+            row.id, row.partner_fingerprint or "", row.reference_status or "active"
+        )
+        for row in model.Session.execute(query)
+        if row.partner_identifier
+    }
+
+
+def partner_source(partner: dict) -> PartnerSource:
+    return PartnerSource(
+        portal_url=partner["portal_url"],
+        portal_type=partner["portal_type"],
+        source_filter=partner.get("source_filter") or "",
+        page_size=settings.page_size(),
+        # Multilingual catalogues: prefer the partner's own languages for titles and text.
+        options={"languages": list(partner.get("languages") or [])},
+    )
+
+
+def http_client() -> HttpClient:
+    return HttpClient(
+        timeout=settings.http_timeout(),
+        max_bytes=settings.max_response_bytes(),
+        allow_private=settings.allow_private_urls(),
+        user_agent=settings.user_agent(),
+    )
+
+
+class RunWriter:
+    """Applies one run's records to CKAN and keeps the run's counts and errors."""
+
+    def __init__(self, run: HarvestRun, partner: dict) -> None:
+        self.run = run
+        self.partner = partner
+        self.existing = existing_references(partner["id"])
+        self.seen: set[str] = set()
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        # return_id_only: the dataset just written is not needed back (saves a package_show).
+        self.context = {"user": site_user, "return_id_only": True}
+        # Kept here, not on the run row, so a rollback after a rejected record loses nothing.
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.errors: list[dict] = []
+        self.lang = (partner.get("languages") or [""])[0]
+        self.mapped = set(themes_store.mapped_categories(partner["id"]))
+
+    def writes(self) -> int:
+        return self.counts["created"] + self.counts["updated"] + self.counts["withdrawn"]
+
+    def map_new_categories(self, records: list[PartnerRecord]) -> None:
+        """Map categories seen for the first time before their datasets are indexed."""
+        new = {
+            category
+            for record in records
+            for category in sanitize.clean_list(record.categories)
+            if category not in self.mapped
+        }
+        if new:
+            themes_store.refresh_mappings(self.partner["id"], dict.fromkeys(new, self.lang))
+            self.mapped |= new
+
+    def save(self, **fields) -> None:
+        """Write counts, errors and ``fields`` to the run row and commit."""
+        for name, value in {**self.counts, "errors": list(self.errors), **fields}.items():
+            setattr(self.run, name, value)
+        model.Session.commit()
+
+    def error(self, message: str, url: str = "", identifier: str = "") -> None:
+        self.counts["failed"] += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            entry = {"message": message[:1000], "url": url[:2048]}
+            if identifier:
+                entry["identifier"] = identifier[:500]
+            self.errors.append(entry)
+
+    def apply(self, record: PartnerRecord, page_url: str) -> None:
+        self.seen.add(record.identifier)
+        fingerprint = references.fingerprint(record)
+        current = self.existing.get(record.identifier)
+        if current and current.fingerprint == fingerprint and current.status == "active":
+            self.counts["unchanged"] += 1
+            return
+        fields = references.package_fields(record)
+        fields.update(
+            partner_fingerprint=fingerprint, reference_status="active", withdrawn_since=""
+        )
+        try:
+            if current is None:
+                fields.update(
+                    name=references.reference_name(self.partner["name"], record),
+                    owner_org=self.partner["id"],
+                )
+                created_id = self._action("package_create", fields)
+                self.existing[record.identifier] = Existing(created_id, fingerprint, "active")
+                self.counts["created"] += 1
+            else:
+                fields.update(id=current.id)
+                self._action("package_patch", fields)
+                current.fingerprint, current.status = fingerprint, "active"
+                self.counts["updated"] += 1
+        except tk.ValidationError as exc:
+            model.Session.rollback()
+            self.error(
+                f"rejected: {_summarize(exc.error_dict)}",
+                record.landing_page or page_url,
+                record.identifier,
+            )
+
+    def withdraw_unseen(self) -> None:
+        stamp = _now().isoformat(timespec="seconds")
+        for identifier, reference in self.existing.items():
+            if identifier in self.seen or reference.status == "withdrawn":
+                continue
+            self._action(
+                "package_patch",
+                {"id": reference.id, "reference_status": "withdrawn", "withdrawn_since": stamp},
+            )
+            reference.status = "withdrawn"
+            self.counts["withdrawn"] += 1
+
+    def _action(self, name: str, data: dict):
+        return tk.get_action(name)(dict(self.context), data)
+
+
+def _summarize(error_dict: dict) -> str:
+    parts = [f"{key}: {value}" for key, value in error_dict.items() if not key.startswith("__")]
+    return "; ".join(parts)[:500] or "validation failed"
+
+
+@contextlib.contextmanager
+def index_commit_per_page() -> Iterator[Callable[[bool], None]]:
+    """Commit Solr once per page, not once per dataset as CKAN does on every write.
+
+    CKAN reads ``ckan.search.solr_commit`` on each index update; it is switched
+    off for the run and restored after it. Other requests in the same process
+    see their index writes once the next page commits (seconds), never lose them.
+    """
+    previous = tk.config.get("ckan.search.solr_commit")
+    tk.config["ckan.search.solr_commit"] = False
+
+    def commit(wait: bool = False) -> None:
+        if previous:
+            make_connection().commit(waitSearcher=wait)
+        # The references written so far are searchable now: cached pages are out of date.
+        page_cache.bump("harvest page indexed")
+
+    try:
+        yield commit
+    finally:
+        tk.config["ckan.search.solr_commit"] = previous
+        commit(True)
+
+
+def last_success(partner_id: str) -> HarvestRun | None:
+    return (
+        model.Session.query(HarvestRun)
+        .filter(HarvestRun.partner_id == partner_id, HarvestRun.status == "succeeded")
+        .order_by(HarvestRun.started_at.desc())
+        .first()
+    )
+
+
+def last_successes(partner_ids: list[str]) -> dict[str, str | None]:
+    """``last_success(id).finished_at`` (ISO) for many partners in one query."""
+    if not partner_ids:
+        return {}
+    rows = (
+        model.Session.query(HarvestRun.partner_id, HarvestRun.finished_at)
+        .filter(HarvestRun.partner_id.in_(partner_ids), HarvestRun.status == "succeeded")
+        .distinct(HarvestRun.partner_id)
+        .order_by(HarvestRun.partner_id, HarvestRun.started_at.desc())
+    )
+    return {pid: finished.isoformat() if finished else None for pid, finished in rows}
+
+
+def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
+    """Run the harvest described by ``run`` (status queued) to its end; never raises."""
+    run.status, run.started_at = "running", _now()
+    model.Session.commit()
+    since = None
+    if run.mode == "incremental" and (previous := last_success(partner["id"])):
+        since = previous.started_at - datetime.timedelta(minutes=5)
+    writer = RunWriter(run, partner)
+    complete = False
+    try:
+        harvester = harvester_for(partner_source(partner), http_client())
+        with index_commit_per_page() as commit_index:
+            for page in harvester.pages(since=since):
+                for failure in page.errors:
+                    writer.error(failure.message, failure.url or page.url, failure.identifier)
+                writes_before = writer.writes()
+                writer.map_new_categories(page.records)
+                for record in page.records:
+                    writer.apply(record, page.url)
+                writer.save()
+                if writer.writes() != writes_before:  # an unchanged page needs no Solr commit
+                    commit_index(False)
+                if progress:
+                    progress(run, page.url)
+            complete = True
+            if run.mode == "full" and writer.counts["failed"] == 0:
+                writer.withdraw_unseen()
+    except HarvestError as exc:
+        model.Session.rollback()
+        writer.error(exc.message, exc.url or partner["portal_url"])
+    except Exception as exc:  # a bug or an outage must still end the run cleanly
+        log.exception("harvest run %s of %s crashed", run.id, partner["name"])
+        model.Session.rollback()
+        writer.error(f"internal error: {exc.__class__.__name__}: {exc}")
+    writer.save(status=_final_status(writer.counts, complete), finished_at=_now())
+    partner_images.refresh_quietly(partner)  # a week-old copy of its image is fetched again
+    page_cache.bump("harvest run finished")
+    return run
+
+
+def _final_status(counts: dict[str, int], complete: bool) -> str:
+    if complete and counts["failed"] == 0:
+        return "succeeded"
+    if counts["created"] or counts["updated"] or counts["unchanged"]:
+        return "partial"
+    return "failed"

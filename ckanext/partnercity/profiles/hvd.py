@@ -1,0 +1,114 @@
+"""ckanext-dcat RDF profile ``partnercity_hvd``: what DCAT-AP HVD adds to DCAT-AP 3.
+
+Used after ``euro_dcat_ap_3`` and ``euro_dcat_ap_scheming`` for the Art. 5 export of our
+in-scope datasets. It writes the fields ckanext-dcat does not (English title and
+description, a data service's HVD category and documentation page) and types the objects
+the official ``hvd-SHACL-ranges`` shapes expect to carry an explicit class, because the
+shapes run without inference.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
+
+from ckanext.dcat.profiles import RDFProfile
+from ckanext.partnercity.hvd.rules.licences import eu_nal
+from ckanext.partnercity.hvd.rules.loaders import as_list
+
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+#: predicate → class its objects must have (hvd-SHACL-ranges.ttl, DCAT-AP HVD 3.0.0).
+RANGES = {
+    DCATAP.hvdCategory: SKOS.Concept,
+    DCATAP.applicableLegislation: ELI.LegalResource,
+    FOAF.page: FOAF.Document,
+    DCAT.contactPoint: VCARD.Kind,
+    DCTERMS.rights: DCTERMS.RightsStatement,
+    DCTERMS.license: DCTERMS.LicenseDocument,
+    DCTERMS.conformsTo: DCTERMS.Standard,
+    DCAT.endpointDescription: RDFS.Resource,
+    DCAT.endpointURL: RDFS.Resource,
+    DCAT.accessURL: RDFS.Resource,
+    VCARD.hasEmail: RDFS.Resource,
+    VCARD.hasURL: RDFS.Resource,
+}
+
+
+class PartnercityHvdProfile(RDFProfile):
+    """DCAT-AP HVD additions on top of ckanext-dcat's DCAT-AP 3 output."""
+
+    def parse_dataset(self, dataset_dict: dict, dataset_ref) -> dict:
+        return dataset_dict
+
+    def graph_from_dataset(self, dataset_dict: dict, dataset_ref) -> None:
+        g = self.g
+        for key, predicate in (("title_en", DCTERMS.title), ("notes_en", DCTERMS.description)):
+            if dataset_dict.get(key):
+                g.add((dataset_ref, predicate, Literal(dataset_dict[key], lang="en")))
+        services = self._services(dataset_dict, dataset_ref)
+        for dist in g.objects(dataset_ref, DCAT.distribution):
+            self._access_url(dist)
+        self._drop_duplicate_contacts(dataset_ref)
+        nodes = [dataset_ref, *g.objects(dataset_ref, DCAT.distribution), *services]
+        nodes += [c for n in list(nodes) for c in g.objects(n, DCAT.contactPoint)]
+        for node in nodes:
+            self._type_objects(node)
+
+    def _services(self, dataset_dict: dict, dataset_ref) -> list:
+        """Data services of the dataset's distributions, with HVD fields ckanext-dcat skips.
+
+        ckanext-dcat names a service by its ``uri`` or, for a blank node, leaves the node's
+        id in the dict as ``access_service_ref``.
+        """
+        g, out = self.g, []
+        for resource in dataset_dict.get("resources", []):
+            for svc in as_list(resource.get("access_services")):
+                if not isinstance(svc, dict):
+                    continue
+                ref = svc.get("uri") or svc.get("access_service_ref")
+                if not ref:
+                    continue
+                node = URIRef(ref) if svc.get("uri") else BNode(ref)
+                out.append(node)
+                for uri in as_list(svc.get("hvd_category")):
+                    g.add((node, DCATAP.hvdCategory, URIRef(uri)))
+                for uri in as_list(svc.get("documentation")):
+                    g.add((node, FOAF.page, URIRef(uri)))
+                if not any(g.objects(node, DCAT.servesDataset)):
+                    g.add((node, DCAT.servesDataset, dataset_ref))
+        return out
+
+    def _access_url(self, dist) -> None:
+        """DCAT-AP requires an access URL; ckanext-dcat leaves it out when the resource URL
+        is the download URL, and DCAT-AP then asks for the download URL in both places."""
+        if not any(self.g.objects(dist, DCAT.accessURL)):
+            for url in list(self.g.objects(dist, DCAT.downloadURL)):
+                self.g.add((dist, DCAT.accessURL, url))
+
+    def _drop_duplicate_contacts(self, dataset_ref) -> None:
+        """Two ckanext-dcat profiles may write the same contact as two blank nodes."""
+        seen = set()
+        for contact in list(self.g.objects(dataset_ref, DCAT.contactPoint)):
+            if not isinstance(contact, BNode):
+                continue
+            key = frozenset(self.g.predicate_objects(contact))
+            if key in seen:
+                self.g.remove((dataset_ref, DCAT.contactPoint, contact))
+                self.g.remove((contact, None, None))
+            seen.add(key)
+
+    def _type_objects(self, node) -> None:
+        for predicate, cls in RANGES.items():
+            for obj in list(self.g.objects(node, predicate)):
+                if not isinstance(obj, Literal):
+                    self.g.add((obj, RDF.type, cls))
+        for licence in self.g.objects(node, DCTERMS.license):
+            nal = eu_nal(str(licence)) if isinstance(licence, URIRef) else None
+            if nal:  # the usage note asks licences to be mapped to the EU licence NAL
+                self.g.add((licence, SKOS.exactMatch, URIRef(nal)))
+
+    def graph_from_catalog(self, catalog_dict: dict, catalog_ref) -> None:
+        return None
