@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from ckan import model
 
-MIGRATION_DIR = os.path.join(os.path.dirname(__file__), "migration", "partnercity")
+MIGRATION_DIR = os.path.join(os.path.dirname(__file__), "partnercity")
 VERSION_TABLE = "partnercity_alembic_version"
 
 

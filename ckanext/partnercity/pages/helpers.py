@@ -50,7 +50,7 @@ STYLESHEET = "partnercity/partnercity.css"
 @functools.lru_cache(maxsize=1)
 def _stylesheet_version() -> str:
     """A digest of the stylesheet: browsers may keep it for long and still get a new one."""
-    path = Path(__file__).parent / "public" / STYLESHEET
+    path = Path(__file__).parents[1] / "public" / STYLESHEET
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
