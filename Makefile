@@ -4,13 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help install services demo stop test test-unit test-integration test-browser lint bench
+.PHONY: help install services demo stop test test-unit test-integration test-browser screenshots lint bench
 
 help:
 	@echo "make demo     install everything, start services and the portal at http://127.0.0.1:5000"
 	@echo "make test     run the whole suite (unit, integration on the real stack, browser)"
 	@echo "make stop     stop the portal, its worker and the services"
 	@echo "make lint     ruff"
+	@echo "make screenshots  rerun the browser tests and refresh docs/screenshots/"
 	@echo "make bench    benchmarks (print numbers; the harvest bench takes about an hour)"
 
 install:
@@ -42,10 +43,17 @@ test-integration: services
 
 # Debian's Chromium driven by Playwright against a real portal that the fixtures start
 # (ckan run + jobs worker on free ports, store ckan_browser unless CKAN_SQLALCHEMY_URL/
-# CKAN_SOLR_URL/CKAN_REDIS_URL say otherwise); screenshots go to docs/screenshots/.
+# CKAN_SOLR_URL/CKAN_REDIS_URL say otherwise); their screenshots go to test-results/screenshots/
+# (ignored by git), so `make test` leaves the tree as it found it.
 # No CKAN pytest plugin: nothing runs in-process. pytest's exit 5 (no tests) fails too.
 test-browser: services
 	$(PY) -m pytest -p no:ckan -p no:ckan_fixtures tests/browser $(PYTEST_ARGS)
+
+# The documentation's pictures: the same browser tests, writing to docs/screenshots/ (a file
+# is rewritten only when its picture changed). Commit the result yourself.
+screenshots: services
+	PARTNERCITY_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots \
+	  $(PY) -m pytest -p no:ckan -p no:ckan_fixtures tests/browser $(PYTEST_ARGS)
 
 # stack_bench needs the demo portal (make demo) and prints latency next to CKAN's status_show.
 # harvest_bench needs only the services: its own database ckan_bench, Solr core ckan_test under

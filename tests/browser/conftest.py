@@ -45,7 +45,11 @@ from tests.support.live_portal import (
 
 CHROMIUM = os.environ.get("PARTNERCITY_CHROMIUM", "/usr/bin/chromium")
 WORK = ROOT / ".local" / "browser"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# `make test` keeps its screenshots out of the tree (test-results/ is ignored by git);
+# `make screenshots` points this at docs/screenshots/ to refresh the documentation's pictures.
+SCREENSHOTS = Path(
+    os.environ.get("PARTNERCITY_SCREENSHOTS_DIR") or ROOT / "test-results" / "screenshots"
+)
 VIEWPORT = {"width": 1280, "height": 900}
 ADMIN = "browser-admin"
 CITIZEN = "browser-citizen"  # a registered user without any rights
@@ -257,7 +261,7 @@ MARK_VOLATILE = """pattern => {
 
 
 def screenshot(page: Page, name: str, volatile: str = "") -> Path:
-    """Save the viewport to docs/screenshots/NAME.png; rewrite only when the picture changed.
+    """Save the viewport to SCREENSHOTS/NAME.png; rewrite only when the picture changed.
 
     Visible elements whose own text changes from run to run (ports, times, durations; see
     ``VOLATILE``) are covered by grey boxes (a hidden one, e.g. in a closed <details>, would
