@@ -16,15 +16,13 @@ from ckan.tests.helpers import call_action
 from rdflib.namespace import DCAT, RDF
 
 from ckanext.partnercity.hvd.rules.model import ELI_HVD
+from ckanext.partnercity.hvd.rules.vocabulary import hvd_vocabulary_path
 from tests.integration.harvest_support import register
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "tests" / "fixtures" / "hvd" / "shacl-3.0.0"
-HVD_VOCAB = (
-    ROOT / "ckanext" / "partnercity" / "themes" / "vocabularies" / "high-value-dataset-category.rdf"
-)
 AIR = "http://data.europa.eu/bna/c_63b37dd4"  # Earth observation and environment / Air
 METEO = "http://data.europa.eu/bna/c_164e0bf5"  # Meteorological
 CCBY = "http://creativecommons.org/licenses/by/4.0/"
@@ -338,7 +336,7 @@ def _pyshacl(data: rdflib.Graph) -> tuple[bool, set[str]]:
     graph = rdflib.Graph()
     for triple in data:
         graph.add(triple)
-    graph.parse(HVD_VOCAB, format="xml")
+    graph.parse(hvd_vocabulary_path(), format="xml")
     shapes = rdflib.Graph()
     for name in ("hvd-SHACL-base.ttl", "hvd-SHACL-usagenotes.ttl", "hvd-SHACL-ranges.ttl"):
         shapes.parse(SHAPES / name, format="turtle")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ckanext.partnercity.hvd.rules import engine, loaders
+from ckanext.partnercity.hvd.rules import loaders, predicates
 from ckanext.partnercity.hvd.rules.model import ident
 
 from .hvd_cases import ELI, POPULATION, good_package, package
@@ -51,7 +51,7 @@ def test_dataset_level_access_services_serve_the_dataset():
     svc = pkg["resources"][1].pop("access_services")[0]
     pkg["access_services"] = [svc]
     rec = loaders.record_from_ckan(pkg)
-    assert engine.has_api(rec.node, rec)[0]
+    assert predicates.has_api(rec.node, rec)[0]
 
 
 def test_package_show_and_package_search_answers_are_recognised():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ckanext.partnercity.hvd.rules import engine
+from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
 from tests.support.http_server import serve
 
@@ -66,7 +67,7 @@ def test_redirects_are_followed(server):
 
 
 def test_no_request_without_probe(server):
-    cat = engine.Catalogue(None, None, [record(_package(server.url))])
+    cat = Catalogue(None, None, [record(_package(server.url))])
     report = engine.check_catalogue(cat)
     assert server.requests == []
     assert not any(r["rule"].startswith("hvd.probe.") for r in report["datasets"][0]["results"])
@@ -81,7 +82,7 @@ def test_cache_and_rate_limit(server):
         clock=lambda: now[0],
         sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)),
     )
-    cat = engine.Catalogue(None, None, [record(_package(server.url))] * 2)
+    cat = Catalogue(None, None, [record(_package(server.url))] * 2)
     engine.check_catalogue(cat, probes=True, prober=prober)
     assert prober.requests_made == 3  # three distinct URLs, each probed once
     assert len(server.requests) == 3

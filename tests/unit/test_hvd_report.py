@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ckanext.partnercity.hvd.rules import engine, report
 from ckanext.partnercity.hvd.rules.loaders import record_from_ckan
+from ckanext.partnercity.hvd.rules.model import Catalogue
 
 from .hvd_cases import BUILDINGS, package
 
 
 def _report(*pkgs):
-    cat = engine.Catalogue("https://portal.example", None, [record_from_ckan(p) for p in pkgs])
+    cat = Catalogue("https://portal.example", None, [record_from_ckan(p) for p in pkgs])
     return engine.check_catalogue(cat)
 
 

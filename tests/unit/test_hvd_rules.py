@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from ckanext.partnercity.hvd.rules import engine
-from ckanext.partnercity.hvd.rules.model import Node
+from ckanext.partnercity.hvd.rules.model import Catalogue, Node
 
 from .hvd_cases import (
     BUILDINGS,
@@ -188,7 +188,7 @@ def test_every_rule_has_a_case():
 
 
 def test_the_base_dataset_is_compliant_with_no_failure():
-    report = engine.check_catalogue(engine.Catalogue(None, None, [record()]))
+    report = engine.check_catalogue(Catalogue(None, None, [record()]))
     ds = report["datasets"][0]
     assert ds["status"] == "compliant"
     assert [r["rule"] for r in ds["results"] if r["outcome"] == "fail"] == []
@@ -287,6 +287,6 @@ def test_adding_a_rule_is_one_yaml_entry(tmp_path):
         " check: {name: has_property, args: {path: 'dcat:keyword'}}}\n"
     )
     rules = engine.load_rules(tmp_path)
-    report = engine.check_catalogue(engine.Catalogue(None, None, [record()]), rules=rules)
+    report = engine.check_catalogue(Catalogue(None, None, [record()]), rules=rules)
     assert report["datasets"][0]["results"][0]["outcome"] == "fail"
     assert ELI in record().legislation()

@@ -187,4 +187,5 @@ def history(scope: str, limit: int = 20) -> list[HvdCheckRun]:
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
+    """UTC without tzinfo: the run's columns are ``timestamp without time zone``."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)

@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.hvd.rules import loaders
 from ckanext.partnercity.hvd.rules.model import ELI_HVD, HVD_SCHEME
+from ckanext.partnercity.hvd.rules.vocabulary import concept_index
 
 CATEGORY_KEY = ("hvd_category",)
 
@@ -22,11 +23,8 @@ CATEGORY_KEY = ("hvd_category",)
 @functools.cache
 def _concepts() -> dict[str, tuple[dict[str, str], int, str]]:
     """HVD concept URI → (prefLabels by language, depth, sort key), from the bundled vocabulary."""
-    from ckanext.partnercity.hvd.rules.engine import concept_index
-    from ckanext.partnercity.themes import skos
-
     index = concept_index()
-    labels = {c.uri: dict(c.pref_labels) for c in skos.bundled_concepts(HVD_SCHEME)}
+    labels = index.pref_labels
     out = {}
     for uri in index.broader:
         path = [*reversed(index.ancestors(uri)), uri]

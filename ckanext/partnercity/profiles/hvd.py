@@ -1,10 +1,7 @@
 """ckanext-dcat RDF profile ``partnercity_hvd``: what DCAT-AP HVD adds to DCAT-AP 3.
 
-Used after ``euro_dcat_ap_3`` and ``euro_dcat_ap_scheming`` for the Art. 5 export of our
-in-scope datasets. It writes the fields ckanext-dcat does not (English title and
-description, a data service's HVD category and documentation page) and types the objects
-the official ``hvd-SHACL-ranges`` shapes expect to carry an explicit class, because the
-shapes run without inference.
+Runs after ``euro_dcat_ap_3`` and ``euro_dcat_ap_scheming``; writes what ckanext-dcat leaves
+out and types objects explicitly, because the official shapes run without inference.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
-"""High-Value Datasets rules (Implementing Regulation (EU) 2023/138, DCAT-AP HVD).
+"""High-Value Datasets checker (Implementing Regulation (EU) 2023/138, DCAT-AP HVD).
 
-Installed as ``ckanext.partnercity.hvd.rules``: the rule set as data, one file per
-rule group, each rule citing its legal source, plus the engine that evaluates
-it. Runs without CKAN.
+No CKAN import, so any DCAT-AP catalogue can be checked; the rules are data (one YAML file
+per group, each rule citing its legal source).
 """

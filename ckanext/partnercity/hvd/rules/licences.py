@@ -1,17 +1,9 @@
-"""Licence table for Art. 4(3) of Implementing Regulation (EU) 2023/138.
+"""Licence table for Art. 4(3) of Implementing Regulation (EU) 2023/138: the package's one
+licence module (no CKAN), so the checker and the RDF export classify and map alike.
 
-Art. 4(3) [DIGEST §3, S]: HVDs are made available under CC0 1.0 or CC BY 4.0, or an
-equivalent or less restrictive open licence. Each entry is classified:
-
-- ``open``: CC0/CC BY 4.0 or equivalent or less restrictive (attribution at most);
-- ``not_open``: adds conditions beyond attribution (share-alike, non-commercial,
-  no-derivatives, closed) — does not meet Art. 4(3);
-- ``review``: attribution-style but equivalence to CC BY 4.0 is not settled (older
-  versions, custom national licences); a person has to attest.
-
-Keys are normalized (scheme, ``www.``, trailing ``/``, ``legalcode``/``deed.*`` and
-case removed), so EU licence NAL URIs, SPDX ids, CKAN licence ids, DCAT-AP.de
-URIs and Creative Commons URLs all resolve.
+``open``: attribution at most; ``not_open``: conditions beyond attribution; ``review``:
+equivalence to CC BY 4.0 unsettled, a person attests. Keys are normalized, so EU licence NAL
+URIs, SPDX and CKAN ids, DCAT-AP.de and Creative Commons URLs all resolve.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """One normalized model for DCAT-AP HVD metadata, fed from RDF or CKAN dataset dicts.
 
-A :class:`Node` is a resource (dataset, distribution, data service, contact point,
-licence, concept …) holding its property values under DCAT-AP compact names
-(``dcat:distribution``, ``dcatap:applicableLegislation`` …). Values are other
-:class:`Node` objects (IRIs and blank nodes) or :class:`Lit` literals. Paths such as
+Nodes hold values under DCAT-AP compact names, and paths such as
 ``dcat:contactPoint/vcard:hasEmail`` follow nodes, so rule predicates stay generic.
 """
 

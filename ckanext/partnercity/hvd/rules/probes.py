@@ -1,13 +1,8 @@
 """Opt-in live probes: does the API answer with data, do downloads and documentation resolve?
 
-Nothing here runs unless asked for (``partnercity-hvd check --probe`` or
-``check_catalogue(..., probes=True, prober=Prober(...))``). Probe results are observations at
-one moment, not legal findings, and the probe rules are warnings.
-
-Every request goes through the project's URL policy (http(s) only; private, loopback and
-link-local targets refused unless ``allow_private``), is re-checked on each redirect, has a
-timeout, reads at most ``max_bytes`` of the body, waits ``min_interval`` seconds between
-requests to the same host, and is cached per URL for the lifetime of the :class:`Prober`.
+Observations at one moment, not legal findings, so the probe rules are warnings. Requests
+follow the project's URL policy (re-checked per redirect), are bounded in time and size,
+throttled per host and cached per URL for the lifetime of a :class:`Prober`.
 """
 
 from __future__ import annotations

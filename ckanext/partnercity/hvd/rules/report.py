@@ -8,6 +8,7 @@ import json
 from html import escape
 
 from .engine import RULE_SETS, rules_by_id
+from .vocabulary import concept_index
 
 CSV_COLUMNS = (
     "dataset", "title", "status", "categories", "rule", "outcome", "severity", "kind",
@@ -106,8 +107,6 @@ def to_html(
 
 def category_labels(lang: str) -> dict[str, str]:
     """HVD category labels in ``lang`` (English where the vocabulary has none)."""
-    from .engine import concept_index
-
     return concept_index().labels_in(lang)
 
 
