@@ -19,6 +19,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.images import TYPES, fetch_image
+from ckanext.partnercity.partners.client import http_client
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,6 @@ def refresh(partner: dict, *, force: bool = False) -> str:
         fetched = datetime.datetime.fromisoformat(meta.get("fetched", "1970-01-01T00:00:00+00:00"))
         if now - fetched < REFRESH_AFTER:
             return "unchanged"
-    from ckanext.partnercity.partners.sync import http_client
-
     try:
         image = fetch_image(http_client(), url)
     except HarvestError as exc:

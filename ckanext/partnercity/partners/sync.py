@@ -25,11 +25,11 @@ from ckanext.partnercity.harvesters.base import (
     PartnerSource,
     harvester_for,
 )
-from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.model import COUNTERS, HarvestRun
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import references
+from ckanext.partnercity.partners.client import http_client
 from ckanext.partnercity.themes import store as themes_store
 
 log = logging.getLogger(__name__)
@@ -74,15 +74,6 @@ def partner_source(partner: dict) -> PartnerSource:
         page_size=settings.page_size(),
         # Multilingual catalogues: prefer the partner's own languages for titles and text.
         options={"languages": list(partner.get("languages") or [])},
-    )
-
-
-def http_client() -> HttpClient:
-    return HttpClient(
-        timeout=settings.http_timeout(),
-        max_bytes=settings.max_response_bytes(),
-        allow_private=settings.allow_private_urls(),
-        user_agent=settings.user_agent(),
     )
 
 
