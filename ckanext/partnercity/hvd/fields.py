@@ -23,10 +23,10 @@ CATEGORY_KEY = ("hvd_category",)
 def _concepts() -> dict[str, tuple[dict[str, str], int, str]]:
     """HVD concept URI → (prefLabels by language, depth, sort key), from the bundled vocabulary."""
     from ckanext.partnercity.hvd.rules.engine import concept_index
-    from ckanext.partnercity.themes import skos
+    from ckanext.partnercity.themes.skos.schemes import bundled_concepts
 
     index = concept_index()
-    labels = {c.uri: dict(c.pref_labels) for c in skos.bundled_concepts(HVD_SCHEME)}
+    labels = {c.uri: dict(c.pref_labels) for c in bundled_concepts(HVD_SCHEME)}
     out = {}
     for uri in index.broader:
         path = [*reversed(index.ancestors(uri)), uri]

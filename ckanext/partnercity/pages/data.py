@@ -16,6 +16,7 @@ from ckan import model
 
 from ckanext.partnercity.model import Concept
 from ckanext.partnercity.partners.references import DATASET_TYPE
+from ckanext.partnercity.themes import index as themes_index
 from ckanext.partnercity.themes import store as themes_store
 
 OWN_KEY = "_site"
@@ -81,9 +82,9 @@ def _search(fq: str, **extra) -> dict:
 
 def _theme_facets(fq: str) -> tuple[int, dict[str, int]]:
     result = _search(
-        fq, **{"facet.field": [themes_store.THEME_FIELD], "facet.limit": -1, "facet.mincount": 1}
+        fq, **{"facet.field": [themes_index.THEME_FIELD], "facet.limit": -1, "facet.mincount": 1}
     )
-    return result["count"], dict(result["facets"].get(themes_store.THEME_FIELD, {}))
+    return result["count"], dict(result["facets"].get(themes_index.THEME_FIELD, {}))
 
 
 def site_title() -> str:
@@ -148,8 +149,8 @@ def _csv_safe(text: str) -> str:
 
 def dataset_themes(pkg_dict: dict) -> list[str]:
     """Theme URIs a dataset carries (what the indexer gives it)."""
-    partner_id, categories = themes_store.dataset_categories(pkg_dict)
-    return themes_store.applied_themes(partner_id, categories)
+    partner_id, categories = themes_index.dataset_categories(pkg_dict)
+    return themes_index.applied_themes(partner_id, categories)
 
 
 def related_references(pkg_dict: dict, limit: int) -> dict:
@@ -158,7 +159,7 @@ def related_references(pkg_dict: dict, limit: int) -> dict:
     if not themes:
         return {"themes": [], "count": 0, "results": []}
     # Constant scores (^=1): a reference's score is the number of themes it shares.
-    q = " OR ".join(f'{themes_store.INDEX_FIELD}:"{uri}"^=1' for uri in themes)
+    q = " OR ".join(f'{themes_index.INDEX_FIELD}:"{uri}"^=1' for uri in themes)
     result = tk.get_action("package_search")(
         {},
         {

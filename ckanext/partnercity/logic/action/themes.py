@@ -10,8 +10,9 @@ from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
 from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
-from ckanext.partnercity.themes import skos
+from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.themes.skos.schemes import load_schemes
 
 
 def _lang(data_dict: dict) -> str:
@@ -33,7 +34,7 @@ def partnercity_scheme_load(context: dict, data_dict: dict) -> list[dict]:
         return themes_store.load_bundled()
     content, source = _scheme_source(data_dict)
     try:
-        schemes = skos.load_schemes(content)
+        schemes = load_schemes(content)
     except ValueError as exc:
         raise tk.ValidationError({"content": [str(exc)]}) from None
     if not schemes:
@@ -107,7 +108,7 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
     if tk.asbool(data_dict.get("unmapped")):
-        return themes_store.unmapped(partner_id, partner_given)
+        return themes_mappings.unmapped(partner_id, partner_given)
     query = model.Session.query(Mapping)
     if partner_given:
         query = query.filter(Mapping.partner_id == partner_id)
@@ -137,8 +138,8 @@ def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
     if decision not in ("accept", "change", "reject"):
         raise tk.ValidationError({"decision": ["one of accept, change, reject"]})
     mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
-    ids = themes_store.affected_dataset_ids(mapping.partner_id, mapping.category)
-    themes_store.apply(ids)
+    ids = themes_mappings.affected_dataset_ids(mapping.partner_id, mapping.category)
+    themes_mappings.apply(ids)
     # Also when nothing is re-indexed now (a background job does it, and bumps again).
     page_cache.bump("mapping decided")
     return dict(mapping.as_dict(), datasets_updated=len(ids))
@@ -154,7 +155,7 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
         if not category:
             raise tk.ValidationError({"category": [tk._("Missing value")]})
         partner_id = _partner_id(data_dict.get("partner"))
-        mapping = themes_store.find_mapping(partner_id, category, data_dict.get("concept"))
+        mapping = themes_mappings.find_mapping(partner_id, category, data_dict.get("concept"))
         if mapping is None:
             mapping = Mapping(
                 partner_id=partner_id, category=category, lang=data_dict.get("lang") or ""
@@ -171,7 +172,7 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
     mapping.relation = relation
     mapping.origin, mapping.rejected = "decided", decision == "reject"
     mapping.decided_by = user
-    mapping.updated_at = themes_store.now()
+    mapping.updated_at = themes_mappings.now()
     model.Session.add(mapping)
     model.Session.commit()
     return mapping
@@ -184,7 +185,7 @@ def partnercity_mapping_export(context: dict, data_dict: dict) -> str:
     fmt = data_dict.get("format", "turtle")
     if fmt not in ("turtle", "json-ld", "xml"):
         raise tk.ValidationError({"format": ["turtle, json-ld or xml"]})
-    return themes_store.export_graph().serialize(format=fmt)
+    return themes_mappings.export_graph().serialize(format=fmt)
 
 
 def get_actions() -> dict:
