@@ -38,7 +38,6 @@ def concept_for_key(key: str) -> Concept | None:
     """The concept a theme key names; the configured scheme wins over the others."""
     if not key or not _KEY_RE.match(key):
         return None
-    themes_store.ensure_bundled()
     candidates = (
         model.Session.query(Concept)
         .filter(Concept.uri.like(f"%/{_like_escape(key)}", escape="\\"))
@@ -61,7 +60,6 @@ def _like_escape(text: str) -> str:
 
 
 def concept_list(scheme: str | None, lang: str) -> list[dict]:
-    themes_store.ensure_bundled()
     scheme = scheme or themes_store.default_scheme()
     rows = model.Session.query(Concept).filter(Concept.scheme_uri == scheme)
     out = [
@@ -93,7 +91,6 @@ def site_title() -> str:
 
 def compare(partners: list[dict], lang: str, scheme: str | None = None) -> dict:
     """Shared themes × cities: the number of datasets of each city filed under each theme."""
-    themes_store.ensure_bundled()
     scheme = scheme or themes_store.default_scheme()
     concepts = model.Session.query(Concept).filter(Concept.scheme_uri == scheme).all()
     columns = [{"key": OWN_KEY, "name": None, "title": site_title(), "country": None, "own": True}]

@@ -59,7 +59,7 @@ def load_bundled() -> list[dict]:
 
 
 def ensure_bundled() -> None:
-    """Load the bundled vocabularies the first time they are needed."""
+    """Load the bundled vocabularies if missing; for write paths only (harvest, refresh)."""
     if model.Session.query(Scheme.uri).filter(Scheme.source == "bundled").first() is None:
         load_bundled()
 

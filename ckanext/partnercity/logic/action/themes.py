@@ -21,9 +21,8 @@ def _lang(data_dict: dict) -> str:
 
 @tk.side_effect_free
 def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
-    """Loaded concept schemes with their concept counts (bundled ones load on first use)."""
+    """Loaded concept schemes with their concept counts."""
     tk.check_access("partnercity_scheme_list", context, data_dict)
-    themes_store.ensure_bundled()
     return themes_store.scheme_list()
 
 
@@ -80,7 +79,6 @@ def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
     labels = data_dict.get("labels")
     if not isinstance(labels, list):
         raise tk.ValidationError({"labels": [tk._("a list of {label, lang} objects")]})
-    themes_store.ensure_bundled()
     scheme = data_dict.get("scheme") or themes_store.default_scheme()
     out = []
     for item in labels[:500]:
