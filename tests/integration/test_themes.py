@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import rdflib
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.partnercity.model import Concept, Scheme
+from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.export import canonical, graph_to_local_schemes, skos_problems
 from tests.integration.harvest_support import ckan_partner_portal, harvest, register
 
@@ -223,3 +227,41 @@ def test_read_paths_never_load_vocabularies(app):
     model.Session.remove()
     assert model.Session.query(Scheme).count() == 0
     assert model.Session.query(Concept).count() == 0
+
+
+TWINS = "https://twins.example/themes"
+CLIMATE = f"{TWINS}/climate"
+
+
+def test_suggester_follows_scheme_changes_made_by_another_process(vocabularies):
+    first = themes_store.suggester()
+    assert themes_store.suggester() is first
+    assert not first.suggest("Klimaschutz", "de", scheme=TWINS)
+
+    # Another web worker loads the partnership's scheme: rows committed elsewhere.
+    with model.meta.engine.begin() as other:
+        other.execute(
+            sa.insert(Scheme.__table__).values(
+                uri=TWINS, titles={}, source="other", loaded_at=datetime.datetime.utcnow()
+            )
+        )
+        other.execute(
+            sa.insert(Concept.__table__).values(
+                uri=CLIMATE,
+                scheme_uri=TWINS,
+                pref_labels={"de": "Klimaschutz"},
+                alt_labels={},
+                broader=[],
+                narrower=[],
+            )
+        )
+    rebuilt = themes_store.suggester()
+    assert rebuilt is not first
+    assert rebuilt.suggest("Klimaschutz", "de", scheme=TWINS)[0].concept == CLIMATE
+
+    # ... and removes it again.
+    with model.meta.engine.begin() as other:
+        other.execute(sa.delete(Concept.__table__).where(Concept.__table__.c.uri == CLIMATE))
+        other.execute(sa.delete(Scheme.__table__).where(Scheme.__table__.c.uri == TWINS))
+    assert themes_store.suggester() is not rebuilt
+    assert not themes_store.suggester().suggest("Klimaschutz", "de", scheme=TWINS)

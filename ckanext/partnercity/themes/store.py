@@ -49,7 +49,6 @@ def store_scheme(scheme: skos_schemes.Scheme, source: str) -> dict:
             )
         )
     model.Session.commit()
-    _suggester.cache_clear()
     page_cache.bump("scheme loaded")
     return {"uri": scheme.uri, "titles": dict(scheme.titles), "concepts": len(scheme.concepts)}
 
@@ -95,8 +94,22 @@ def concept_dict(concept: Concept, lang: str) -> dict:
     }
 
 
+def generation() -> tuple:
+    """What the stored schemes look like now, as every process sees it in the database.
+
+    Loading a scheme stamps ``loaded_at`` and deleting one changes the count, so the
+    suggester built for one generation is stale in every worker once it changes.
+    """
+    query = sa.select(
+        sa.select(sa.func.count()).select_from(Scheme).scalar_subquery(),
+        sa.select(sa.func.max(Scheme.loaded_at)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(Concept).scalar_subquery(),
+    )
+    return tuple(model.Session.execute(query).one())
+
+
 @functools.lru_cache(maxsize=1)
-def _suggester() -> Suggester:
+def _suggester(_generation: tuple) -> Suggester:
     concepts = [
         skos_schemes.Concept(
             uri=row.uri,
@@ -115,7 +128,8 @@ def _suggester() -> Suggester:
 
 
 def suggester() -> Suggester:
-    return _suggester()
+    """The suggester for the stored concepts, rebuilt when :func:`generation` changes."""
+    return _suggester(generation())
 
 
 def concept_labels(uris: Iterable[str], lang: str) -> dict[str, str]:
