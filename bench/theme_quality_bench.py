@@ -38,14 +38,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # not needed with the editable install; harmless
 
-from ckanext.partnercity.themes import skos, text  # noqa: E402
+from ckanext.partnercity.themes import text  # noqa: E402
 from ckanext.partnercity.themes.calibration import fit as fit_calibration  # noqa: E402
-from ckanext.partnercity.themes.suggest import Suggester  # noqa: E402
+from ckanext.partnercity.themes.skos.alignments import (  # noqa: E402
+    BUNDLED_ALIGNMENTS,
+    bundled_alignments,
+)
+from ckanext.partnercity.themes.skos.schemes import (  # noqa: E402
+    EU_THEME_BASE,
+    EU_THEME_SCHEME,
+    VOCAB_DIR,
+    bundled_concepts,
+)
+from ckanext.partnercity.themes.suggest.suggester import Suggester  # noqa: E402
 
 CONFIDENT = 0.5
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.8
-EU = skos.EU_THEME_SCHEME
+EU = EU_THEME_SCHEME
 
 #: Evaluated sources: (row name, alignment source id, label language, extra ids left out).
 SOURCES = (
@@ -77,12 +87,12 @@ def _resolve(concept: str) -> str:
 
 def _json_items(source_id: str, lang: str) -> list[Item]:
     """GovData / Berlin: every group, including those mapped to no theme (null)."""
-    item = next(a for a in skos.BUNDLED_ALIGNMENTS if a.source == source_id)
-    doc = json.loads((skos.VOCAB_DIR / item.file).read_text(encoding="utf-8"))
+    item = next(a for a in BUNDLED_ALIGNMENTS if a.source == source_id)
+    doc = json.loads((VOCAB_DIR / item.file).read_text(encoding="utf-8"))
     out = []
     for local, value in doc.items():
         codes = [] if value is None else value if isinstance(value, list) else [value]
-        out.append(Item(local, lang, frozenset(skos.EU_THEME_BASE + c.upper() for c in codes)))
+        out.append(Item(local, lang, frozenset(EU_THEME_BASE + c.upper() for c in codes)))
     return out
 
 
@@ -90,7 +100,7 @@ def _entry_items(source_id: str, lang: str | None) -> list[Item]:
     """Labels of an alignment's entries; the same label (normalized) merges its themes."""
     truth: dict[tuple, set[str]] = defaultdict(set)
     first: dict[tuple, tuple[str, str | None]] = {}
-    for entry in skos.bundled_alignments():
+    for entry in bundled_alignments():
         if entry.source != source_id:
             continue
         for label_lang, labels in entry.local_labels.items():
@@ -166,8 +176,8 @@ def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> lis
     """One row per source; ``lexicon``: as for ``Suggester`` (``()``: without it);
     ``calibrated``: confidences calibrated on the kept alignments only (nested
     leave-one-source-out, ``calibration.fit``), else the rule-based ones."""
-    concepts = skos.bundled_concepts(EU)
-    alignments = skos.bundled_alignments()
+    concepts = bundled_concepts(EU)
+    alignments = bundled_alignments()
     anchor = Anchor(concepts)
     rows = []
     for name, source_id, lang, extra in SOURCES:

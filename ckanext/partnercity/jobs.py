@@ -27,9 +27,9 @@ def harvest_partner(run_id: str) -> dict:
 
 def reindex_themes(package_ids: list[str]) -> int:
     """Re-index datasets after a mapping decision, so their shared themes follow it."""
-    from ckanext.partnercity.themes import store as themes_store
+    from ckanext.partnercity.themes import mappings as themes_mappings
 
-    themes_store.reindex(package_ids)
+    themes_mappings.reindex(package_ids)
     return len(package_ids)
 
 

@@ -20,7 +20,7 @@ from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import middleware as cached_hits
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
-from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.themes import index as themes_index
 from ckanext.partnercity.views import admin as admin_views
 from ckanext.partnercity.views import citizen as page_views
 from ckanext.partnercity.views import hvd as hvd_views
@@ -105,14 +105,14 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         fq = search_params.get("fq") or ""
         if "reference_status" not in fq:
             fq = f"{fq} -reference_status:withdrawn".strip()
-        search_params["fq"] = themes_store.to_index_field(fq)
+        search_params["fq"] = themes_index.to_index_field(fq)
         if search_params.get("fq_list"):
             search_params["fq_list"] = [
-                themes_store.to_index_field(item) for item in search_params["fq_list"]
+                themes_index.to_index_field(item) for item in search_params["fq_list"]
             ]
         facets = search_params.get("facet.field")
         if isinstance(facets, list):
-            search_params["facet.field"] = [themes_store.to_index_field(f) for f in facets]
+            search_params["facet.field"] = [themes_index.to_index_field(f) for f in facets]
         return search_params
 
     # IOrganizationController / IGroupController (create, edit and delete are shared with
@@ -144,14 +144,14 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         page_cache.bump("dataset deleted")
 
     def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
-        return themes_store.label_theme_facets(search_results)
+        return themes_index.label_theme_facets(search_results)
 
     def before_dataset_index(self, pkg_dict: dict) -> dict:
         if pkg_dict.get("type") == DATASET_TYPE and not pkg_dict.get("reference_status"):
             pkg_dict["reference_status"] = "active"
-        partner_id, categories = themes_store.dataset_categories(pkg_dict)
-        pkg_dict[themes_store.INDEX_FIELD] = themes_store.applied_themes(partner_id, categories)
-        pkg_dict[themes_store.HVD_INDEX_FIELD] = themes_store.hvd_categories(pkg_dict)
+        partner_id, categories = themes_index.dataset_categories(pkg_dict)
+        pkg_dict[themes_index.INDEX_FIELD] = themes_index.applied_themes(partner_id, categories)
+        pkg_dict[themes_index.HVD_INDEX_FIELD] = themes_index.hvd_categories(pkg_dict)
         return pkg_dict
 
 

@@ -19,7 +19,7 @@ from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.themes import mappings as themes_mappings
 from tests.support.fake_portals import ckan_portal, load_datasets, ods_portal
 from tests.support.http_server import serve
 
@@ -114,10 +114,10 @@ def seed(urls: dict[str, str]) -> dict:
             tags=[{"name": "xyzzy"}],
         ),
     }
-    categories = themes_store.own_categories()
-    themes_store.refresh_mappings(None, dict.fromkeys(categories, "de"))
-    themes_store.reindex(
-        sorted({i for c in categories for i in themes_store.affected_dataset_ids(None, c)})
+    categories = themes_mappings.own_categories()
+    themes_mappings.refresh_mappings(None, dict.fromkeys(categories, "de"))
+    themes_mappings.reindex(
+        sorted({i for c in categories for i in themes_mappings.affected_dataset_ids(None, c)})
     )
     model.Session.remove()
     return {"sysadmin": sysadmin, "ours": ours, "runs": runs}

@@ -290,15 +290,15 @@ def test_dataset_without_themes_has_no_partner_section(app, data):
 def test_related_ranks_most_shared_themes_first(app, data):
     from ckan.tests import factories
 
-    from ckanext.partnercity.themes import store as themes_store
+    from ckanext.partnercity.themes import mappings as themes_mappings
 
     both = factories.Dataset(
         name="arnsberg-both",
         owner_org=data["ours"]["air"]["owner_org"],
         tags=[{"name": "environment"}, {"name": "transport"}],
     )
-    themes_store.refresh_mappings(None, {"transport": "en", "environment": "en"})
-    themes_store.reindex([both["id"]])
+    themes_mappings.refresh_mappings(None, {"transport": "en", "environment": "en"})
+    themes_mappings.reindex([both["id"]])
     result = call_action("partnercity_related", id=both["id"], limit=50)
     assert {t["uri"] for t in result["themes"]} == {ENVI, TRAN}
     # No reference carries both, so the ranking must at least keep all matches.
@@ -328,7 +328,7 @@ def test_header_links_to_the_pages(app, data):
 def test_private_datasets_stay_out_of_the_public_pages(app, data):
     from ckan.tests import factories
 
-    from ckanext.partnercity.themes import store as themes_store
+    from ckanext.partnercity.themes import mappings as themes_mappings
 
     private = factories.Dataset(
         name="arnsberg-private",
@@ -337,7 +337,7 @@ def test_private_datasets_stay_out_of_the_public_pages(app, data):
         private=True,
         tags=[{"name": "environment"}],
     )
-    themes_store.reindex([private["id"]])
+    themes_mappings.reindex([private["id"]])
     try:
         envi = next(t for t in call_action("partnercity_compare")["themes"] if t["uri"] == ENVI)
         assert envi["counts"]["_site"] == 1

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import rdflib
+import sqlalchemy as sa
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.partnercity.model import Concept, Scheme
+from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.export import canonical, graph_to_local_schemes, skos_problems
 from tests.integration.harvest_support import ckan_partner_portal, harvest, register
 
@@ -23,6 +29,12 @@ def _themes_of(fq: str) -> dict[str, int]:
 
 
 @pytest.fixture
+def vocabularies():
+    """The bundled vocabularies, loaded as at install time (``themes load --bundled``)."""
+    call_action("partnercity_scheme_load", bundled=True)
+
+
+@pytest.fixture
 def harvested():
     with ckan_partner_portal() as portal:
         register("alba-iulia", portal.url)
@@ -31,7 +43,7 @@ def harvested():
         yield portal
 
 
-def test_bundled_vocabularies_load_with_all_languages():
+def test_bundled_vocabularies_load_with_all_languages(vocabularies):
     schemes = {s["uri"]: s for s in call_action("partnercity_scheme_list")}
     assert schemes[EU]["concepts"] >= 13
     assert schemes[HVD]["concepts"] == 96
@@ -66,7 +78,7 @@ def test_bundled_vocabularies_load_with_all_languages():
     assert eu_languages <= set(concept["pref_labels"])
 
 
-def test_suggest_is_public_and_keeps_order(app):
+def test_suggest_is_public_and_keeps_order(app, vocabularies):
     labels = [
         {"label": "Umwelt und Klima", "lang": "de"},
         {"label": "Mediu", "lang": "ro"},
@@ -197,8 +209,59 @@ def test_write_actions_are_sysadmin_only(app, action, data):
         response = app.post(f"/api/3/action/{action}", json=data, headers=headers)
         assert response.status_code == 403, (action, response.body)
     admin = factories.SysadminWithToken()
-    call_action("partnercity_scheme_list")  # loads the bundled vocabularies
+    call_action("partnercity_scheme_load", bundled=True)
     response = app.post(
         f"/api/3/action/{action}", json=data, headers={"Authorization": admin["token"]}
     )
     assert response.status_code == 200, response.body
+
+
+def test_read_paths_never_load_vocabularies(app):
+    """Before ``themes load --bundled`` a GET finds no scheme: empty answers, no writes."""
+    assert call_action("partnercity_scheme_list") == []
+    found = call_action("partnercity_theme_suggest", labels=[{"label": "Umwelt", "lang": "de"}])
+    assert found[0]["suggestions"] == []
+    for url in ("/themes", "/partner-cities/compare"):
+        assert app.get(url).status_code == 200, url
+    assert app.get("/themes/ENVI").status_code == 404
+    model.Session.remove()
+    assert model.Session.query(Scheme).count() == 0
+    assert model.Session.query(Concept).count() == 0
+
+
+TWINS = "https://twins.example/themes"
+CLIMATE = f"{TWINS}/climate"
+
+
+def test_suggester_follows_scheme_changes_made_by_another_process(vocabularies):
+    first = themes_store.suggester()
+    assert themes_store.suggester() is first
+    assert not first.suggest("Klimaschutz", "de", scheme=TWINS)
+
+    # Another web worker loads the partnership's scheme: rows committed elsewhere.
+    with model.meta.engine.begin() as other:
+        other.execute(
+            sa.insert(Scheme.__table__).values(
+                uri=TWINS, titles={}, source="other", loaded_at=datetime.datetime.utcnow()
+            )
+        )
+        other.execute(
+            sa.insert(Concept.__table__).values(
+                uri=CLIMATE,
+                scheme_uri=TWINS,
+                pref_labels={"de": "Klimaschutz"},
+                alt_labels={},
+                broader=[],
+                narrower=[],
+            )
+        )
+    rebuilt = themes_store.suggester()
+    assert rebuilt is not first
+    assert rebuilt.suggest("Klimaschutz", "de", scheme=TWINS)[0].concept == CLIMATE
+
+    # ... and removes it again.
+    with model.meta.engine.begin() as other:
+        other.execute(sa.delete(Concept.__table__).where(Concept.__table__.c.uri == CLIMATE))
+        other.execute(sa.delete(Scheme.__table__).where(Scheme.__table__.c.uri == TWINS))
+    assert themes_store.suggester() is not rebuilt
+    assert not themes_store.suggester().suggest("Klimaschutz", "de", scheme=TWINS)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnercity.themes import calibration, skos
+from ckanext.partnercity.themes import calibration
 from ckanext.partnercity.themes.calibration import CEILING, Calibration, examples
-from ckanext.partnercity.themes.skos import EU_THEME_BASE, EU_THEME_SCHEME, AlignmentEntry
-from ckanext.partnercity.themes.suggest import (
+from ckanext.partnercity.themes.skos.alignments import AlignmentEntry, bundled_alignments
+from ckanext.partnercity.themes.skos.schemes import EU_THEME_BASE, EU_THEME_SCHEME, bundled_concepts
+from ckanext.partnercity.themes.suggest.labels import (
     CO_MAPPED,
     LEXICON,
     PARTS,
     PUBLISHED,
-    Suggester,
     Suggestion,
 )
+from ckanext.partnercity.themes.suggest.suggester import Suggester
 
 EU = EU_THEME_SCHEME
 
@@ -25,9 +26,7 @@ def theme(code: str) -> str:
 
 @pytest.fixture(scope="module")
 def calibrated():
-    return Suggester(
-        skos.bundled_concepts(EU), skos.bundled_alignments(), calibration=calibration.bundled()
-    )
+    return Suggester(bundled_concepts(EU), bundled_alignments(), calibration=calibration.bundled())
 
 
 def test_examples_merge_the_concepts_of_one_label_and_read_fragments_as_their_base():
@@ -87,9 +86,9 @@ def test_fit_asks_each_alignment_of_a_suggester_without_it(monkeypatch):
         seen.append({a.source for a in alignments})
         real(self, concepts, alignments, lexicon, calibration)
 
-    kept = [a for a in skos.bundled_alignments() if a.source != "brussels"]
+    kept = [a for a in bundled_alignments() if a.source != "brussels"]
     monkeypatch.setattr(Suggester, "__init__", spy)
-    table = calibration.fit(skos.bundled_concepts(EU), kept)
+    table = calibration.fit(bundled_concepts(EU), kept)
     asked = {a.source for a in kept if len(examples(kept, a.source)) >= 10}
     assert len(seen) == len(asked) > 3
     assert all("brussels" not in sources for sources in seen)
@@ -99,7 +98,7 @@ def test_fit_asks_each_alignment_of_a_suggester_without_it(monkeypatch):
 
 
 def test_calibrated_suggester_keeps_published_answers_and_the_rules_order(calibrated):
-    plain = Suggester(skos.bundled_concepts(EU), skos.bundled_alignments())
+    plain = Suggester(bundled_concepts(EU), bundled_alignments())
     for label, lang in [("Umwelt und Klima", "de"), ("Abfallwirtschaft", "de"), ("Wybory", "pl")]:
         ours, rules = calibrated.suggest(label, lang, EU), plain.suggest(label, lang, EU)
         assert [s.concept for s in ours] == [s.concept for s in rules]
@@ -111,8 +110,8 @@ def test_calibrated_suggester_keeps_published_answers_and_the_rules_order(calibr
 
 def test_co_mapped_codes_are_a_kind_of_their_own_measured_on_the_alignments():
     # Fitted without DCAT-AP CH, no answer rests on a co-mapped code: nothing to learn.
-    kept = [a for a in skos.bundled_alignments() if a.source != "dcat-ap-ch"]
-    assert not calibration.fit(skos.bundled_concepts(EU), kept).counts.get((CO_MAPPED,))
+    kept = [a for a in bundled_alignments() if a.source != "dcat-ap-ch"]
+    assert not calibration.fit(bundled_concepts(EU), kept).counts.get((CO_MAPPED,))
     # With it, Brussels' ISO topic codes are asked of a suggester without Brussels.
     answers, right = calibration.bundled().counts[(CO_MAPPED,)]
     assert answers >= 10 and 0 < right < answers

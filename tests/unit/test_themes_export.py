@@ -15,7 +15,7 @@ from ckanext.partnercity.themes.export import (
     mappings_graph,
     skos_problems,
 )
-from ckanext.partnercity.themes.skos import EU_THEME_BASE, load_schemes
+from ckanext.partnercity.themes.skos.schemes import EU_THEME_BASE, load_schemes
 
 SITE = "https://opendata.arnsberg.example/partner"
 HVD_METEO = "http://data.europa.eu/bna/c_164e0bf5"

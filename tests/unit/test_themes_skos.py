@@ -6,18 +6,23 @@ import json
 
 import pytest
 
-from ckanext.partnercity.themes import lexicon, skos
-from ckanext.partnercity.themes.skos import (
-    EU_THEME_BASE,
-    EU_THEME_SCHEME,
-    HVD_SCHEME,
+from ckanext.partnercity.themes import lexicon
+from ckanext.partnercity.themes.skos.alignments import (
+    BUNDLED_ALIGNMENTS,
     AlignmentEntry,
     bundled_alignments,
-    bundled_concepts,
-    bundled_schemes,
     code_name,
     label_from_uri,
     load_alignment,
+)
+from ckanext.partnercity.themes.skos.schemes import (
+    BUNDLED_SCHEME_FILES,
+    EU_THEME_BASE,
+    EU_THEME_SCHEME,
+    HVD_SCHEME,
+    VOCAB_DIR,
+    bundled_concepts,
+    bundled_schemes,
     load_schemes,
 )
 
@@ -89,9 +94,9 @@ def test_bundled_schemes_are_parsed_once():
 
 def test_bundled_vocabulary_files_are_the_reference_copies():
     # The README names every shipped file, and nothing else is shipped.
-    readme = (skos.VOCAB_DIR / "README.md").read_text(encoding="utf-8")
-    shipped = {p.name for p in skos.VOCAB_DIR.iterdir()} - {"README.md"}
-    expected = set(skos.BUNDLED_SCHEME_FILES) | {a.file for a in skos.BUNDLED_ALIGNMENTS}
+    readme = (VOCAB_DIR / "README.md").read_text(encoding="utf-8")
+    shipped = {p.name for p in VOCAB_DIR.iterdir()} - {"README.md"}
+    expected = set(BUNDLED_SCHEME_FILES) | {a.file for a in BUNDLED_ALIGNMENTS}
     expected.add(lexicon.LEXICON_FILE)  # the project's own domain lexicon
     assert shipped == expected
     for name in shipped:
@@ -302,7 +307,7 @@ def test_bundled_alignments_cover_the_published_sources():
     by_source = {}
     for entry in entries:
         by_source.setdefault(entry.source, []).append(entry)
-    assert set(by_source) == {a.source for a in skos.BUNDLED_ALIGNMENTS}
+    assert set(by_source) == {a.source for a in BUNDLED_ALIGNMENTS}
     # GovData: 14 groups, 3 mapped to nothing, bildung_wissenschaft to two themes
     assert len(by_source["govdata"]) == 12
     # DCAT-AP CH: 24 themes to EU themes; INSPIRE topic-category targets are not shared

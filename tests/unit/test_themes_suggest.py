@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnercity.themes import lexicon, skos, text
+from ckanext.partnercity.themes import lexicon, text
 from ckanext.partnercity.themes.lexicon import LexiconEntry
-from ckanext.partnercity.themes.skos import (
+from ckanext.partnercity.themes.skos.alignments import AlignmentEntry, bundled_alignments
+from ckanext.partnercity.themes.skos.schemes import (
     EU_THEME_BASE,
     EU_THEME_SCHEME,
     HVD_SCHEME,
-    AlignmentEntry,
     Concept,
+    bundled_concepts,
+    bundled_schemes,
 )
-from ckanext.partnercity.themes.suggest import CO_MAPPED, PUBLISHED, Suggester, Suggestion
+from ckanext.partnercity.themes.suggest.labels import CO_MAPPED, PUBLISHED, Suggestion
+from ckanext.partnercity.themes.suggest.suggester import Suggester
 
 EU = EU_THEME_SCHEME
 
@@ -24,13 +27,13 @@ def theme(code: str) -> str:
 
 @pytest.fixture(scope="module")
 def suggester():
-    return Suggester(skos.bundled_schemes(), skos.bundled_alignments())
+    return Suggester(bundled_schemes(), bundled_alignments())
 
 
 @pytest.fixture(scope="module")
 def vocabulary_only():
     """The EU data themes alone: what the labels of the vocabulary give."""
-    return Suggester(skos.bundled_concepts(EU), lexicon=())
+    return Suggester(bundled_concepts(EU), lexicon=())
 
 
 RELATIONS = {"exactMatch", "closeMatch", "broadMatch", "narrowMatch"}
@@ -187,7 +190,7 @@ def test_unknown_labels_give_no_suggestion(suggester, label, lang):
 
 
 def test_exact_preflabel_in_any_of_the_24_languages(vocabulary_only):
-    for concept in skos.bundled_concepts(EU):
+    for concept in bundled_concepts(EU):
         for lang, label in concept.pref_labels.items():
             found = vocabulary_only.suggest(label, lang)
             assert found[0] == Suggestion(concept.uri, "exactMatch", 0.99), (lang, label)
@@ -261,11 +264,11 @@ def test_alignment_local_labels_suggest_the_alignments_concept():
     alignment = AlignmentEntry(
         None, {"de": ["Ver- und Entsorgung"]}, "broadMatch", theme("ENER"), "stadtwerke"
     )
-    with_alignment = Suggester(skos.bundled_concepts(EU), [alignment], lexicon=())
+    with_alignment = Suggester(bundled_concepts(EU), [alignment], lexicon=())
     assert with_alignment.suggest("Ver- und Entsorgung", "de") == [
         Suggestion(theme("ENER"), "broadMatch", 0.95)
     ]
-    vocabulary = Suggester(skos.bundled_concepts(EU), lexicon=())
+    vocabulary = Suggester(bundled_concepts(EU), lexicon=())
     assert vocabulary.suggest("Ver- und Entsorgung", "de") == []
 
 
@@ -275,14 +278,14 @@ def test_conflicting_alignments_are_not_confident():
         AlignmentEntry(None, {"fr": ["Tourisme"]}, "closeMatch", theme("ECON"), "a"),
         AlignmentEntry(None, {"fr": ["Tourisme"]}, "closeMatch", theme("REGI"), "b"),
     ]
-    found = Suggester(skos.bundled_concepts(EU), entries, lexicon=()).suggest("Tourisme", "fr")
+    found = Suggester(bundled_concepts(EU), entries, lexicon=()).suggest("Tourisme", "fr")
     assert {s.concept for s in found} == {theme("ECON"), theme("REGI")}
     assert all(s.confidence < 0.5 for s in found)
 
 
 def test_fragment_concept_of_an_alignment_is_read_as_part_of_its_base():
     entry = AlignmentEntry(None, {"fr": ["Loisirs"]}, "closeMatch", theme("EDUC#SPORT"), "w")
-    found = Suggester(skos.bundled_concepts(EU), [entry], lexicon=()).suggest("Loisirs", "fr")
+    found = Suggester(bundled_concepts(EU), [entry], lexicon=()).suggest("Loisirs", "fr")
     assert found == [Suggestion(theme("EDUC"), "broadMatch", 0.95)]
 
 
@@ -386,7 +389,7 @@ def test_word_similarity_handles_inflection_compounds_typos_and_cognates():
 
 def test_the_bundled_lexicon_covers_every_theme_in_ten_languages():
     entries = lexicon.bundled_lexicon()
-    codes = {c.notation for c in skos.bundled_concepts(EU)} - {"OP_DATPRO"}
+    codes = {c.notation for c in bundled_concepts(EU)} - {"OP_DATPRO"}
     by_theme: dict[str, set[str]] = {}
     for entry in entries:
         if entry.target.startswith(EU_THEME_BASE):
@@ -400,9 +403,9 @@ def test_the_bundled_lexicon_covers_every_theme_in_ten_languages():
 
 def test_inspire_names_reach_eu_themes_only_through_the_alignment():
     names = [e for e in lexicon.bundled_lexicon() if e.target.endswith("/theme/gn")]
-    concepts = skos.bundled_concepts(EU)
+    concepts = bundled_concepts(EU)
     assert Suggester(concepts, [], lexicon=names).suggest("Geographical names", "en") == []
-    inspire = [a for a in skos.bundled_alignments() if a.source == "inspire"]
+    inspire = [a for a in bundled_alignments() if a.source == "inspire"]
     found = Suggester(concepts, inspire, lexicon=names).suggest("Geografische namen", "nl")
     # SEMIC's relation; the name is ours, so it weighs as the lexicon does
     assert found == [Suggestion(theme("REGI"), "broadMatch", 0.85)]
@@ -411,7 +414,7 @@ def test_inspire_names_reach_eu_themes_only_through_the_alignment():
 def test_published_alignments_outrank_the_lexicon():
     terms = [LexiconEntry(theme("TRAN"), "fr", "Parking")]
     published = [AlignmentEntry(None, {"fr": ["Parking"]}, "closeMatch", theme("REGI"), "x")]
-    concepts = skos.bundled_concepts(EU)
+    concepts = bundled_concepts(EU)
     assert Suggester(concepts, [], lexicon=terms).suggest("Parking", "fr") == [
         Suggestion(theme("TRAN"), "broadMatch", 0.85)
     ]
@@ -432,11 +435,11 @@ def test_compound_words_are_read_through_their_head():
         LexiconEntry(theme("TRAN"), "de", "Unfälle"),
         LexiconEntry(theme("ENVI"), "de", "Lärm"),
     ]
-    s = Suggester(skos.bundled_concepts(EU), lexicon=terms)
+    s = Suggester(bundled_concepts(EU), lexicon=terms)
     found = s.suggest("Fahrradunfälle", "de")
     assert found[0].concept == theme("TRAN")
     assert s.suggest("Fluglärmmessungen", "de") == []  # the head "messungen" is unknown
-    assert Suggester(skos.bundled_concepts(EU), lexicon=terms).suggest("Fahrradunfälle", "fr") == []
+    assert Suggester(bundled_concepts(EU), lexicon=terms).suggest("Fahrradunfälle", "fr") == []
 
 
 def test_split_compound_keeps_known_pieces_head_last():
@@ -451,7 +454,7 @@ def test_split_compound_keeps_known_pieces_head_last():
 
 def test_one_word_of_one_other_source_is_only_a_guess():
     terms = [LexiconEntry(theme("ENVI"), "de", "Bäume")]
-    found = Suggester(skos.bundled_concepts(EU), lexicon=terms).suggest("Bäume Standorte", "de")
+    found = Suggester(bundled_concepts(EU), lexicon=terms).suggest("Bäume Standorte", "de")
     assert found and found[0].concept == theme("ENVI") and found[0].confidence < 0.5
 
 
@@ -481,7 +484,7 @@ def _swiss(local: str, code: str, *codes: str) -> AlignmentEntry:
 
 
 def test_a_code_co_mapped_with_a_theme_is_evidence_for_it():
-    concepts = skos.bundled_concepts(EU)
+    concepts = bundled_concepts(EU)
     entries = [
         _swiss("public-order", "GOVE", "intelligenceMilitary"),
         # a catch-all theme mapped to many codes says little about each
@@ -506,7 +509,7 @@ def test_a_code_co_mapped_with_a_theme_is_evidence_for_it():
 
 
 def test_published_labels_outrank_co_mapped_codes_which_outrank_the_lexicon():
-    concepts = skos.bundled_concepts(EU)
+    concepts = bundled_concepts(EU)
     entries = [_swiss("construction", "SOCI", "structure")]
     terms = [LexiconEntry(theme("REGI"), "en", "structure")]
     found = Suggester(concepts, entries, lexicon=terms).suggest("structure", "en", EU)
@@ -524,8 +527,8 @@ def test_published_labels_outrank_co_mapped_codes_which_outrank_the_lexicon():
 def test_bundled_dcat_ap_ch_codes_reach_brussels_iso_keywords():
     # Suggester without the Brussels alignment (which lists these codes itself):
     # the evidence is DCAT-AP CH's co-mapping of Swiss themes to EU themes and codes.
-    kept = [a for a in skos.bundled_alignments() if a.source != "brussels"]
-    s = Suggester(skos.bundled_concepts(EU), kept)
+    kept = [a for a in bundled_alignments() if a.source != "brussels"]
+    s = Suggester(bundled_concepts(EU), kept)
     for code, expected in [
         ("farming", "AGRI"),
         ("intelligenceMilitary", "GOVE"),
@@ -537,5 +540,5 @@ def test_bundled_dcat_ap_ch_codes_reach_brussels_iso_keywords():
     # a code only the catch-all themes (geography → REGI, territory → ENVI) list
     assert all(x.confidence < 0.5 for x in s.suggest("inlandWaters", None, EU))
     without = [a for a in kept if a.source != "dcat-ap-ch"]
-    found = Suggester(skos.bundled_concepts(EU), without).suggest("intelligenceMilitary", None, EU)
+    found = Suggester(bundled_concepts(EU), without).suggest("intelligenceMilitary", None, EU)
     assert all(x.basis != CO_MAPPED for x in found)

@@ -230,23 +230,22 @@ def themes_list(as_json: bool) -> None:
 def themes_refresh(partner_name: str | None) -> None:
     """Recompute automatic mappings (decisions are kept) and re-index affected datasets."""
     from ckanext.partnercity.logic.action.partners import _partner
-    from ckanext.partnercity.themes import store as themes_store
+    from ckanext.partnercity.themes import mappings as themes_mappings
 
     if partner_name:
         partner = _partner(partner_name)
-        owner, categories = partner["id"], themes_store.partner_categories(partner["id"])
+        owner, categories = partner["id"], themes_mappings.partner_categories(partner["id"])
         lang = (partner.get("languages") or [""])[0]
     else:
         owner, categories, lang = (
             None,
-            themes_store.own_categories(),
+            themes_mappings.own_categories(),
             tk.config.get("ckan.locale_default", "en"),
         )
-    counts = themes_store.refresh_mappings(owner, dict.fromkeys(categories, lang))
-    ids = sorted(
-        {i for category in categories for i in themes_store.affected_dataset_ids(owner, category)}
-    )
-    themes_store.reindex(ids)
+    counts = themes_mappings.refresh_mappings(owner, dict.fromkeys(categories, lang))
+    affected = themes_mappings.affected_dataset_ids
+    ids = sorted({i for category in categories for i in affected(owner, category)})
+    themes_mappings.reindex(ids)
     _echo_json({"categories": len(categories), "mappings": counts, "datasets_reindexed": len(ids)})
 
 

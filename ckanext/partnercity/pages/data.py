@@ -16,6 +16,7 @@ from ckan import model
 
 from ckanext.partnercity.model import Concept
 from ckanext.partnercity.partners.references import DATASET_TYPE
+from ckanext.partnercity.themes import index as themes_index
 from ckanext.partnercity.themes import store as themes_store
 
 OWN_KEY = "_site"
@@ -37,7 +38,6 @@ def concept_for_key(key: str) -> Concept | None:
     """The concept a theme key names; the configured scheme wins over the others."""
     if not key or not _KEY_RE.match(key):
         return None
-    themes_store.ensure_bundled()
     candidates = (
         model.Session.query(Concept)
         .filter(Concept.uri.like(f"%/{_like_escape(key)}", escape="\\"))
@@ -60,7 +60,6 @@ def _like_escape(text: str) -> str:
 
 
 def concept_list(scheme: str | None, lang: str) -> list[dict]:
-    themes_store.ensure_bundled()
     scheme = scheme or themes_store.default_scheme()
     rows = model.Session.query(Concept).filter(Concept.scheme_uri == scheme)
     out = [
@@ -81,9 +80,9 @@ def _search(fq: str, **extra) -> dict:
 
 def _theme_facets(fq: str) -> tuple[int, dict[str, int]]:
     result = _search(
-        fq, **{"facet.field": [themes_store.THEME_FIELD], "facet.limit": -1, "facet.mincount": 1}
+        fq, **{"facet.field": [themes_index.THEME_FIELD], "facet.limit": -1, "facet.mincount": 1}
     )
-    return result["count"], dict(result["facets"].get(themes_store.THEME_FIELD, {}))
+    return result["count"], dict(result["facets"].get(themes_index.THEME_FIELD, {}))
 
 
 def site_title() -> str:
@@ -92,7 +91,6 @@ def site_title() -> str:
 
 def compare(partners: list[dict], lang: str, scheme: str | None = None) -> dict:
     """Shared themes × cities: the number of datasets of each city filed under each theme."""
-    themes_store.ensure_bundled()
     scheme = scheme or themes_store.default_scheme()
     concepts = model.Session.query(Concept).filter(Concept.scheme_uri == scheme).all()
     columns = [{"key": OWN_KEY, "name": None, "title": site_title(), "country": None, "own": True}]
@@ -148,8 +146,8 @@ def _csv_safe(text: str) -> str:
 
 def dataset_themes(pkg_dict: dict) -> list[str]:
     """Theme URIs a dataset carries (what the indexer gives it)."""
-    partner_id, categories = themes_store.dataset_categories(pkg_dict)
-    return themes_store.applied_themes(partner_id, categories)
+    partner_id, categories = themes_index.dataset_categories(pkg_dict)
+    return themes_index.applied_themes(partner_id, categories)
 
 
 def related_references(pkg_dict: dict, limit: int) -> dict:
@@ -158,7 +156,7 @@ def related_references(pkg_dict: dict, limit: int) -> dict:
     if not themes:
         return {"themes": [], "count": 0, "results": []}
     # Constant scores (^=1): a reference's score is the number of themes it shares.
-    q = " OR ".join(f'{themes_store.INDEX_FIELD}:"{uri}"^=1' for uri in themes)
+    q = " OR ".join(f'{themes_index.INDEX_FIELD}:"{uri}"^=1' for uri in themes)
     result = tk.get_action("package_search")(
         {},
         {

@@ -16,6 +16,7 @@ from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import sync
 from ckanext.partnercity.partners.references import PARTNER_TYPE
+from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.themes import store as themes_store
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def partnercity_dataset_themes(pkg: dict) -> list[dict]:
 
 
 def partnercity_partner_categories(pkg: dict) -> list[str]:
-    return themes_store._as_list(pkg.get("partner_categories"))
+    return themes_mappings.as_list(pkg.get("partner_categories"))
 
 
 def partnercity_last_checked(pkg: dict) -> str | None:

@@ -30,7 +30,7 @@ from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import references
 from ckanext.partnercity.partners.client import http_client
-from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.themes import mappings as themes_mappings
 
 log = logging.getLogger(__name__)
 MAX_STORED_ERRORS = 200
@@ -92,7 +92,7 @@ class RunWriter:
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.errors: list[dict] = []
         self.lang = (partner.get("languages") or [""])[0]
-        self.mapped = set(themes_store.mapped_categories(partner["id"]))
+        self.mapped = set(themes_mappings.mapped_categories(partner["id"]))
 
     def writes(self) -> int:
         return self.counts["created"] + self.counts["updated"] + self.counts["withdrawn"]
@@ -106,7 +106,7 @@ class RunWriter:
             if category not in self.mapped
         }
         if new:
-            themes_store.refresh_mappings(self.partner["id"], dict.fromkeys(new, self.lang))
+            themes_mappings.refresh_mappings(self.partner["id"], dict.fromkeys(new, self.lang))
             self.mapped |= new
 
     def save(self, **fields) -> None:

@@ -46,9 +46,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from . import skos, text
-from .skos import AlignmentEntry, Concept, Scheme
-from .suggest import MIN_CONFIDENCE, PUBLISHED, Suggester, Suggestion
+from . import text
+from .skos.alignments import AlignmentEntry, bundled_alignments
+from .skos.schemes import EU_THEME_SCHEME, Concept, Scheme, bundled_concepts
+from .suggest.labels import MIN_CONFIDENCE, PUBLISHED, Suggestion
+from .suggest.suggester import Suggester
 
 #: Pseudo-answers with which each level's estimate leans on the level above it.
 PSEUDO_COUNT = 4
@@ -171,7 +173,7 @@ def fit(
     concepts: Iterable[Concept | Scheme],
     alignments: Iterable[AlignmentEntry],
     lexicon=None,
-    scheme: str | None = skos.EU_THEME_SCHEME,
+    scheme: str | None = EU_THEME_SCHEME,
 ) -> Calibration:
     """Measure the kinds of suggestions by leave-one-source-out over ``alignments``
     (module doc); ``lexicon`` as for :class:`Suggester`."""
@@ -195,4 +197,4 @@ def fit(
 @functools.cache
 def bundled() -> Calibration:
     """The calibration of the bundled EU data-theme vocabulary, alignments and lexicon."""
-    return fit(skos.bundled_concepts(skos.EU_THEME_SCHEME), skos.bundled_alignments())
+    return fit(bundled_concepts(EU_THEME_SCHEME), bundled_alignments())

@@ -19,7 +19,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .skos import MAPPING_RELATIONS
+from .skos.alignments import MAPPING_RELATIONS
 
 
 @dataclass

@@ -20,7 +20,7 @@ import functools
 import json
 from dataclasses import dataclass
 
-from .skos import EU_THEME_BASE, VOCAB_DIR
+from .skos.schemes import EU_THEME_BASE, VOCAB_DIR
 
 LEXICON_FILE = "partnercity_theme-lexicon.json"
 INSPIRE_THEME_BASE = "http://inspire.ec.europa.eu/theme/"

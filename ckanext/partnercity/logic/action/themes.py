@@ -10,8 +10,9 @@ from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
 from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
-from ckanext.partnercity.themes import skos
+from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.themes import store as themes_store
+from ckanext.partnercity.themes.skos.schemes import load_schemes
 
 
 def _lang(data_dict: dict) -> str:
@@ -20,9 +21,8 @@ def _lang(data_dict: dict) -> str:
 
 @tk.side_effect_free
 def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
-    """Loaded concept schemes with their concept counts (bundled ones load on first use)."""
+    """Loaded concept schemes with their concept counts."""
     tk.check_access("partnercity_scheme_list", context, data_dict)
-    themes_store.ensure_bundled()
     return themes_store.scheme_list()
 
 
@@ -33,7 +33,7 @@ def partnercity_scheme_load(context: dict, data_dict: dict) -> list[dict]:
         return themes_store.load_bundled()
     content, source = _scheme_source(data_dict)
     try:
-        schemes = skos.load_schemes(content)
+        schemes = load_schemes(content)
     except ValueError as exc:
         raise tk.ValidationError({"content": [str(exc)]}) from None
     if not schemes:
@@ -79,7 +79,6 @@ def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
     labels = data_dict.get("labels")
     if not isinstance(labels, list):
         raise tk.ValidationError({"labels": [tk._("a list of {label, lang} objects")]})
-    themes_store.ensure_bundled()
     scheme = data_dict.get("scheme") or themes_store.default_scheme()
     out = []
     for item in labels[:500]:
@@ -107,7 +106,7 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
     if tk.asbool(data_dict.get("unmapped")):
-        return themes_store.unmapped(partner_id, partner_given)
+        return themes_mappings.unmapped(partner_id, partner_given)
     query = model.Session.query(Mapping)
     if partner_given:
         query = query.filter(Mapping.partner_id == partner_id)
@@ -137,8 +136,8 @@ def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
     if decision not in ("accept", "change", "reject"):
         raise tk.ValidationError({"decision": ["one of accept, change, reject"]})
     mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
-    ids = themes_store.affected_dataset_ids(mapping.partner_id, mapping.category)
-    themes_store.apply(ids)
+    ids = themes_mappings.affected_dataset_ids(mapping.partner_id, mapping.category)
+    themes_mappings.apply(ids)
     # Also when nothing is re-indexed now (a background job does it, and bumps again).
     page_cache.bump("mapping decided")
     return dict(mapping.as_dict(), datasets_updated=len(ids))
@@ -154,7 +153,7 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
         if not category:
             raise tk.ValidationError({"category": [tk._("Missing value")]})
         partner_id = _partner_id(data_dict.get("partner"))
-        mapping = themes_store.find_mapping(partner_id, category, data_dict.get("concept"))
+        mapping = themes_mappings.find_mapping(partner_id, category, data_dict.get("concept"))
         if mapping is None:
             mapping = Mapping(
                 partner_id=partner_id, category=category, lang=data_dict.get("lang") or ""
@@ -171,7 +170,7 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
     mapping.relation = relation
     mapping.origin, mapping.rejected = "decided", decision == "reject"
     mapping.decided_by = user
-    mapping.updated_at = themes_store.now()
+    mapping.updated_at = themes_mappings.now()
     model.Session.add(mapping)
     model.Session.commit()
     return mapping
@@ -184,7 +183,7 @@ def partnercity_mapping_export(context: dict, data_dict: dict) -> str:
     fmt = data_dict.get("format", "turtle")
     if fmt not in ("turtle", "json-ld", "xml"):
         raise tk.ValidationError({"format": ["turtle, json-ld or xml"]})
-    return themes_store.export_graph().serialize(format=fmt)
+    return themes_mappings.export_graph().serialize(format=fmt)
 
 
 def get_actions() -> dict:

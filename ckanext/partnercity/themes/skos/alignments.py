@@ -1,12 +1,6 @@
-"""Load SKOS concept schemes and published alignments into plain dataclasses.
+"""Published alignments of local categories to shared concepts.
 
-Concept schemes come from Turtle, RDF/XML or JSON-LD (bytes or a file path);
-:func:`load_schemes` returns :class:`Scheme` objects holding :class:`Concept`
-objects. A concept without ``skos:inScheme`` is placed through
-``skos:topConceptOf`` / ``skos:hasTopConcept``, else the only scheme of the
-file, else the scheme of a broader concept.
-
-Published alignments (:func:`load_alignment`) come in two shapes:
+Two shapes are read:
 
 - SKOS mapping triples (``skos:exactMatch`` / ``closeMatch`` / ``broadMatch`` /
   ``narrowMatch`` / ``relatedMatch`` / ``mappingRelation``) between a local
@@ -36,82 +30,25 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import rdflib
-from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import DC, DCTERMS, RDF, RDFS, SKOS
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
-log = logging.getLogger(__name__)
+from .rdf import FORMAT_ALIASES, SUFFIX_FORMATS, literal_lang, literals_of, load_graph, read_source
+from .schemes import EU_THEME_BASE, EU_THEME_SCHEME, HVD_BASE, VOCAB_DIR, bundled_concepts
 
-EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
-EU_THEME_BASE = EU_THEME_SCHEME + "/"
-HVD_SCHEME = "http://data.europa.eu/bna/asd487ae75"
-HVD_BASE = "http://data.europa.eu/bna/c_"
 #: IRIs starting with one of these are shared concepts when reading an alignment.
 SHARED_PREFIXES = (EU_THEME_BASE, HVD_BASE)
 
 #: The SKOS mapping relations, by their local name.
 MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 _INVERSE = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
-
-VOCAB_DIR = Path(__file__).resolve().with_name("vocabularies")
-
-SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
-_AUTHORITY = Namespace("http://publications.europa.eu/ontology/authority/")
-
-_SUFFIX_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".n3": "n3",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-_FORMAT_ALIASES = {
-    "ttl": "turtle",
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "rdf/xml": "xml",
-    "rdfxml": "xml",
-    "rdf": "xml",
-    "application/rdf+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "jsonld": "json-ld",
-    "json": "json-ld",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "application/n-triples": "nt",
-}
-
-
-@dataclass
-class Concept:
-    uri: str
-    scheme_uri: str | None
-    notation: str | None = None
-    pref_labels: dict[str, str] = field(default_factory=dict)
-    alt_labels: dict[str, list[str]] = field(default_factory=dict)
-    broader: list[str] = field(default_factory=list)
-    narrower: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Scheme:
-    uri: str
-    titles: dict[str, str] = field(default_factory=dict)
-    concepts: list[Concept] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -189,259 +126,6 @@ BUNDLED_ALIGNMENTS: tuple[BundledAlignment, ...] = (
         "SEMIC: INSPIRE spatial data themes → EU data themes",
     ),
 )
-
-#: Concept schemes shipped in ``vocabularies/``.
-BUNDLED_SCHEME_FILES = (
-    "eu_data-theme_skos_v20200923-0.rdf",
-    "high-value-dataset-category.rdf",
-)
-
-
-# -- reading RDF ------------------------------------------------------------
-
-
-def _read(source: bytes | bytearray | str | Path) -> tuple[bytes, str]:
-    if isinstance(source, bytes | bytearray):
-        return bytes(source), ""
-    path = Path(source)
-    return path.read_bytes(), path.suffix.lower()
-
-
-def _format(data: bytes, suffix: str, fmt: str | None) -> str:
-    if fmt:
-        fmt = fmt.split(";")[0].strip().lower()
-        return _FORMAT_ALIASES.get(fmt, fmt)
-    if suffix in _SUFFIX_FORMATS:
-        return _SUFFIX_FORMATS[suffix]
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"<":
-        return "xml"
-    if head in (b"{", b"["):
-        return "json-ld"
-    return "turtle"
-
-
-def _remote_contexts(node) -> bool:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context" and _context_is_remote(value):
-                return True
-            if _remote_contexts(value):
-                return True
-    elif isinstance(node, list):
-        return any(_remote_contexts(item) for item in node)
-    return False
-
-
-def _context_is_remote(value) -> bool:
-    if isinstance(value, str):
-        return True
-    if isinstance(value, list):
-        return any(isinstance(item, str) for item in value)
-    return False
-
-
-def load_graph(source: bytes | bytearray | str | Path, format: str | None = None) -> rdflib.Graph:
-    """Parse Turtle, RDF/XML, JSON-LD (or N-Triples) bytes or a file into a graph.
-
-    ``format`` is an rdflib format name or a media type; without it the file suffix
-    decides, else the first byte (``<`` RDF/XML, ``{``/``[`` JSON-LD, else Turtle).
-    JSON-LD that points at a remote ``@context`` is refused (never fetched).
-    Unparsable input raises ValueError.
-    """
-    data, suffix = _read(source)
-    fmt = _format(data, suffix, format)
-    if fmt == "json-ld":
-        try:
-            doc = json.loads(data)
-        except ValueError as exc:
-            raise ValueError(f"not JSON-LD: {exc}") from exc
-        if _remote_contexts(doc):
-            raise ValueError("JSON-LD with a remote @context is not loaded (no fetching)")
-    graph = rdflib.Graph()
-    try:
-        graph.parse(data=data, format=fmt)
-    except Exception as exc:  # rdflib raises parser-specific errors (BadSyntax, SAX, …)
-        raise ValueError(f"cannot parse as {fmt}: {exc}") from exc
-    return graph
-
-
-# -- concept schemes ----------------------------------------------------------
-
-
-def _lang(literal: Literal) -> str:
-    return (literal.language or "").lower()
-
-
-def _literals(graph: rdflib.Graph, node, predicates) -> list[Literal]:
-    out = []
-    for predicate in predicates:
-        for value in graph.objects(node, predicate):
-            if isinstance(value, Literal) and str(value).strip():
-                out.append(value)
-    return out
-
-
-def _xl_literals(graph: rdflib.Graph, node, predicate) -> list[Literal]:
-    out = []
-    for label in graph.objects(node, predicate):
-        for value in graph.objects(label, SKOSXL.literalForm):
-            if isinstance(value, Literal) and str(value).strip():
-                out.append(value)
-    return out
-
-
-def _labels_by_lang(literals: Iterable[Literal]) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = {}
-    for literal in literals:
-        out.setdefault(_lang(literal), set()).add(str(literal).strip())
-    return {lang: sorted(values) for lang, values in sorted(out.items())}
-
-
-def _pref_labels(graph: rdflib.Graph, node) -> dict[str, str]:
-    labels = {
-        lang: values[0]
-        for lang, values in _labels_by_lang(_literals(graph, node, [SKOS.prefLabel])).items()
-    }
-    for lang, values in _labels_by_lang(_xl_literals(graph, node, SKOSXL.prefLabel)).items():
-        labels.setdefault(lang, values[0])
-    return dict(sorted(labels.items()))
-
-
-def _alt_labels(graph: rdflib.Graph, node) -> dict[str, list[str]]:
-    literals = _literals(graph, node, [SKOS.altLabel]) + _xl_literals(graph, node, SKOSXL.altLabel)
-    return _labels_by_lang(literals)
-
-
-def _notation(graph: rdflib.Graph, node) -> str | None:
-    for predicate in (
-        SKOS.notation,
-        _AUTHORITY["authority-code"],
-        DC.identifier,
-        DCTERMS.identifier,
-    ):
-        values = sorted(
-            str(v).strip()
-            for v in graph.objects(node, predicate)
-            if isinstance(v, Literal) and str(v).strip()
-        )
-        values = [v for v in values if " " not in v and "://" not in v]
-        if values:
-            return values[0]
-    return None
-
-
-def _titles(graph: rdflib.Graph, node) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for predicate in (SKOS.prefLabel, DCTERMS.title, DC.title, RDFS.label):
-        for lang, values in _labels_by_lang(_literals(graph, node, [predicate])).items():
-            titles.setdefault(lang, values[0])
-    return dict(sorted(titles.items()))
-
-
-def schemes_from_graph(graph: rdflib.Graph) -> list[Scheme]:
-    """Every concept scheme of ``graph`` with its concepts (sorted by IRI)."""
-    scheme_nodes = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme)}
-    scheme_nodes |= set(graph.objects(None, SKOS.inScheme))
-    scheme_nodes |= set(graph.objects(None, SKOS.topConceptOf))
-    scheme_nodes |= set(graph.subjects(SKOS.hasTopConcept, None))
-    scheme_nodes = {s for s in scheme_nodes if isinstance(s, URIRef)}
-
-    concept_nodes = set(graph.subjects(RDF.type, SKOS.Concept))
-    concept_nodes |= set(graph.subjects(SKOS.inScheme, None))
-    concept_nodes |= set(graph.subjects(SKOS.topConceptOf, None))
-    concept_nodes |= set(graph.objects(None, SKOS.hasTopConcept))
-    concept_nodes = {c for c in concept_nodes if isinstance(c, URIRef)}
-
-    def direct_schemes(node) -> set:
-        found = set(graph.objects(node, SKOS.inScheme)) | set(
-            graph.objects(node, SKOS.topConceptOf)
-        )
-        found |= set(graph.subjects(SKOS.hasTopConcept, node))
-        return {s for s in found if isinstance(s, URIRef)}
-
-    def broader_of(node) -> set:
-        up = set(graph.objects(node, SKOS.broader)) | set(graph.subjects(SKOS.narrower, node))
-        return {b for b in up if isinstance(b, URIRef)}
-
-    def schemes_for(node) -> set:
-        found = direct_schemes(node)
-        if found:
-            return found
-        if len(scheme_nodes) == 1:
-            return set(scheme_nodes)
-        seen, frontier = {node}, broader_of(node)
-        while frontier:  # inherit from the nearest broader concept that has a scheme
-            for up in frontier:
-                found |= direct_schemes(up)
-            if found:
-                return found
-            seen |= frontier
-            frontier = set().union(*(broader_of(up) for up in frontier)) - seen
-        return set()
-
-    broader: dict[URIRef, set[str]] = {c: set() for c in concept_nodes}
-    narrower: dict[URIRef, set[str]] = {c: set() for c in concept_nodes}
-    for c in concept_nodes:
-        for b in broader_of(c):
-            broader[c].add(str(b))
-            if b in narrower:
-                narrower[b].add(str(c))
-        for n in graph.objects(c, SKOS.narrower):
-            if isinstance(n, URIRef):
-                narrower[c].add(str(n))
-        for n in graph.subjects(SKOS.broader, c):
-            if isinstance(n, URIRef):
-                narrower[c].add(str(n))
-
-    members: dict[URIRef, list[Concept]] = {s: [] for s in scheme_nodes}
-    for c in sorted(concept_nodes, key=str):
-        found = schemes_for(c)
-        if not found:
-            log.warning("concept %s belongs to no concept scheme; skipped", c)
-            continue
-        pref, alt, notation = _pref_labels(graph, c), _alt_labels(graph, c), _notation(graph, c)
-        for scheme in sorted(found, key=str):
-            members.setdefault(scheme, []).append(
-                Concept(
-                    uri=str(c),
-                    scheme_uri=str(scheme),
-                    notation=notation,
-                    pref_labels=dict(pref),
-                    alt_labels={k: list(v) for k, v in alt.items()},
-                    broader=sorted(broader[c]),
-                    narrower=sorted(narrower[c]),
-                )
-            )
-    return [
-        Scheme(uri=str(s), titles=_titles(graph, s), concepts=members[s])
-        for s in sorted(members, key=str)
-    ]
-
-
-def load_schemes(source: bytes | bytearray | str | Path, format: str | None = None) -> list[Scheme]:
-    """Concept schemes of a Turtle / RDF-XML / JSON-LD document (bytes or a path)."""
-    return schemes_from_graph(load_graph(source, format))
-
-
-@functools.cache
-def bundled_schemes() -> tuple[Scheme, ...]:
-    """The shipped EU data-theme (24 EU languages) and HVD category (v2.1) schemes.
-
-    Parsed once per process; the objects are shared, treat them as read-only.
-    """
-    schemes: list[Scheme] = []
-    for name in BUNDLED_SCHEME_FILES:
-        schemes.extend(s for s in load_schemes(VOCAB_DIR / name) if s.concepts)
-    return tuple(schemes)
-
-
-def bundled_concepts(scheme: str | None = None) -> list[Concept]:
-    """Concepts of the bundled schemes, optionally of one scheme only."""
-    return [c for s in bundled_schemes() if scheme in (None, s.uri) for c in s.concepts]
-
-
-# -- alignments --------------------------------------------------------------
 
 
 def _is_shared(node, prefixes: tuple[str, ...]) -> bool:
@@ -523,10 +207,10 @@ def alignment_from_graph(
     entries: list[AlignmentEntry] = []
 
     def local_labels(node) -> dict[str, list[str]]:
-        literals = _literals(graph, node, [SKOS.prefLabel, SKOS.altLabel, RDFS.label])
+        literals = literals_of(graph, node, [SKOS.prefLabel, SKOS.altLabel, RDFS.label])
         labels: dict[str, list[str]] = {}
         for literal in literals:
-            key = _lang(literal) or default
+            key = literal_lang(literal) or default
             text = str(literal).strip()
             if text not in labels.setdefault(key, []):
                 labels[key].append(text)
@@ -573,7 +257,7 @@ def alignment_from_graph(
                 entries.append(
                     AlignmentEntry(
                         local_uri=None,
-                        local_labels={_lang(literal) or default: [text]},
+                        local_labels={literal_lang(literal) or default: [text]},
                         relation="closeMatch",
                         concept=str(s),
                         source=source,
@@ -634,9 +318,9 @@ def alignment_from_json(
 
 
 def _is_json_alignment(data: bytes, suffix: str, format: str | None) -> object | None:
-    if format and _FORMAT_ALIASES.get(format.lower(), format.lower()) not in ("json-ld",):
+    if format and FORMAT_ALIASES.get(format.lower(), format.lower()) not in ("json-ld",):
         return None
-    if not format and suffix not in (".json", "") and suffix in _SUFFIX_FORMATS:
+    if not format and suffix not in (".json", "") and suffix in SUFFIX_FORMATS:
         return None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
@@ -664,13 +348,13 @@ def load_alignment(
     one of ``shared_prefixes`` are the shared side; JSON codes are resolved against
     ``codes`` (default: the EU data-theme codes) under ``code_base``.
     """
-    data, suffix = _read(source)
+    data, suffix = read_source(source)
     if name is None:
         name = Path(source).stem if not isinstance(source, bytes | bytearray) else "alignment"
     doc = _is_json_alignment(data, suffix, format)
     if doc is not None:
         return alignment_from_json(doc, name, lang=lang, codes=codes, code_base=code_base)
-    graph = load_graph(data, format or _SUFFIX_FORMATS.get(suffix))
+    graph = load_graph(data, format or SUFFIX_FORMATS.get(suffix))
     return alignment_from_graph(graph, name, lang=lang, shared_prefixes=shared_prefixes)
 
 

@@ -1,0 +1,94 @@
+"""What goes into and out of the search index for shared themes and HVD categories.
+
+Solr holds theme and HVD URIs in CKAN's multi-valued ``vocab_*`` fields; queries, facets and
+results use the public names (``partnercity_theme``, ``partnercity_hvd_category``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.partnercity import settings
+from ckanext.partnercity.model import Mapping
+from ckanext.partnercity.partners.references import DATASET_TYPE
+from ckanext.partnercity.themes import store
+from ckanext.partnercity.themes.mappings import as_list, partner_key
+
+APPLIED_ORIGINS = ("source", "alignment", "decided")
+THEME_FIELD = "partnercity_theme"
+INDEX_FIELD = "vocab_partnercity_theme"  # CKAN's schema: vocab_* is a multi-valued string
+
+
+HVD_FIELD = "partnercity_hvd_category"  # HVD category URIs (as published), for facets
+HVD_INDEX_FIELD = "vocab_partnercity_hvd_category"
+_ALIASES = {THEME_FIELD: INDEX_FIELD, HVD_FIELD: HVD_INDEX_FIELD}
+
+
+def to_index_field(text: str) -> str:
+    """``partnercity_theme`` or ``partnercity_hvd_category`` in a query or facet -> index field."""
+    if not text:
+        return text
+    return re.sub(rf"(?<![\w])({THEME_FIELD}|{HVD_FIELD})\b", lambda m: _ALIASES[m.group(1)], text)
+
+
+def label_theme_facets(search_results: dict) -> dict:
+    """Report theme facets under their public name, labelled in the UI language."""
+    facets = search_results.get("facets") or {}
+    search_facets = search_results.get("search_facets") or {}
+    for public, index_field in _ALIASES.items():
+        if index_field in facets:
+            facets[public] = facets.pop(index_field)
+        if index_field in search_facets:
+            entry = search_facets.pop(index_field)
+            labels = store.concept_labels(
+                (item["name"] for item in entry.get("items", [])), store.tk_lang()
+            )
+            for item in entry.get("items", []):
+                item["display_name"] = labels.get(item["name"], item["name"])
+            search_facets[public] = dict(entry, title=public)
+    return search_results
+
+
+def applied_themes(partner_id: str | None, categories: Iterable[str]) -> list[str]:
+    """Theme URIs a dataset with these categories gets: applied origins and confident guesses."""
+    categories = [c for c in categories if c]
+    if not categories:
+        return []
+    threshold = settings.auto_apply_confidence()
+    rows = model.Session.query(Mapping.concept_uri).filter(
+        partner_key(partner_id),
+        Mapping.category.in_(categories),
+        Mapping.rejected.is_(False),
+        sa.or_(
+            Mapping.origin.in_(APPLIED_ORIGINS),
+            sa.and_(Mapping.origin == "suggested", Mapping.confidence >= threshold),
+        ),
+    )
+    return sorted({uri for (uri,) in rows})
+
+
+def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
+    """(partner id or None for ours, the dataset's local categories)."""
+    if pkg_dict.get("type") == DATASET_TYPE:
+        return pkg_dict.get("owner_org"), as_list(pkg_dict.get("partner_categories"))
+    # At index time CKAN has already reduced groups and tags to their names.
+    names = [
+        item.get("name") if isinstance(item, dict) else item
+        for key in ("groups", "tags")
+        for item in pkg_dict.get(key) or []
+    ]
+    return None, [name for name in names if isinstance(name, str) and name]
+
+
+def hvd_categories(pkg_dict: dict) -> list[str]:
+    """The dataset's HVD category URIs as stored (an extra holding a JSON list at index time)."""
+    value = pkg_dict.get("hvd_category")
+    if value is None:
+        for extra in pkg_dict.get("extras") or []:
+            if isinstance(extra, dict) and extra.get("key") == "hvd_category":
+                value = extra.get("value")
+    return [uri for uri in as_list(value) if uri.startswith(("http://", "https://"))]

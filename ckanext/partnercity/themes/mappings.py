@@ -1,0 +1,246 @@
+"""Mappings of local categories onto shared concepts: computing, deciding, applying them.
+
+A mapping row belongs to a partner (or to our own portal, ``partner_id`` None); decided
+rows survive every refresh. Applying means re-indexing the datasets whose themes change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.partnercity import compat
+from ckanext.partnercity.model import Concept, Mapping
+from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.partners.references import DATASET_TYPE
+from ckanext.partnercity.themes import store
+from ckanext.partnercity.themes.suggest.suggester import Suggester
+
+
+def partner_key(partner_id: str | None):
+    return Mapping.partner_id.is_(None) if partner_id is None else Mapping.partner_id == partner_id
+
+
+def refresh_mappings(partner_id: str | None, categories: dict[str, str]) -> dict[str, int]:
+    """Give every category its source/alignment/suggested mappings; decisions are kept.
+
+    ``categories`` maps a local category to its language. Existing non-decided
+    mappings of these categories are recomputed (the vocabularies may have changed).
+    """
+    store.ensure_bundled()
+    known = {uri for (uri,) in model.Session.query(Concept.uri)}
+    suggester = store.suggester()
+    scheme = store.default_scheme()
+    counts = {"source": 0, "alignment": 0, "suggested": 0, "unmapped": 0}
+    decided = {
+        category
+        for (category,) in model.Session.query(Mapping.category)
+        .filter(partner_key(partner_id), Mapping.origin == "decided")
+        .distinct()
+    }
+    for category, lang in categories.items():
+        if category in decided:
+            continue
+        model.Session.query(Mapping).filter(
+            partner_key(partner_id), Mapping.category == category, Mapping.origin != "decided"
+        ).delete(synchronize_session=False)
+        found = _mappings_for(suggester, category, lang, known, scheme)
+        if not found:
+            counts["unmapped"] += 1
+        for origin, concept, relation, confidence in found:
+            counts[origin] += 1
+            model.Session.add(
+                Mapping(
+                    partner_id=partner_id,
+                    category=category,
+                    lang=lang or "",
+                    concept_uri=concept,
+                    relation=relation,
+                    origin=origin,
+                    confidence=confidence,
+                )
+            )
+    model.Session.commit()
+    page_cache.bump("mappings refreshed")
+    return counts
+
+
+def _mappings_for(
+    suggester: Suggester, category: str, lang: str, known: set[str], scheme: str
+) -> list[tuple]:
+    if category in known:
+        return [("source", category, "exactMatch", 1.0)]
+    out = []
+    for suggestion in suggester.suggest(category, lang or None, scheme=scheme):
+        origin = "alignment" if getattr(suggestion, "origin", "") == "alignment" else "suggested"
+        out.append((origin, suggestion.concept, suggestion.relation, suggestion.confidence))
+    return out
+
+
+def find_mapping(partner_id: str | None, category: str, concept: str | None) -> Mapping | None:
+    return (
+        model.Session.query(Mapping)
+        .filter(
+            partner_key(partner_id), Mapping.category == category, Mapping.concept_uri == concept
+        )
+        .first()
+    )
+
+
+def mapped_categories(partner_id: str | None) -> list[str]:
+    """Categories that already went through mapping (whatever the outcome)."""
+    rows = model.Session.query(Mapping.category).filter(partner_key(partner_id)).distinct()
+    return [category for (category,) in rows]
+
+
+def as_list(value) -> list[str]:
+    """A JSON list held in an extra (``partner_categories``) as a list of strings."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def category_uri(base: str, category: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", category).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "category"
+    return f"{base}/{slug}"
+
+
+def affected_dataset_ids(partner_id: str | None, category: str) -> list[str]:
+    """Datasets whose themes change when this category's mappings change."""
+    if partner_id is not None:
+        rows = model.Session.execute(_partner_category_rows(partner_id))
+        return [row.id for row in rows if category in as_list(row.partner_categories)]
+    ids = set()
+    group = model.Group.get(category)
+    if group is not None:
+        ids |= {p.id for p in group.packages()}
+    tag = model.Tag.by_name(category)
+    if tag is not None:
+        ids |= {p.id for p in tag.packages}
+    return sorted(ids)
+
+
+BACKGROUND_REINDEX_OVER = 50
+
+
+def reindex(ids: list[str]) -> None:
+    from ckan.lib.search import commit, rebuild
+
+    for package_id in ids:
+        rebuild(package_id, defer_commit=True)
+    commit()
+    page_cache.bump("themes re-indexed")
+
+
+def apply(ids: list[str]) -> None:
+    """Re-index datasets whose themes changed: now when few, as a job when many."""
+    if len(ids) > BACKGROUND_REINDEX_OVER:
+        tk.enqueue_job("ckanext.partnercity.jobs.reindex_themes", [ids], title="partnercity themes")
+    elif ids:
+        reindex(ids)
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.utcnow()
+
+
+def partner_categories(partner_id: str) -> list[str]:
+    """Distinct local categories of a partner's active references."""
+    found: set[str] = set()
+    for row in model.Session.execute(_partner_category_rows(partner_id)):
+        found.update(as_list(row.partner_categories))
+    return sorted(found)
+
+
+def _partner_category_rows(partner_id: str):
+    pkg = model.package_table
+    return compat.extras_select(
+        ("partner_categories",),
+        pkg.c.owner_org == partner_id,
+        pkg.c.type == DATASET_TYPE,
+        pkg.c.state == "active",
+    )
+
+
+def own_categories() -> list[str]:
+    """Our own portal's groups and tags that our datasets use."""
+    groups = model.Session.query(model.Group.name).filter(
+        model.Group.is_organization.is_(False), model.Group.state == "active"
+    )
+    tags = (
+        model.Session.query(model.Tag.name)
+        .join(model.PackageTag, model.PackageTag.tag_id == model.Tag.id)
+        .join(model.Package, model.Package.id == model.PackageTag.package_id)
+        .filter(model.Package.type != DATASET_TYPE, model.PackageTag.state == "active")
+        .distinct()
+    )
+    return sorted({name for (name,) in groups} | {name for (name,) in tags})
+
+
+def unmapped(partner_id: str | None, partner_given: bool) -> list[dict]:
+    """Categories with no mapping at all (rejected ones count as unmapped)."""
+    if partner_given:
+        owners: list[str | None] = [partner_id]
+    else:
+        owners = [None] + [
+            org_id
+            for (org_id,) in model.Session.query(model.Group.id).filter(
+                model.Group.type == "partner_city", model.Group.state == "active"
+            )
+        ]
+    out = []
+    for owner in owners:
+        categories = own_categories() if owner is None else partner_categories(owner)
+        mapped = {
+            category
+            for (category,) in model.Session.query(Mapping.category).filter(
+                partner_key(owner), Mapping.rejected.is_(False)
+            )
+        }
+        out += [{"partner_id": owner, "category": c} for c in categories if c not in mapped]
+    return out
+
+
+def export_graph():
+    """All current (not rejected) mappings as SKOS, one concept scheme per partner."""
+    from ckanext.partnercity.themes.export import LocalConcept, LocalScheme, mappings_graph
+
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    partners = {
+        org.id: org
+        for org in model.Session.query(model.Group).filter(model.Group.type == "partner_city")
+    }
+    grouped: dict[str | None, dict[str, LocalConcept]] = {}
+    rows = (
+        model.Session.query(Mapping)
+        .filter(Mapping.rejected.is_(False))
+        .order_by(Mapping.category, Mapping.concept_uri)
+    )
+    for row in rows:
+        owner = partners.get(row.partner_id)
+        base = f"{site}/partner-cities/{owner.name if owner else '_site'}/categories"
+        concepts = grouped.setdefault(row.partner_id, {})
+        concept = concepts.setdefault(
+            row.category,
+            LocalConcept(
+                uri=category_uri(base, row.category), label=row.category, lang=row.lang, mappings=[]
+            ),
+        )
+        concept.mappings.append((row.relation, row.concept_uri))
+    schemes = []
+    for owner_id, concepts in grouped.items():
+        owner = partners.get(owner_id)
+        name = owner.name if owner else "_site"
+        title = owner.title if owner else tk.config.get("ckan.site_title")
+        uri = f"{site}/partner-cities/{name}/categories"
+        schemes.append(LocalScheme(uri=uri, title=title, concepts=list(concepts.values())))
+    return mappings_graph(schemes)
