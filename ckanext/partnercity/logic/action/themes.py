@@ -8,10 +8,22 @@ from ckan import model
 from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.partners.lookup import get_partner
 from ckanext.partnercity.themes import skos
 from ckanext.partnercity.themes import store as themes_store
+
+__all__ = [
+    "partnercity_scheme_list",
+    "partnercity_scheme_load",
+    "partnercity_concept_show",
+    "partnercity_theme_suggest",
+    "partnercity_mapping_list",
+    "partnercity_mapping_decide",
+    "partnercity_mapping_export",
+]
 
 
 def _lang(data_dict: dict) -> str:
@@ -22,6 +34,7 @@ def _lang(data_dict: dict) -> str:
 def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
     """Loaded concept schemes with their concept counts (bundled ones load on first use)."""
     tk.check_access("partnercity_scheme_list", context, data_dict)
+    schema.check("partnercity_scheme_list", data_dict, context)
     themes_store.ensure_bundled()
     return themes_store.scheme_list()
 
@@ -29,7 +42,8 @@ def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
 def partnercity_scheme_load(context: dict, data_dict: dict) -> list[dict]:
     """Load SKOS schemes from ``url`` (http(s)), an uploaded ``content`` or ``bundled: true``."""
     tk.check_access("partnercity_scheme_load", context, data_dict)
-    if tk.asbool(data_dict.get("bundled")):
+    data_dict = schema.check("partnercity_scheme_load", data_dict, context)
+    if data_dict.get("bundled"):
         return themes_store.load_bundled()
     content, source = _scheme_source(data_dict)
     try:
@@ -66,6 +80,7 @@ def _scheme_source(data_dict: dict) -> tuple[bytes, str]:
 @tk.side_effect_free
 def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
     tk.check_access("partnercity_concept_show", context, data_dict)
+    data_dict = schema.check("partnercity_concept_show", data_dict, context)
     concept = model.Session.get(Concept, data_dict.get("uri") or data_dict.get("id") or "")
     if concept is None:
         raise tk.ObjectNotFound(tk._("Concept not found"))
@@ -76,16 +91,15 @@ def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
 def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
     """Suggest shared concepts for local category labels, one entry per label, in order."""
     tk.check_access("partnercity_theme_suggest", context, data_dict)
-    labels = data_dict.get("labels")
-    if not isinstance(labels, list):
-        raise tk.ValidationError({"labels": [tk._("a list of {label, lang} objects")]})
+    labels = schema.label_items(data_dict.get("labels"))
+    data_dict = schema.check("partnercity_theme_suggest", dict(data_dict, labels=labels), context)
+    labels = data_dict.get("labels") or []
     themes_store.ensure_bundled()
     scheme = data_dict.get("scheme") or themes_store.default_scheme()
     out = []
-    for item in labels[:500]:
-        item = item if isinstance(item, dict) else {"label": item}
-        label, lang = item.get("label"), item.get("lang")
-        suggestions = themes_store.suggester().suggest(str(label or ""), lang, scheme=scheme)
+    for item in labels:
+        label, lang = item["label"], item.get("lang")
+        suggestions = themes_store.suggester().suggest(label, lang, scheme=scheme)
         out.append(
             {
                 "label": label,
@@ -104,9 +118,10 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     """Mappings of local categories (filters: partner, origin); ``unmapped: true`` lists
     the categories that have no applied or suggested mapping, so admins see the gaps."""
     tk.check_access("partnercity_mapping_list", context, data_dict)
+    data_dict = schema.check("partnercity_mapping_list", data_dict, context)
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
-    if tk.asbool(data_dict.get("unmapped")):
+    if data_dict.get("unmapped"):
         return themes_store.unmapped(partner_id, partner_given)
     query = model.Session.query(Mapping)
     if partner_given:
@@ -121,9 +136,7 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
 def _partner_id(name: str | None) -> str | None:
     if not name:
         return None
-    from ckanext.partnercity.logic.action.partners import _partner
-
-    return _partner(name)["id"]
+    return get_partner(name)["id"]
 
 
 def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
@@ -133,9 +146,8 @@ def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
     datasets with that category are re-indexed (in the background when many).
     """
     tk.check_access("partnercity_mapping_decide", context, data_dict)
-    decision = data_dict.get("decision", "accept")
-    if decision not in ("accept", "change", "reject"):
-        raise tk.ValidationError({"decision": ["one of accept, change, reject"]})
+    data_dict = schema.check("partnercity_mapping_decide", data_dict, context)
+    decision = data_dict["decision"]
     mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
     ids = themes_store.affected_dataset_ids(mapping.partner_id, mapping.category)
     themes_store.apply(ids)
@@ -181,15 +193,5 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
 def partnercity_mapping_export(context: dict, data_dict: dict) -> str:
     """All current mappings as SKOS (Turtle by default, or JSON-LD)."""
     tk.check_access("partnercity_mapping_export", context, data_dict)
-    fmt = data_dict.get("format", "turtle")
-    if fmt not in ("turtle", "json-ld", "xml"):
-        raise tk.ValidationError({"format": ["turtle, json-ld or xml"]})
+    fmt = schema.check("partnercity_mapping_export", data_dict, context)["format"]
     return themes_store.export_graph().serialize(format=fmt)
-
-
-def get_actions() -> dict:
-    return {
-        name: func
-        for name, func in globals().items()
-        if name.startswith("partnercity_") and callable(func)
-    }
