@@ -7,7 +7,46 @@ import functools
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.harvesters.base import HARVESTERS
+from ckanext.partnercity.hvd.fields import (
+    partnercity_hvd_category_choices,
+    partnercity_hvd_category_label,
+)
+from ckanext.partnercity.pages.helpers import (
+    partnercity_country_name,
+    partnercity_dataset_themes,
+    partnercity_date,
+    partnercity_decimal,
+    partnercity_last_checked,
+    partnercity_organization_image,
+    partnercity_partner_categories,
+    partnercity_partner_image,
+    partnercity_related,
+    partnercity_stylesheet_url,
+    partnercity_theme_url,
+)
 from ckanext.partnercity.pages.plain_text import plain_extract
+
+# What the plugin's tk.blanket.helpers registers: these, the citizen pages' helpers
+# and the HVD fields' helpers.
+__all__ = [
+    "partnercity_portal_type_choices",
+    "partnercity_partners",
+    "humanize_entity_type",
+    "markdown_extract",
+    "partnercity_country_name",
+    "partnercity_dataset_themes",
+    "partnercity_date",
+    "partnercity_decimal",
+    "partnercity_last_checked",
+    "partnercity_organization_image",
+    "partnercity_partner_categories",
+    "partnercity_partner_image",
+    "partnercity_related",
+    "partnercity_stylesheet_url",
+    "partnercity_theme_url",
+    "partnercity_hvd_category_choices",
+    "partnercity_hvd_category_label",
+]
 
 PORTAL_TYPE_LABELS = {
     "ckan": "CKAN Action API",
@@ -57,15 +96,3 @@ def markdown_extract(next_helper, text: str, extract_length: int = 190):
     if plain is not None:
         return plain
     return _markdown_extract(next_helper, text, extract_length)
-
-
-def get_helpers() -> dict:
-    from ckanext.partnercity.pages import helpers as page_helpers
-
-    return {
-        **page_helpers.get_helpers(),
-        "partnercity_portal_type_choices": partnercity_portal_type_choices,
-        "partnercity_partners": partnercity_partners,
-        "humanize_entity_type": humanize_entity_type,
-        "markdown_extract": markdown_extract,
-    }

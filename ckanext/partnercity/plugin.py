@@ -9,13 +9,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.partnercity import cli, helpers
-from ckanext.partnercity.hvd import fields as hvd_fields
-from ckanext.partnercity.logic import auth, validators
-from ckanext.partnercity.logic.action import hvd as hvd_action
-from ckanext.partnercity.logic.action import pages as pages_action
-from ckanext.partnercity.logic.action import partners as action
-from ckanext.partnercity.logic.action import themes as theme_action
+from ckanext.partnercity import cli
+from ckanext.partnercity.logic import action
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import middleware as cached_hits
 from ckanext.partnercity.partners import images as partner_images
@@ -27,15 +22,18 @@ from ckanext.partnercity.views import hvd as hvd_views
 from ckanext.partnercity.views import landing as views
 
 
+# Registration by blankets: each source module names what it registers in ``__all__``
+# (logic.auth, logic.validators, helpers; logic.action collects its modules' lists and
+# adds the ckanext-dcat chains only while their plugin is loaded).
 @tk.blanket.config_declarations
+@tk.blanket.actions(action.get_actions)
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.blueprints([views.partnercity, page_views.pages, admin_views.admin, hvd_views.hvd])
+@tk.blanket.cli([cli.partnercity])
 class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
-    p.implements(p.IClick)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.IValidators)
-    p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
@@ -58,41 +56,6 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         # One small stylesheet, served as a static file: as a webassets bundle its freshness
         # checks cost 3 ms on every page render (a fifth of an uncached partner profile).
         tk.add_public_directory(config, "public")
-
-    # IClick
-
-    def get_commands(self) -> list:
-        return [cli.partnercity]
-
-    # IActions
-
-    def get_actions(self) -> dict:
-        return {
-            **action.get_actions(),
-            **theme_action.get_actions(),
-            **pages_action.get_actions(),
-            **hvd_action.get_actions(),
-        }
-
-    # IAuthFunctions
-
-    def get_auth_functions(self) -> dict:
-        return auth.get_auth_functions()
-
-    # IBlueprint
-
-    def get_blueprint(self) -> list:
-        return [views.partnercity, page_views.pages, admin_views.admin, hvd_views.hvd]
-
-    # IValidators
-
-    def get_validators(self) -> dict:
-        return {**validators.get_validators(), **hvd_fields.get_validators()}
-
-    # ITemplateHelpers
-
-    def get_helpers(self) -> dict:
-        return {**helpers.get_helpers(), **hvd_fields.get_helpers()}
 
     # IPackageController
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ckan.plugins as p
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -140,3 +141,54 @@ def test_sysadmin_may_call_every_action(app, alba, action):
 def test_public_actions_answer_anonymous(app):
     for action in ("partnercity_partner_list", "partnercity_status"):
         assert app.get(f"/api/3/action/{action}").status_code == 200
+
+
+# What the plugin registered before registration moved to blankets; the dcat chains
+# follow the loaded ckanext-dcat plugins (test.ini loads dcat, not dcat_json_interface).
+REGISTERED_ACTIONS = {
+    "dcat_catalog_search",
+    "dcat_catalog_show",
+    "dcat_dataset_show",
+    *(f"partnercity_{name}" for name in (
+        "compare", "concept_list", "concept_show", "harvest", "harvest_run_list",
+        "harvest_run_show", "hvd_check", "hvd_report", "hvd_run_list", "mapping_decide",
+        "mapping_export", "mapping_list", "partner_create", "partner_delete",
+        "partner_list", "partner_show", "partner_update", "related", "scheme_list",
+        "scheme_load", "status", "theme_suggest",
+    )),
+}  # fmt: skip
+REGISTERED_VALIDATORS = {
+    f"partnercity_{name}"
+    for name in (
+        "cap_list", "cap_markdown", "cap_text", "confidence", "country", "http_url",
+        "hvd_category", "hvd_legislation", "hvd_service_category", "languages",
+        "partner_name", "portal_type", "portal_url", "reference_status", "source_filter",
+        "year",
+    )
+}  # fmt: skip
+REGISTERED_HELPERS = {
+    "humanize_entity_type",
+    "markdown_extract",
+    *(f"partnercity_{name}" for name in (
+        "country_name", "dataset_themes", "date", "decimal", "hvd_category_choices",
+        "hvd_category_label", "last_checked", "organization_image", "partner_categories",
+        "partner_image", "partners", "portal_type_choices", "related", "stylesheet_url",
+        "theme_url",
+    )),
+}  # fmt: skip
+
+
+def test_registered_names_are_unchanged():
+    plugin = p.get_plugin("partnercity")
+    assert set(plugin.get_actions()) == REGISTERED_ACTIONS
+    partnercity_actions = {name for name in REGISTERED_ACTIONS if name.startswith("partnercity_")}
+    assert set(plugin.get_auth_functions()) == partnercity_actions
+    assert set(plugin.get_validators()) == REGISTERED_VALIDATORS
+    assert set(plugin.get_helpers()) == REGISTERED_HELPERS
+    assert [bp.name for bp in plugin.get_blueprint()] == [
+        "partnercity",
+        "partnercity_pages",
+        "partnercity_admin",
+        "partnercity_hvd",
+    ]
+    assert [command.name for command in plugin.get_commands()] == ["partnercity"]

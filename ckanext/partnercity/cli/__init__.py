@@ -148,8 +148,8 @@ def _progress(run, page_url: str) -> None:
 @click.option("--background", is_flag=True, help="Enqueue for `ckan jobs worker`.")
 def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
     """Harvest partner city NAME (or --all), printing progress and a JSON summary."""
-    from ckanext.partnercity.logic.action.partners import _partner
     from ckanext.partnercity.partners import runs as harvests
+    from ckanext.partnercity.partners.lookup import get_partner
 
     if bool(name) == all_:
         raise click.UsageError("give a partner NAME or --all")
@@ -158,12 +158,12 @@ def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
             runs = []
             for item in _call("partnercity_partner_list", {}):
                 try:
-                    runs.append(harvests.enqueue(_partner(item["name"]), full).as_dict())
+                    runs.append(harvests.enqueue(get_partner(item["name"]), full).as_dict())
                 except tk.ValidationError as exc:
                     click.secho(f"{item['name']}: {exc.error_dict['partner'][0]}", fg="yellow")
             _echo_json(runs)
             return
-        partner = _partner(name)
+        partner = get_partner(name)
         if background:
             _echo_json(harvests.enqueue(partner, full).as_dict())
             return
@@ -229,11 +229,11 @@ def themes_list(as_json: bool) -> None:
 @click.argument("partner_name", required=False)
 def themes_refresh(partner_name: str | None) -> None:
     """Recompute automatic mappings (decisions are kept) and re-index affected datasets."""
-    from ckanext.partnercity.logic.action.partners import _partner
+    from ckanext.partnercity.partners.lookup import get_partner
     from ckanext.partnercity.themes import mappings as themes_mappings
 
     if partner_name:
-        partner = _partner(partner_name)
+        partner = get_partner(partner_name)
         owner, categories = partner["id"], themes_mappings.partner_categories(partner["id"])
         lang = (partner.get("languages") or [""])[0]
     else:

@@ -13,8 +13,8 @@ from ckan import model
 from ckanext.partnercity import settings
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
-from ckanext.partnercity.logic.action.partners import site_context
 from ckanext.partnercity.model import HvdCheckRun
+from ckanext.partnercity.partners.lookup import site_context
 from ckanext.partnercity.partners.references import DATASET_TYPE
 
 log = logging.getLogger(__name__)

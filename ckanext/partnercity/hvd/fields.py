@@ -17,6 +17,18 @@ from ckanext.partnercity.hvd.rules import loaders
 from ckanext.partnercity.hvd.rules.model import ELI_HVD, HVD_SCHEME
 from ckanext.partnercity.hvd.rules.vocabulary import concept_index
 
+# The validators and template helpers the plugin registers (through logic.validators and
+# helpers), with the two functions other modules use.
+__all__ = [
+    "partnercity_hvd_category",
+    "partnercity_hvd_legislation",
+    "partnercity_hvd_service_category",
+    "partnercity_hvd_category_choices",
+    "partnercity_hvd_category_label",
+    "category_label",
+    "as_list",
+]
+
 CATEGORY_KEY = ("hvd_category",)
 
 
@@ -97,16 +109,6 @@ def partnercity_hvd_service_category(key, data, errors, context) -> None:
         data[key] = categories
 
 
-def get_validators() -> dict:
-    return {
-        "partnercity_hvd_category": partnercity_hvd_category,
-        "partnercity_hvd_legislation": partnercity_hvd_legislation,
-        "partnercity_hvd_service_category": partnercity_hvd_service_category,
-    }
-
-
-def get_helpers() -> dict:
-    return {
-        "partnercity_hvd_category_choices": partnercity_hvd_category_choices,
-        "partnercity_hvd_category_label": lambda uri: category_label(uri, _ui_lang()),
-    }
+def partnercity_hvd_category_label(uri: str) -> str:
+    """Template helper: an HVD category's label in the UI language."""
+    return category_label(uri, _ui_lang())

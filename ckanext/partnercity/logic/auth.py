@@ -5,6 +5,32 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+# One auth function per action, registered by the plugin's tk.blanket.auth_functions.
+__all__ = [
+    "partnercity_status",
+    "partnercity_partner_list",
+    "partnercity_scheme_list",
+    "partnercity_concept_show",
+    "partnercity_theme_suggest",
+    "partnercity_mapping_list",
+    "partnercity_mapping_export",
+    "partnercity_compare",
+    "partnercity_related",
+    "partnercity_concept_list",
+    "partnercity_partner_create",
+    "partnercity_partner_update",
+    "partnercity_partner_delete",
+    "partnercity_partner_show",
+    "partnercity_harvest",
+    "partnercity_harvest_run_list",
+    "partnercity_harvest_run_show",
+    "partnercity_scheme_load",
+    "partnercity_mapping_decide",
+    "partnercity_hvd_check",
+    "partnercity_hvd_report",
+    "partnercity_hvd_run_list",
+]
+
 
 @tk.auth_allow_anonymous_access
 def partnercity_status(context: dict, data_dict: dict) -> dict:
@@ -24,43 +50,29 @@ def _public_read(context: dict, data_dict: dict) -> dict:
     return {"success": True}
 
 
-PUBLIC = (
-    "partnercity_scheme_list",
-    "partnercity_concept_show",
-    "partnercity_theme_suggest",
-    "partnercity_mapping_list",
-    "partnercity_mapping_export",
-    "partnercity_compare",
-    "partnercity_related",
-    "partnercity_concept_list",
-)
+partnercity_scheme_list = _public_read
+partnercity_concept_show = _public_read
+partnercity_theme_suggest = _public_read
+partnercity_mapping_list = _public_read
+partnercity_mapping_export = _public_read
+partnercity_compare = _public_read
+partnercity_related = _public_read
+partnercity_concept_list = _public_read
 
 
 def _sysadmin_only(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("Only sysadmins may manage partner cities and harvests")}
 
 
-SYSADMIN_ONLY = (
-    "partnercity_partner_create",
-    "partnercity_partner_update",
-    "partnercity_partner_delete",
-    "partnercity_partner_show",
-    "partnercity_harvest",
-    "partnercity_harvest_run_list",
-    "partnercity_harvest_run_show",
-    "partnercity_scheme_load",
-    "partnercity_mapping_decide",
-)
-
-
-def get_auth_functions() -> dict:
-    return {
-        "partnercity_status": partnercity_status,
-        "partnercity_partner_list": partnercity_partner_list,
-        **{name: _public_read for name in PUBLIC},
-        **{name: _sysadmin_only for name in SYSADMIN_ONLY},
-        **get_hvd_auth_functions(),
-    }
+partnercity_partner_create = _sysadmin_only
+partnercity_partner_update = _sysadmin_only
+partnercity_partner_delete = _sysadmin_only
+partnercity_partner_show = _sysadmin_only
+partnercity_harvest = _sysadmin_only
+partnercity_harvest_run_list = _sysadmin_only
+partnercity_harvest_run_show = _sysadmin_only
+partnercity_scheme_load = _sysadmin_only
+partnercity_mapping_decide = _sysadmin_only
 
 
 # HVD checks
@@ -84,9 +96,4 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("The HVD report is visible to auditors only")}
 
 
-def get_hvd_auth_functions() -> dict:
-    return {
-        "partnercity_hvd_check": partnercity_hvd_check,
-        "partnercity_hvd_report": partnercity_hvd_report,
-        "partnercity_hvd_run_list": partnercity_hvd_report,
-    }
+partnercity_hvd_run_list = partnercity_hvd_report

@@ -14,6 +14,31 @@ from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HARVESTERS
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.hvd.fields import (
+    partnercity_hvd_category,
+    partnercity_hvd_legislation,
+    partnercity_hvd_service_category,
+)
+
+# What the plugin's tk.blanket.validators registers: ours and the HVD fields' validators.
+__all__ = [
+    "partnercity_country",
+    "partnercity_partner_name",
+    "partnercity_languages",
+    "partnercity_portal_url",
+    "partnercity_portal_type",
+    "partnercity_source_filter",
+    "partnercity_year",
+    "partnercity_http_url",
+    "partnercity_cap_text",
+    "partnercity_cap_markdown",
+    "partnercity_cap_list",
+    "partnercity_confidence",
+    "partnercity_reference_status",
+    "partnercity_hvd_category",
+    "partnercity_hvd_legislation",
+    "partnercity_hvd_service_category",
+]
 
 Invalid = tk.Invalid
 REFERENCE_STATUSES = ("active", "withdrawn")
@@ -140,11 +165,3 @@ def partnercity_reference_status(value: Any) -> str:
     if value not in REFERENCE_STATUSES:
         raise Invalid(tk._("Reference status is one of: {}").format(", ".join(REFERENCE_STATUSES)))
     return value
-
-
-def get_validators() -> dict:
-    return {
-        name: func
-        for name, func in globals().items()
-        if name.startswith("partnercity_") and callable(func)
-    }

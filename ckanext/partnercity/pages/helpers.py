@@ -125,11 +125,3 @@ def partnercity_decimal(value: float | None, digits: int = 2) -> str:
         return format_decimal(value, format=pattern)
     except (RuntimeError, KeyError, AttributeError):  # outside a request
         return f"{value:.{max(digits, 0)}f}"
-
-
-def get_helpers() -> dict:
-    return {
-        name: func
-        for name, func in globals().items()
-        if name.startswith("partnercity_") and callable(func)
-    }

@@ -10,30 +10,14 @@ from ckan import model
 from ckanext.partnercity.hvd import checks as hvd_checks
 from ckanext.partnercity.hvd.rules import engine
 from ckanext.partnercity.hvd.rules import report as core_report
-from ckanext.partnercity.model import HVD_SCOPES, HvdCheckRun
+from ckanext.partnercity.logic import schema
+from ckanext.partnercity.model import HvdCheckRun
+
+__all__ = ["partnercity_hvd_check", "partnercity_hvd_run_list", "partnercity_hvd_report"]
 
 #: Above this many datasets (or with probes) a check goes to the job queue by default.
 BACKGROUND_ABOVE = 200
-REPORT_FORMATS = ("json", "html", "csv", "ttl", "jsonld", "rdf")
 RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
-
-
-def _scope(data_dict: dict) -> str:
-    scope = data_dict.get("scope") or "own"
-    if scope not in HVD_SCOPES:
-        raise tk.ValidationError(
-            {"scope": [tk._("Must be one of: {}").format(", ".join(HVD_SCOPES))]}
-        )
-    return scope
-
-
-def _ids(data_dict: dict) -> list[str]:
-    ids = data_dict.get("ids") or []
-    if isinstance(ids, str):
-        ids = [i for i in ids.replace(",", " ").split() if i]
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise tk.ValidationError({"ids": [tk._("Expecting a list of dataset ids or names")]})
-    return ids
 
 
 def partnercity_hvd_check(context: dict, data_dict: dict) -> dict[str, Any]:
@@ -45,15 +29,14 @@ def partnercity_hvd_check(context: dict, data_dict: dict) -> dict[str, Any]:
     when many datasets are asked for).
     """
     tk.check_access("partnercity_hvd_check", context, data_dict)
-    scope, ids = _scope(data_dict), _ids(data_dict)
+    data_dict = schema.check("partnercity_hvd_check", data_dict, context)
+    scope, ids = data_dict["scope"], data_dict.get("ids") or []
     rule_set = data_dict.get("rule_set") or engine.DEFAULT_RULE_SET
     if rule_set not in engine.RULE_SETS:
         raise tk.ValidationError({"rule_set": [tk._("Unknown rule set: {}").format(rule_set)]})
-    probe = tk.asbool(data_dict.get("probe", False))
+    probe = data_dict.get("probe", False)
     background = data_dict.get("background")
-    background = (
-        (probe or len(ids) > BACKGROUND_ABOVE) if background is None else tk.asbool(background)
-    )
+    background = (probe or len(ids) > BACKGROUND_ABOVE) if background is None else background
     user = model.User.get(context.get("user") or "")
     run = hvd_checks.queue_run(scope, rule_set, probe, ids, user.id if user else None)
     if background:
@@ -65,8 +48,9 @@ def partnercity_hvd_check(context: dict, data_dict: dict) -> dict[str, Any]:
 def partnercity_hvd_run_list(context: dict, data_dict: dict) -> list[dict]:
     """The newest check runs of a scope (summaries only), newest first."""
     tk.check_access("partnercity_hvd_run_list", context, data_dict)
-    limit = min(int(data_dict.get("limit") or 20), 200)
-    return [run.as_dict() for run in hvd_checks.history(_scope(data_dict), limit)]
+    data_dict = schema.check("partnercity_hvd_run_list", data_dict, context)
+    limit = data_dict.get("limit") or 20
+    return [run.as_dict() for run in hvd_checks.history(data_dict["scope"], limit)]
 
 
 def _run(data_dict: dict, scope: str) -> HvdCheckRun:
@@ -88,11 +72,8 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict[str, Any]:
     our datasets in HVD scope as they are now (Art. 5 reporting; scope ``own`` only).
     """
     tk.check_access("partnercity_hvd_report", context, data_dict)
-    scope, fmt = _scope(data_dict), data_dict.get("format") or "json"
-    if fmt not in REPORT_FORMATS:
-        raise tk.ValidationError(
-            {"format": [tk._("Must be one of: {}").format(", ".join(REPORT_FORMATS))]}
-        )
+    data_dict = schema.check("partnercity_hvd_report", data_dict, context)
+    scope, fmt = data_dict["scope"], data_dict["format"]
     if fmt in RDF_FORMATS:
         if scope != "own":
             raise tk.ValidationError(
@@ -112,11 +93,3 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict[str, Any]:
         trend = [r.as_dict() for r in hvd_checks.history(scope) if r.status == "succeeded"]
         out["content"] = core_report.to_html(run.report, lang, history=trend[::-1])
     return out
-
-
-def get_actions() -> dict:
-    return {
-        "partnercity_hvd_check": partnercity_hvd_check,
-        "partnercity_hvd_run_list": partnercity_hvd_run_list,
-        "partnercity_hvd_report": partnercity_hvd_report,
-    }

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnercity.logic import schema
 from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.themes import store as themes_store
 
-RELATED_LIMIT_MAX = 50
+__all__ = ["partnercity_compare", "partnercity_related", "partnercity_concept_list"]
 
 
 @tk.side_effect_free
@@ -20,6 +21,7 @@ def partnercity_compare(context: dict, data_dict: dict) -> dict:
     The first city (``key`` ``_site``) is this portal's own catalogue.
     """
     tk.check_access("partnercity_compare", context, data_dict)
+    data_dict = schema.check("partnercity_compare", data_dict, context)
     partners = tk.get_action("partnercity_partner_list")(dict(context), {})
     lang = data_dict.get("lang") or themes_store.tk_lang()
     return pages.compare(partners, lang, data_dict.get("scheme") or None)
@@ -30,11 +32,9 @@ def partnercity_related(context: dict, data_dict: dict) -> dict:
     """Partner references that share a shared theme with one of our datasets (``id``),
     the most shared themes first; ``limit`` (default 5) results and the total ``count``."""
     tk.check_access("partnercity_related", context, data_dict)
-    pkg = tk.get_action("package_show")(dict(context), {"id": data_dict.get("id") or ""})
-    try:
-        limit = min(max(int(data_dict.get("limit", 5)), 1), RELATED_LIMIT_MAX)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    data_dict = schema.check("partnercity_related", data_dict, context)
+    pkg = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
+    limit = max(data_dict.get("limit", 5), 1)
     lang = data_dict.get("lang") or themes_store.tk_lang()
     found = pages.related_references(pkg, limit)
     labels = themes_store.concept_labels(found["themes"], lang)
@@ -50,13 +50,6 @@ def partnercity_concept_list(context: dict, data_dict: dict) -> list[dict]:
     """The concepts of a scheme (``scheme``, the configured theme scheme by default) with
     their theme key and label in ``lang``, sorted by label: the choices of the mapping review."""
     tk.check_access("partnercity_concept_list", context, data_dict)
+    data_dict = schema.check("partnercity_concept_list", data_dict, context)
     lang = data_dict.get("lang") or themes_store.tk_lang()
     return pages.concept_list(data_dict.get("scheme") or None, lang)
-
-
-def get_actions() -> dict:
-    return {
-        "partnercity_compare": partnercity_compare,
-        "partnercity_related": partnercity_related,
-        "partnercity_concept_list": partnercity_concept_list,
-    }

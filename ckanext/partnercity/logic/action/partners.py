@@ -1,22 +1,27 @@
-"""Action API of the extension: everything the UI does is also an action."""
+"""Partner cities: create, update, delete, show and the public list."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.partnercity import __version__, settings
-from ckanext.partnercity.migration import state as migrations
+from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import HarvestRun
 from ckanext.partnercity.pages import cache as page_cache
-from ckanext.partnercity.partners import runs as harvests
 from ckanext.partnercity.partners import sync
+from ckanext.partnercity.partners.lookup import get_partner, site_context
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
 
-COMPANION_PLUGINS = ("dcat", "scheming_datasets", "scheming_organizations")
+__all__ = [
+    "partnercity_partner_create",
+    "partnercity_partner_update",
+    "partnercity_partner_delete",
+    "partnercity_partner_show",
+    "partnercity_partner_list",
+]
+
 ACTIVE_REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE} -reference_status:withdrawn"
 PUBLIC_PARTNER_FIELDS = (
     "name",
@@ -27,47 +32,6 @@ PUBLIC_PARTNER_FIELDS = (
     "description",
     "image_url",
 )
-
-
-@tk.side_effect_free
-def partnercity_status(context: dict, data_dict: dict) -> dict[str, Any]:
-    """Report the extension's version and what it is configured with.
-
-    Admins read this first when something looks wrong: it shows whether the
-    companion plugins are loaded and whether ``ckan db upgrade -p partnercity``
-    still has to run.
-    """
-    tk.check_access("partnercity_status", context, data_dict)
-    return {
-        "version": __version__,
-        "ckan_version": tk.ckan.__version__,
-        "companion_plugins": {name: p.plugin_loaded(name) for name in COMPANION_PLUGINS},
-        "config": settings.effective(),
-        "database": migrations.state(),
-    }
-
-
-# Partner cities
-
-
-def site_context() -> dict:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    return {"user": user, "ignore_auth": True}
-
-
-def _partner(id_or_name: str) -> dict:
-    """The partner_city organization, or NotFound (ordinary organizations are not partners)."""
-    if not id_or_name:
-        raise tk.ValidationError({"partner": [tk._("Missing value")]})
-    try:
-        org = tk.get_action("organization_show")(
-            site_context(), {"id": id_or_name, "include_datasets": False}
-        )
-    except tk.ObjectNotFound:
-        raise tk.ObjectNotFound(tk._("Partner city not found: {}").format(id_or_name)) from None
-    if org.get("type") != PARTNER_TYPE or org.get("state") != "active":
-        raise tk.ObjectNotFound(tk._("Partner city not found: {}").format(id_or_name))
-    return org
 
 
 def _reference_counts() -> dict[str, int]:
@@ -87,7 +51,7 @@ def _last_success_iso(partner_id: str) -> str | None:
 def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
     """Register a partner city (an organization of type partner_city)."""
     tk.check_access("partnercity_partner_create", context, data_dict)
-    data = dict(data_dict, type=PARTNER_TYPE)
+    data = dict(schema.check("partnercity_partner_create", data_dict, context), type=PARTNER_TYPE)
     # CKAN records the creating user as the organization's first admin.
     user = context.get("user") or ""
     if model.User.get(user) is None:
@@ -100,8 +64,9 @@ def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
 def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
     """Change a partner city; fields not given keep their values."""
     tk.check_access("partnercity_partner_update", context, data_dict)
-    partner = _partner(data_dict.get("id") or data_dict.get("name"))
-    data = dict(data_dict, id=partner["id"], type=PARTNER_TYPE)
+    data = schema.check("partnercity_partner_update", data_dict, context)
+    partner = get_partner(data.get("id") or data.get("name"))
+    data = dict(data, id=partner["id"], type=PARTNER_TYPE)
     tk.get_action("organization_patch")(dict(context), data)
     page_cache.bump("partner updated")
     return partnercity_partner_show(dict(context), {"id": partner["id"]})
@@ -110,7 +75,8 @@ def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
 def partnercity_partner_delete(context: dict, data_dict: dict) -> dict:
     """Remove a partner city and hide its references; our own datasets are untouched."""
     tk.check_access("partnercity_partner_delete", context, data_dict)
-    partner = _partner(data_dict.get("id") or data_dict.get("name"))
+    data = schema.check("partnercity_partner_delete", data_dict, context)
+    partner = get_partner(data.get("id") or data.get("name"))
     ids = [
         row.id
         for row in model.Session.query(model.Package.id).filter(
@@ -132,7 +98,8 @@ def partnercity_partner_delete(context: dict, data_dict: dict) -> dict:
 def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
     """A partner city with its reference counts and latest runs."""
     tk.check_access("partnercity_partner_show", context, data_dict)
-    partner = _partner(data_dict.get("id") or data_dict.get("name"))
+    data = schema.check("partnercity_partner_show", data_dict, context)
+    partner = get_partner(data.get("id") or data.get("name"))
     withdrawn = tk.get_action("package_search")(
         site_context(),
         {
@@ -160,6 +127,7 @@ def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
 def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
     """Public list of partner cities: name, title, country, references, last good harvest."""
     tk.check_access("partnercity_partner_list", context, data_dict)
+    schema.check("partnercity_partner_list", data_dict, context)
     # all_fields runs organization_show per partner: without include_dataset_count=False
     # each one asks Solr for its dataset count, which _reference_counts has in one query.
     orgs = tk.get_action("organization_list")(
@@ -184,7 +152,7 @@ def partnercity_partner_list(context: dict, data_dict: dict) -> list[dict]:
     ]
 
 
-def _org_field(org: dict, field: str):
+def _org_field(org: dict, field: str) -> Any:
     """A field of an organization_list entry: top level (scheming) or in its extras."""
     if field in org:
         return org[field]
@@ -192,94 +160,3 @@ def _org_field(org: dict, field: str):
         if extra.get("key") == field:
             return extra.get("value")
     return None
-
-
-# Harvest runs
-
-
-def partnercity_harvest(context: dict, data_dict: dict) -> dict:
-    """Harvest one partner now (default) or in the background; return the run record."""
-    tk.check_access("partnercity_harvest", context, data_dict)
-    partner = _partner(data_dict.get("partner"))
-    full = tk.asbool(data_dict.get("full", False))
-    if tk.asbool(data_dict.get("background", False)):
-        return harvests.enqueue(partner, full).as_dict()
-    return harvests.run_now(partner, full).as_dict()
-
-
-@tk.side_effect_free
-def partnercity_harvest_run_list(context: dict, data_dict: dict) -> list[dict]:
-    """Runs, newest first, of one partner or of all."""
-    tk.check_access("partnercity_harvest_run_list", context, data_dict)
-    query = model.Session.query(HarvestRun)
-    if data_dict.get("partner"):
-        query = query.filter(HarvestRun.partner_id == _partner(data_dict["partner"])["id"])
-    limit = min(max(int(data_dict.get("limit", 20)), 1), 1000)
-    offset = max(int(data_dict.get("offset", 0)), 0)
-    runs = query.order_by(HarvestRun.queued_at.desc()).offset(offset).limit(limit)
-    return [run.as_dict() for run in runs]
-
-
-@tk.side_effect_free
-def partnercity_harvest_run_show(context: dict, data_dict: dict) -> dict:
-    tk.check_access("partnercity_harvest_run_show", context, data_dict)
-    run = model.Session.get(HarvestRun, data_dict.get("id") or "")
-    if run is None:
-        raise tk.ObjectNotFound(tk._("Harvest run not found"))
-    return run.as_dict()
-
-
-# ckanext-dcat: references are never part of our catalogue.
-
-
-def _without_references(data_dict: dict) -> dict:
-    fq = data_dict.get("fq") or ""
-    return dict(data_dict, fq=f"{fq} -dataset_type:{DATASET_TYPE}".strip())
-
-
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_show(original, context, data_dict):
-    return original(context, _without_references(data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_search(original, context, data_dict):
-    return original(context, _without_references(data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def dcat_datasets_list(original, context, data_dict):
-    return original(context, _without_references(data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def dcat_dataset_show(original, context, data_dict):
-    package = model.Package.get(data_dict.get("id") or "")
-    if package is not None and package.type == DATASET_TYPE:
-        raise tk.ObjectNotFound(tk._("Partner references are not part of this catalogue"))
-    return original(context, data_dict)
-
-
-# The ckanext-dcat plugin that registers each action we chain.
-DCAT_ACTIONS = {
-    "dcat_catalog_show": "dcat",
-    "dcat_catalog_search": "dcat",
-    "dcat_dataset_show": "dcat",
-    "dcat_datasets_list": "dcat_json_interface",
-}
-
-
-def get_actions() -> dict:
-    actions = {
-        name: func
-        for name, func in globals().items()
-        if name.startswith("partnercity_") and callable(func)
-    }
-    for name, plugin in DCAT_ACTIONS.items():
-        if p.plugin_loaded(plugin):
-            actions[name] = globals()[name]
-    return actions

@@ -6,13 +6,25 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.partners.client import http_client
+from ckanext.partnercity.partners.lookup import get_partner
 from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.skos.schemes import load_schemes
+
+__all__ = [
+    "partnercity_scheme_list",
+    "partnercity_scheme_load",
+    "partnercity_concept_show",
+    "partnercity_theme_suggest",
+    "partnercity_mapping_list",
+    "partnercity_mapping_decide",
+    "partnercity_mapping_export",
+]
 
 
 def _lang(data_dict: dict) -> str:
@@ -23,13 +35,15 @@ def _lang(data_dict: dict) -> str:
 def partnercity_scheme_list(context: dict, data_dict: dict) -> list[dict]:
     """Loaded concept schemes with their concept counts."""
     tk.check_access("partnercity_scheme_list", context, data_dict)
+    schema.check("partnercity_scheme_list", data_dict, context)
     return themes_store.scheme_list()
 
 
 def partnercity_scheme_load(context: dict, data_dict: dict) -> list[dict]:
     """Load SKOS schemes from ``url`` (http(s)), an uploaded ``content`` or ``bundled: true``."""
     tk.check_access("partnercity_scheme_load", context, data_dict)
-    if tk.asbool(data_dict.get("bundled")):
+    data_dict = schema.check("partnercity_scheme_load", data_dict, context)
+    if data_dict.get("bundled"):
         return themes_store.load_bundled()
     content, source = _scheme_source(data_dict)
     try:
@@ -48,13 +62,9 @@ def _scheme_source(data_dict: dict) -> tuple[bytes, str]:
             check_partner_url(url, allow_private=settings.allow_private_urls())
         except PartnerUrlError as exc:
             raise tk.ValidationError({"url": [str(exc)]}) from None
-        client = HttpClient(
-            timeout=settings.http_timeout(),
-            max_bytes=settings.max_response_bytes(),
-            allow_private=settings.allow_private_urls(),
-            user_agent=settings.user_agent(),
+        response = http_client().get(
+            url, accept="text/turtle, application/rdf+xml, application/ld+json"
         )
-        response = client.get(url, accept="text/turtle, application/rdf+xml, application/ld+json")
         return response.content, url
     if data_dict.get("content"):
         content = data_dict["content"]
@@ -66,6 +76,7 @@ def _scheme_source(data_dict: dict) -> tuple[bytes, str]:
 @tk.side_effect_free
 def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
     tk.check_access("partnercity_concept_show", context, data_dict)
+    data_dict = schema.check("partnercity_concept_show", data_dict, context)
     concept = model.Session.get(Concept, data_dict.get("uri") or data_dict.get("id") or "")
     if concept is None:
         raise tk.ObjectNotFound(tk._("Concept not found"))
@@ -76,15 +87,14 @@ def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
 def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
     """Suggest shared concepts for local category labels, one entry per label, in order."""
     tk.check_access("partnercity_theme_suggest", context, data_dict)
-    labels = data_dict.get("labels")
-    if not isinstance(labels, list):
-        raise tk.ValidationError({"labels": [tk._("a list of {label, lang} objects")]})
+    labels = schema.label_items(data_dict.get("labels"))
+    data_dict = schema.check("partnercity_theme_suggest", dict(data_dict, labels=labels), context)
+    labels = data_dict.get("labels") or []
     scheme = data_dict.get("scheme") or themes_store.default_scheme()
     out = []
-    for item in labels[:500]:
-        item = item if isinstance(item, dict) else {"label": item}
-        label, lang = item.get("label"), item.get("lang")
-        suggestions = themes_store.suggester().suggest(str(label or ""), lang, scheme=scheme)
+    for item in labels:
+        label, lang = item["label"], item.get("lang")
+        suggestions = themes_store.suggester().suggest(label, lang, scheme=scheme)
         out.append(
             {
                 "label": label,
@@ -103,9 +113,10 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     """Mappings of local categories (filters: partner, origin); ``unmapped: true`` lists
     the categories that have no applied or suggested mapping, so admins see the gaps."""
     tk.check_access("partnercity_mapping_list", context, data_dict)
+    data_dict = schema.check("partnercity_mapping_list", data_dict, context)
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
-    if tk.asbool(data_dict.get("unmapped")):
+    if data_dict.get("unmapped"):
         return themes_mappings.unmapped(partner_id, partner_given)
     query = model.Session.query(Mapping)
     if partner_given:
@@ -120,9 +131,7 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
 def _partner_id(name: str | None) -> str | None:
     if not name:
         return None
-    from ckanext.partnercity.logic.action.partners import _partner
-
-    return _partner(name)["id"]
+    return get_partner(name)["id"]
 
 
 def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
@@ -132,9 +141,8 @@ def partnercity_mapping_decide(context: dict, data_dict: dict) -> dict:
     datasets with that category are re-indexed (in the background when many).
     """
     tk.check_access("partnercity_mapping_decide", context, data_dict)
-    decision = data_dict.get("decision", "accept")
-    if decision not in ("accept", "change", "reject"):
-        raise tk.ValidationError({"decision": ["one of accept, change, reject"]})
+    data_dict = schema.check("partnercity_mapping_decide", data_dict, context)
+    decision = data_dict["decision"]
     mapping = _decided_mapping(data_dict, decision, context.get("user") or "")
     ids = themes_mappings.affected_dataset_ids(mapping.partner_id, mapping.category)
     themes_mappings.apply(ids)
@@ -180,15 +188,5 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
 def partnercity_mapping_export(context: dict, data_dict: dict) -> str:
     """All current mappings as SKOS (Turtle by default, or JSON-LD)."""
     tk.check_access("partnercity_mapping_export", context, data_dict)
-    fmt = data_dict.get("format", "turtle")
-    if fmt not in ("turtle", "json-ld", "xml"):
-        raise tk.ValidationError({"format": ["turtle, json-ld or xml"]})
+    fmt = schema.check("partnercity_mapping_export", data_dict, context)["format"]
     return themes_mappings.export_graph().serialize(format=fmt)
-
-
-def get_actions() -> dict:
-    return {
-        name: func
-        for name, func in globals().items()
-        if name.startswith("partnercity_") and callable(func)
-    }

@@ -1,0 +1,349 @@
+"""navl schemas of the ``partnercity_*`` actions, one function per action.
+
+Every action validates its input here first, so a wrong type, a missing field or an
+absurd number is a ValidationError (HTTP 409) naming the field, never a crash (HTTP 500)
+deep in SQLAlchemy or Solr. Only the fields a schema names are checked and converted;
+other keys pass through untouched (partner_create hands them on to scheming's schema).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.logic.schema import validator_args
+
+from ckanext.partnercity.model import HVD_SCOPES, MAPPING_RELATIONS
+
+Schema = dict[str, Any]
+
+HARVEST_RUN_LIMIT_MAX = 1000
+HVD_RUN_LIMIT_MAX = 200
+RELATED_LIMIT_MAX = 50
+#: Far beyond any real run history, well inside PostgreSQL's bigint.
+OFFSET_MAX = 1_000_000
+MAPPING_DECISIONS = ("accept", "change", "reject")
+EXPORT_FORMATS = ("turtle", "json-ld", "xml")
+REPORT_FORMATS = ("json", "html", "csv", "ttl", "jsonld", "rdf")
+_TRUE = ("true", "yes", "on", "y", "t", "1")
+_FALSE = ("false", "no", "off", "n", "f", "0", "")
+
+
+def validate(data_dict: dict, schema: Schema, context: dict) -> dict:
+    """The input with the schema's fields validated and converted, or a ValidationError.
+
+    navl flattens every list of dicts (and would drop one given where a plain value
+    belongs) and raises DataError (HTTP 400, no field named) for anything but a list of
+    dicts against a sub-schema, so those shapes are checked first.
+    """
+    shapes = {
+        key: [tk._("Expecting a list of objects")]
+        for key, sub in schema.items()
+        if isinstance(sub, dict) and not _list_of_dicts(data_dict.get(key))
+    }
+    shapes.update(
+        (key, [tk._("Must not be a list of objects")])
+        for key, sub in schema.items()
+        if not isinstance(sub, dict) and _list_of_dicts(data_dict.get(key)) and data_dict[key]
+    )
+    rest = {key: sub for key, sub in schema.items() if key not in shapes}
+    fields = {key: value for key, value in data_dict.items() if key in rest}
+    data, errors = tk.navl_validate(fields, rest, context)
+    if errors or shapes:
+        raise tk.ValidationError({**errors, **shapes})
+    passed = {key: value for key, value in data_dict.items() if key not in schema}
+    return {**passed, **{key: value for key, value in data.items() if key in schema}}
+
+
+def _list_of_dicts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+# Validators only these schemas use (not registered with IValidators). CKAN's
+# unicode_safe and boolean_validator turn any value into a string or a boolean (or fail
+# with an AttributeError), so type checks need these strict variants.
+
+
+def text(value: Any) -> str:
+    """A string, nothing else: a list or a number where a name belongs is a client error."""
+    if not isinstance(value, str):
+        raise tk.Invalid(tk._("Must be a string"))
+    return value
+
+
+def text_or_bytes(value: Any) -> str | bytes:
+    """Uploaded content: text from the API, bytes from the command line."""
+    if not isinstance(value, (str, bytes)):
+        raise tk.Invalid(tk._("Must be a string"))
+    return value
+
+
+def flag(value: Any) -> bool:
+    """A boolean, also as "true"/"false" strings (forms, query strings) or 0/1."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise tk.Invalid(tk._("Must be true or false"))
+
+
+def stop_on_error(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """navl runs a field's next validators even after one failed: stop at the first error,
+    so later ones need not guard against the wrong type and the field has one message."""
+    if errors[key]:
+        raise tk.StopOnError
+
+
+def at_most(maximum: int) -> Callable[[Any], int]:
+    """After natural_number_validator: a bound, so a huge limit or offset is refused
+    rather than turned into a slow query or a database overflow."""
+
+    def validator(value: int) -> int:
+        if value > maximum:
+            raise tk.Invalid(tk._("Must be at most {}").format(maximum))
+        return value
+
+    validator.maximum = maximum  # type: ignore[attr-defined]  # tests read the bound
+    return validator
+
+
+def id_list(value: Any) -> list[str]:
+    """Ids or names as a list, or as one string separated by commas or spaces."""
+    if isinstance(value, str):
+        return [item for item in value.replace(",", " ").split() if item]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise tk.Invalid(tk._("Expecting a list of dataset ids or names"))
+    return value
+
+
+def label_items(labels: Any) -> Any:
+    """theme_suggest's labels as {label, lang} objects (plain strings are labels too), at
+    most 500; every item keeps its place, so the answer has one entry per label, in order."""
+    if not isinstance(labels, list):
+        return labels
+    return [
+        {"label": None, **item} if isinstance(item, dict) else {"label": item}
+        for item in labels[:500]
+    ]
+
+
+def one_of_keys(*others: str) -> Callable[..., None]:
+    """This key or one of ``others`` must be given (``id`` or ``name``, ``uri`` or ``id``)."""
+
+    def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
+        if any(data.get((name,)) not in (None, "", tk.missing) for name in (key[-1], *others)):
+            return
+        errors[key].append(tk._("Missing value"))
+        raise tk.StopOnError
+
+    validator.alternatives = others  # type: ignore[attr-defined]  # tests read it
+    return validator
+
+
+def _count(ignore_missing: Callable, int_validator: Callable, natural: Callable, maximum: int):
+    """Limits and offsets: a whole number from 0 to ``maximum``; empty means the default."""
+    stop = stop_on_error
+    return [ignore_missing, int_validator, stop, ignore_missing, natural, stop, at_most(maximum)]
+
+
+# Partners, status and harvests
+
+
+def status() -> Schema:
+    return {}
+
+
+@validator_args
+def partner_create(not_empty) -> Schema:
+    return {"name": [not_empty, text]}
+
+
+@validator_args
+def partner_ref(ignore_missing) -> Schema:
+    """Update, delete and show: the partner by ``id`` or ``name``."""
+    return {"id": [one_of_keys("name"), ignore_missing, text], "name": [ignore_missing, text]}
+
+
+def partner_list() -> Schema:
+    return {}
+
+
+@validator_args
+def harvest(not_empty, ignore_missing) -> Schema:
+    return {
+        "partner": [not_empty, text],
+        "full": [ignore_missing, flag],
+        "background": [ignore_missing, flag],
+    }
+
+
+@validator_args
+def harvest_run_list(ignore_missing, int_validator, natural_number_validator) -> Schema:
+    number = (ignore_missing, int_validator, natural_number_validator)
+    return {
+        "partner": [ignore_missing, text],
+        "limit": _count(*number, HARVEST_RUN_LIMIT_MAX),
+        "offset": _count(*number, OFFSET_MAX),
+    }
+
+
+@validator_args
+def harvest_run_show(not_empty) -> Schema:
+    return {"id": [not_empty, text]}
+
+
+# Shared themes
+
+
+def scheme_list() -> Schema:
+    return {}
+
+
+@validator_args
+def scheme_load(ignore_missing) -> Schema:
+    return {
+        "bundled": [ignore_missing, flag],
+        "url": [ignore_missing, text],
+        "content": [ignore_missing, text_or_bytes],
+        "filename": [ignore_missing, text],
+    }
+
+
+@validator_args
+def concept_show(ignore_missing) -> Schema:
+    return {
+        "uri": [one_of_keys("id"), ignore_missing, text],
+        "id": [ignore_missing, text],
+        "lang": [ignore_missing, text],
+    }
+
+
+@validator_args
+def theme_suggest(ignore_missing, default) -> Schema:
+    return {
+        "labels": {"label": [default(""), text], "lang": [ignore_missing, text]},
+        "scheme": [ignore_missing, text],
+    }
+
+
+@validator_args
+def mapping_list(ignore_missing) -> Schema:
+    return {
+        "partner": [ignore_missing, text],
+        "origin": [ignore_missing, text],
+        "unmapped": [ignore_missing, flag],
+        "lang": [ignore_missing, text],
+    }
+
+
+@validator_args
+def mapping_decide(ignore_missing, default, one_of) -> Schema:
+    return {
+        "decision": [default("accept"), text, stop_on_error, one_of(MAPPING_DECISIONS)],
+        "id": [ignore_missing, text],
+        "category": [ignore_missing, text],
+        "partner": [ignore_missing, text],
+        "concept": [ignore_missing, text],
+        "relation": [ignore_missing, text, stop_on_error, one_of(MAPPING_RELATIONS)],
+        "lang": [ignore_missing, text],
+    }
+
+
+@validator_args
+def mapping_export(default, one_of) -> Schema:
+    return {"format": [default("turtle"), text, stop_on_error, one_of(EXPORT_FORMATS)]}
+
+
+# Citizen pages
+
+
+@validator_args
+def compare(ignore_missing) -> Schema:
+    return {"lang": [ignore_missing, text], "scheme": [ignore_missing, text]}
+
+
+@validator_args
+def related(not_empty, ignore_missing, int_validator, natural_number_validator) -> Schema:
+    return {
+        "id": [not_empty, text],
+        "limit": _count(ignore_missing, int_validator, natural_number_validator, RELATED_LIMIT_MAX),
+        "lang": [ignore_missing, text],
+    }
+
+
+@validator_args
+def concept_list(ignore_missing) -> Schema:
+    return {"scheme": [ignore_missing, text], "lang": [ignore_missing, text]}
+
+
+# HVD checks
+
+
+def _scope(default: Callable, one_of: Callable) -> list:
+    return [default("own"), text, stop_on_error, one_of(HVD_SCOPES)]
+
+
+@validator_args
+def hvd_check(ignore_missing, default, one_of) -> Schema:
+    return {
+        "ids": [ignore_missing, id_list],
+        "scope": _scope(default, one_of),
+        "rule_set": [ignore_missing, text],
+        "probe": [ignore_missing, flag],
+        "background": [ignore_missing, flag],
+    }
+
+
+@validator_args
+def hvd_run_list(
+    default, one_of, ignore_missing, int_validator, natural_number_validator
+) -> Schema:
+    return {
+        "scope": _scope(default, one_of),
+        "limit": _count(ignore_missing, int_validator, natural_number_validator, HVD_RUN_LIMIT_MAX),
+    }
+
+
+@validator_args
+def hvd_report(ignore_missing, default, one_of) -> Schema:
+    return {
+        "scope": _scope(default, one_of),
+        "format": [default("json"), text, stop_on_error, one_of(REPORT_FORMATS)],
+        "run_id": [ignore_missing, text],
+        "lang": [ignore_missing, text],
+    }
+
+
+#: The schema of each action; the input tests walk it for every registered action.
+SCHEMAS: dict[str, Callable[[], Schema]] = {
+    "partnercity_status": status,
+    "partnercity_partner_create": partner_create,
+    "partnercity_partner_update": partner_ref,
+    "partnercity_partner_delete": partner_ref,
+    "partnercity_partner_show": partner_ref,
+    "partnercity_partner_list": partner_list,
+    "partnercity_harvest": harvest,
+    "partnercity_harvest_run_list": harvest_run_list,
+    "partnercity_harvest_run_show": harvest_run_show,
+    "partnercity_scheme_list": scheme_list,
+    "partnercity_scheme_load": scheme_load,
+    "partnercity_concept_show": concept_show,
+    "partnercity_theme_suggest": theme_suggest,
+    "partnercity_mapping_list": mapping_list,
+    "partnercity_mapping_decide": mapping_decide,
+    "partnercity_mapping_export": mapping_export,
+    "partnercity_compare": compare,
+    "partnercity_related": related,
+    "partnercity_concept_list": concept_list,
+    "partnercity_hvd_check": hvd_check,
+    "partnercity_hvd_run_list": hvd_run_list,
+    "partnercity_hvd_report": hvd_report,
+}
+
+
+def check(action: str, data_dict: dict, context: dict) -> dict:
+    """Validate an action's input against its schema (see :data:`SCHEMAS`)."""
+    return validate(data_dict, SCHEMAS[action](), context)
