@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ckanext.partnercity.harvesters.base import HARVESTERS, HarvestError, PartnerSource
+from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
 from ckanext.partnercity.harvesters.ckan import (
     SORT,
     CkanHarvester,
@@ -16,6 +16,7 @@ from ckanext.partnercity.harvesters.ckan import (
     package_to_record,
 )
 from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import (
     CKAN_SEARCH_PATH,
     FIXTURES,
@@ -48,7 +49,7 @@ def search_requests(server) -> list:
 
 
 def test_registered_as_ckan_portal_type():
-    assert HARVESTERS["ckan"] is CkanHarvester
+    assert portal_types()["ckan"] is CkanHarvester
 
 
 def test_lists_every_dataset_across_pages_once():

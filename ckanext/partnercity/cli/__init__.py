@@ -10,6 +10,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
+from ckanext.partnercity.harvesters.registry import portal_types
+
 
 def _call(action: str, data: dict) -> Any:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -69,7 +71,7 @@ def partner() -> None:
 @click.option("--title", required=True, help="The city's name, e.g. 'Alba Iulia'.")
 @click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. RO.")
 @click.option("--portal-url", required=True, help="Portal base URL; for dcat the catalogue URL.")
-@click.option("--portal-type", required=True, type=click.Choice(["ckan", "dcat", "opendatasoft"]))
+@click.option("--portal-type", required=True, type=click.Choice(sorted(portal_types())))
 @click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
 @click.option("--source-filter", default="", help="Organization on a shared regional portal.")
 @click.option("--since", "partnership_since", type=int, help="Year the partnership began.")

@@ -31,7 +31,6 @@ from ckanext.partnercity.harvesters.base import (
     Page,
     PartnerRecord,
     collect_page,
-    register,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 
@@ -43,11 +42,11 @@ ROWS_MAX = 1000
 LINK_SCHEMES = ("http", "https", "ftp")
 
 
-@register
 class CkanHarvester(Harvester):
     """Lists a partner CKAN's datasets via ``package_search``; only ever GETs metadata."""
 
     portal_type = "ckan"
+    label = "CKAN Action API"
 
     def search_url(self, start: int, rows: int, since: datetime.datetime | None = None) -> str:
         """The exact URL of one page; it names the page in errors and run reports."""

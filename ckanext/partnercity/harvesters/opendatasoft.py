@@ -32,7 +32,6 @@ from ckanext.partnercity.harvesters.base import (
     Page,
     PartnerRecord,
     collect_page,
-    register,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 
@@ -46,11 +45,11 @@ GEO_EXPORT = ("geojson", "GeoJSON", "application/geo+json")
 HVD_TEMPLATES = ("dcat_ap_hvd", "dcat_ap", "dcat", "default")
 
 
-@register
 class OpendatasoftHarvester(Harvester):
     """Lists a partner Opendatasoft portal's datasets; only ever GETs catalogue metadata."""
 
     portal_type = "opendatasoft"
+    label = "Opendatasoft Explore API v2.1"
     # Explore v2.1's offset + limit ceiling on catalog/datasets.
     offset_window: ClassVar[int] = 10_000
 
