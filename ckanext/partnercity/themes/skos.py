@@ -47,6 +47,8 @@ import rdflib
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, RDFS, SKOS
 
+from ckanext.partnercity.harvesters.dcat.syntax import JSON_LD, SUFFIXES, guess_syntax, named_syntax
+
 log = logging.getLogger(__name__)
 
 EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
@@ -64,36 +66,6 @@ VOCAB_DIR = Path(__file__).resolve().with_name("vocabularies")
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 _AUTHORITY = Namespace("http://publications.europa.eu/ontology/authority/")
-
-_SUFFIX_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".n3": "n3",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-_FORMAT_ALIASES = {
-    "ttl": "turtle",
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "rdf/xml": "xml",
-    "rdfxml": "xml",
-    "rdf": "xml",
-    "application/rdf+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "jsonld": "json-ld",
-    "json": "json-ld",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "application/n-triples": "nt",
-}
 
 
 @dataclass
@@ -207,20 +179,6 @@ def _read(source: bytes | bytearray | str | Path) -> tuple[bytes, str]:
     return path.read_bytes(), path.suffix.lower()
 
 
-def _format(data: bytes, suffix: str, fmt: str | None) -> str:
-    if fmt:
-        fmt = fmt.split(";")[0].strip().lower()
-        return _FORMAT_ALIASES.get(fmt, fmt)
-    if suffix in _SUFFIX_FORMATS:
-        return _SUFFIX_FORMATS[suffix]
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"<":
-        return "xml"
-    if head in (b"{", b"["):
-        return "json-ld"
-    return "turtle"
-
-
 def _remote_contexts(node) -> bool:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -250,7 +208,7 @@ def load_graph(source: bytes | bytearray | str | Path, format: str | None = None
     Unparsable input raises ValueError.
     """
     data, suffix = _read(source)
-    fmt = _format(data, suffix, format)
+    fmt = guess_syntax(format or "", suffix, data).rdflib
     if fmt == "json-ld":
         try:
             doc = json.loads(data)
@@ -634,9 +592,9 @@ def alignment_from_json(
 
 
 def _is_json_alignment(data: bytes, suffix: str, format: str | None) -> object | None:
-    if format and _FORMAT_ALIASES.get(format.lower(), format.lower()) not in ("json-ld",):
+    if format and named_syntax(format) is not JSON_LD:
         return None
-    if not format and suffix not in (".json", "") and suffix in _SUFFIX_FORMATS:
+    if not format and suffix not in (".json", "") and suffix in SUFFIXES:
         return None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
@@ -670,7 +628,8 @@ def load_alignment(
     doc = _is_json_alignment(data, suffix, format)
     if doc is not None:
         return alignment_from_json(doc, name, lang=lang, codes=codes, code_base=code_base)
-    graph = load_graph(data, format or _SUFFIX_FORMATS.get(suffix))
+    syntax = SUFFIXES.get(suffix)
+    graph = load_graph(data, format or (syntax.rdflib if syntax else None))
     return alignment_from_graph(graph, name, lang=lang, shared_prefixes=shared_prefixes)
 
 

@@ -91,9 +91,9 @@ def named_syntax(name: str | None) -> RdfSyntax | None:
 
 
 def suffix_syntax(name: str) -> RdfSyntax | None:
-    """The syntax a file name's or URL's suffix, or a ``format`` URL parameter, names."""
+    """The syntax a suffix (``.ttl``), a file name, a URL's suffix or its ``format`` names."""
     parts = urlsplit(name)
-    suffix = PurePosixPath(parts.path).suffix.lower()
+    suffix = name.lower() if name.startswith(".") else PurePosixPath(parts.path).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
     for value in parse_qs(parts.query).get("format", []):
