@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.partnercity.harvesters.registry import portal_types
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 
 def _call(action: str, data: dict) -> Any:
@@ -199,7 +200,7 @@ def themes_load(source: str | None, bundled: bool) -> None:
     if bool(source) == bundled:
         raise click.UsageError("give a FILE or URL, or --bundled")
     data: dict[str, Any] = {"bundled": True}
-    if source and source.startswith(("http://", "https://")):
+    if source and is_http_url(source):
         data = {"url": source}
     elif source:
         try:

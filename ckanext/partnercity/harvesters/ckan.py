@@ -33,6 +33,7 @@ from ckanext.partnercity.harvesters.base import (
     collect_page,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -185,7 +186,7 @@ def _record(
     uri = _first(_field(package, extras, "uri")) or f"{portal}/dataset/{package_id or name}"
     license_title = _text(package.get("license_title")) or _text(package.get("license_id"))
     license_url = _text(package.get("license_url"))
-    if not license_url and _is_link(license_title):
+    if not license_url and is_http_url(license_title):
         license_url = license_title  # DKAN puts the licence URL in license_title
     return PartnerRecord(
         identifier=identifier,
@@ -219,8 +220,8 @@ def _landing_page(package: dict, name: str, portal: str) -> str:
     (DKAN stores its page there) or when there is no name to build the page from.
     """
     url = _text(package.get("url"))
-    same_host = _is_link(url) and urlsplit(url).netloc.lower() == urlsplit(portal).netloc.lower()
-    if same_host or (not name and _is_link(url)):
+    same_host = is_http_url(url) and urlsplit(url).netloc.lower() == urlsplit(portal).netloc.lower()
+    if same_host or (not name and is_http_url(url)):
         return url
     return f"{portal}/dataset/{quote(name, safe='')}" if name else ""
 
@@ -345,10 +346,6 @@ def _first(value: Any) -> str:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
-
-
-def _is_link(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in ("http", "https") and bool(urlsplit(value).netloc)
 
 
 def _solr_quote(value: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import Any, ClassVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from ckanext.partnercity.harvesters.base import (
     Distribution,
@@ -34,6 +34,7 @@ from ckanext.partnercity.harvesters.base import (
     collect_page,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 CATALOG_PATH = "/api/explore/v2.1/catalog/datasets"
 LIMIT_MAX = 100
@@ -165,7 +166,7 @@ def _record(dataset: dict, dataset_id: str, portal: str) -> PartnerRecord:
         identifier=dataset_id,
         title=_text(default.get("title")) or dataset_id,
         description=_text(default.get("description")),
-        uri=identifier_uri if _is_link(identifier_uri) else landing_page,
+        uri=identifier_uri if is_http_url(identifier_uri) else landing_page,
         landing_page=landing_page,
         license_title=_text(default.get("license")),
         license_url=_text(default.get("license_url")),
@@ -260,11 +261,6 @@ def _iso(value: Any) -> str:
         return datetime.datetime.fromisoformat(text).isoformat()
     except ValueError:
         return ""
-
-
-def _is_link(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _odsql_quote(value: str) -> str:

@@ -19,6 +19,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 
 def _value(dataset: dict, key: str) -> Any:
@@ -167,10 +168,8 @@ def record_from_dataset(
             )
         )
 
-    licence_url = _dominant([lic for lic in licences if lic.startswith(("http://", "https://"))])
-    licence_name = _dominant(
-        [lic for lic in licences if not lic.startswith(("http://", "https://"))]
-    )
+    licence_url = _dominant([lic for lic in licences if is_http_url(lic)])
+    licence_name = _dominant([lic for lic in licences if not is_http_url(lic)])
     register = _ckan_licenses()
     licence_id = _text(dataset.get("license_id"))
     if not licence_url and not licence_name and licence_id in register:

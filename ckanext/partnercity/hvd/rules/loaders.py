@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ckanext.partnercity.harvesters.dcat.syntax import guess_syntax
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
@@ -338,5 +339,5 @@ def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
         return load_rdf(data, ox.RdfFormat.JSON_LD, name)
-    base = name if name.startswith(("http://", "https://")) else None
+    base = name if is_http_url(name) else None
     return load_rdf(data, guess_syntax(media_type, name, data).oxigraph, name, base)
