@@ -9,12 +9,8 @@ import json
 import pytest
 
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
-from ckanext.partnercity.harvesters.ckan import (
-    SORT,
-    CkanHarvester,
-    normalize_date,
-    package_to_record,
-)
+from ckanext.partnercity.harvesters.ckan import SORT, CkanHarvester, package_to_record
+from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import (

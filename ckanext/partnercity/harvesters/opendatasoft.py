@@ -1,20 +1,9 @@
 """Opendatasoft partner portals, read through the Explore API v2.1 catalogue.
 
-Paging is by ``limit``/``offset`` under ``order_by=dataset_id``: the identifier does not
-change when a dataset is edited, so edits during a listing neither skip nor repeat it.
-Explore caps ``offset + limit`` at 10 000 on this endpoint; past that window the listing
-continues by keyset (``where=dataset_id > "<last seen>"``), which has no cap. Offset paging
-stays the default because it is the documented one; the keyset continuation is only needed
-by catalogues of more than 10 000 datasets. As for CKAN, a total that shrinks during an
-offset listing ends the run with a HarvestError, since a deletion may have shifted an unseen
-dataset into an already-read page.
-
-Source filter: ``refine=publisher:"<value>"``, the publisher facet, which is how a shared
-Opendatasoft portal (a region, an agglomeration) tells its members' datasets apart.
-
-Nothing is downloaded: distributions are links to the portal's exports (CSV, JSON, and
-GeoJSON when the dataset has geo features) and attachments, with the records API as the
-access service that serves them.
+Paging is by offset under ``order_by=dataset_id`` (edits cannot reorder it), then by
+keyset past Explore's 10 000 offset window; a shrinking total ends the run, as for CKAN.
+The source filter is the ``publisher`` facet, which tells a shared portal's members apart.
+Distributions are links to the portal's exports; nothing is downloaded.
 """
 
 from __future__ import annotations
