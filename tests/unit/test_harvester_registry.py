@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 
@@ -61,6 +63,7 @@ def test_built_in_types_are_registered(installed) -> None:
 def test_third_party_type_from_an_entry_point(installed) -> None:
     types = installed(plugin("socrata", "SocrataHarvester"))
     assert types["socrata"] is SocrataHarvester
+    assert registry.portal_type_names() == ["ckan", "dcat", "opendatasoft", "socrata"]
     source = PartnerSource("https://data.example.org/", "socrata")
     harvester = registry.harvester_for(source, HttpClient())
     assert isinstance(harvester, SocrataHarvester)
@@ -95,3 +98,13 @@ def test_choices_label_every_built_in_type(installed) -> None:
         "dcat": "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)",
         "opendatasoft": "Opendatasoft Explore API v2.1",
     }
+
+
+def test_importing_the_registry_loads_no_portal_type() -> None:
+    """ckanext-dcat fills CKAN's validator cache on import: never while plugins load."""
+    code = (
+        "import sys, ckanext.partnercity.harvesters.registry as r; "
+        "assert r.portal_type_names() == ['ckan', 'dcat', 'opendatasoft']; "
+        "assert 'ckanext.dcat' not in sys.modules, 'ckanext.dcat imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.partnercity.harvesters.registry import portal_types
+from ckanext.partnercity.harvesters.registry import portal_type_names
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 
@@ -72,7 +72,7 @@ def partner() -> None:
 @click.option("--title", required=True, help="The city's name, e.g. 'Alba Iulia'.")
 @click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. RO.")
 @click.option("--portal-url", required=True, help="Portal base URL; for dcat the catalogue URL.")
-@click.option("--portal-type", required=True, type=click.Choice(sorted(portal_types())))
+@click.option("--portal-type", required=True, type=click.Choice(portal_type_names()))
 @click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
 @click.option("--source-filter", default="", help="Organization on a shared regional portal.")
 @click.option("--since", "partnership_since", type=int, help="Year the partnership began.")

@@ -1,7 +1,9 @@
 """The portal types a partner can have: the built-in ones, listed here, and
 third-party ones from the ``ckanext.partnercity.portal_types`` entry points.
 
-Forms, validators, the CLI and harvest runs all read this one list.
+Forms, validators, the CLI and harvest runs all read this one list. Classes are
+loaded on first use, not when this module is imported: ckanext-dcat fills CKAN's
+validator cache on import, which must not happen while CKAN is loading plugins.
 """
 
 from __future__ import annotations
@@ -12,47 +14,53 @@ from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
 
 from ckanext.partnercity.harvesters.base import Harvester, HarvestError, PartnerSource
-from ckanext.partnercity.harvesters.ckan import CkanHarvester
-from ckanext.partnercity.harvesters.dcat import DcatHarvester
 from ckanext.partnercity.harvesters.http import HttpClient
-from ckanext.partnercity.harvesters.opendatasoft import OpendatasoftHarvester
 
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "ckanext.partnercity.portal_types"
 
-BUILT_IN: tuple[type[Harvester], ...] = (
-    CkanHarvester,
-    DcatHarvester,
-    OpendatasoftHarvester,
-)
+BUILT_IN = {
+    "ckan": "ckanext.partnercity.harvesters.ckan:CkanHarvester",
+    "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
+    "opendatasoft": "ckanext.partnercity.harvesters.opendatasoft:OpendatasoftHarvester",
+}
 
 
-def collect(
-    built_in: Iterable[type[Harvester]], plugins: Iterable[EntryPoint]
-) -> dict[str, type[Harvester]]:
-    """Portal types by name; a plugin that fails to load or clashes is logged and left out."""
-    types = {cls.portal_type: cls for cls in built_in}
+def _plugins() -> list[EntryPoint]:
+    return [point for point in entry_points(group=ENTRY_POINT_GROUP) if point.name not in BUILT_IN]
+
+
+def collect(plugins: Iterable[EntryPoint]) -> dict[str, type[Harvester]]:
+    """Portal types by name; a plugin that fails to load or mismatches is logged and left out."""
+    types = {
+        name: EntryPoint(name, target, ENTRY_POINT_GROUP).load()
+        for name, target in BUILT_IN.items()
+    }
     for point in plugins:
         try:
             cls = point.load()
         except Exception:  # a broken plugin must not take the built-in types down
             log.exception("portal type entry point %s cannot be loaded", point.value)
             continue
-        if not (isinstance(cls, type) and issubclass(cls, Harvester) and cls.portal_type):
-            log.error("portal type entry point %s is not a Harvester with a portal_type", point)
-            continue
-        if cls.portal_type in types:
-            log.error("portal type %r from %s is already registered", cls.portal_type, point.value)
-            continue
-        types[cls.portal_type] = cls
+        if not (isinstance(cls, type) and issubclass(cls, Harvester)):
+            log.error("portal type entry point %s is not a Harvester", point.value)
+        elif cls.portal_type != point.name:
+            log.error("portal type entry point %s names %r", point.value, cls.portal_type)
+        else:
+            types.setdefault(point.name, cls)
     return types
 
 
 @functools.cache
 def portal_types() -> dict[str, type[Harvester]]:
-    """Every portal type by name (entry points are read once per process)."""
-    return collect(BUILT_IN, entry_points(group=ENTRY_POINT_GROUP))
+    """Every portal type by name (loaded once per process)."""
+    return collect(_plugins())
+
+
+def portal_type_names() -> list[str]:
+    """The portal type names, without loading any harvester (for the CLI's option)."""
+    return sorted({*BUILT_IN, *(point.name for point in _plugins())})
 
 
 def portal_type_label(name: str) -> str:

@@ -47,7 +47,7 @@ import rdflib
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, RDFS, SKOS
 
-from ckanext.partnercity.harvesters.dcat.syntax import JSON_LD, SUFFIXES, guess_syntax, named_syntax
+from ckanext.partnercity.harvesters.rdf_syntax import JSON_LD, SUFFIXES, guess_syntax, named_syntax
 
 log = logging.getLogger(__name__)
 

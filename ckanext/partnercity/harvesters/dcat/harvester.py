@@ -38,13 +38,13 @@ from ckanext.partnercity.harvesters.dcat.streaming import (
     check_well_formed,
     node,
 )
-from ckanext.partnercity.harvesters.dcat.syntax import (
+from ckanext.partnercity.harvesters.http import Download
+from ckanext.partnercity.harvesters.rdf_syntax import (
     JSON_LD,
     RDF_XML,
     RdfSyntax,
     detect_syntax,
 )
-from ckanext.partnercity.harvesters.http import Download
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
-from ckanext.partnercity.harvesters.dcat.syntax import RdfSyntax
+from ckanext.partnercity.harvesters.rdf_syntax import RdfSyntax
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ckanext.partnercity.harvesters.dcat.syntax import guess_syntax
+from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact

@@ -1,5 +1,6 @@
 """Which RDF serialization a document is in: the one detector for harvesting,
-HVD checks and theme vocabularies. No CKAN import.
+HVD checks and theme vocabularies. Outside harvesters/dcat/ because that package
+imports ckanext-dcat (and so CKAN); this module must stay light.
 
 Media type first, then the file suffix or a ``format`` URL parameter, then the
 first bytes of the body.
