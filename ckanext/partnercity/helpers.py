@@ -6,7 +6,7 @@ import functools
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnercity.harvesters.base import HARVESTERS
+from ckanext.partnercity.harvesters.registry import portal_type_label, portal_types
 from ckanext.partnercity.hvd.fields import (
     partnercity_hvd_category_choices,
     partnercity_hvd_category_label,
@@ -48,19 +48,10 @@ __all__ = [
     "partnercity_hvd_category_label",
 ]
 
-PORTAL_TYPE_LABELS = {
-    "ckan": "CKAN Action API",
-    "dcat": "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)",
-    "opendatasoft": "Opendatasoft Explore API v2.1",
-}
-
 
 def partnercity_portal_type_choices(field: dict | None = None) -> list[dict]:
-    from ckanext.partnercity.harvesters import portal_types  # noqa: F401  (registers them)
-
-    return [
-        {"value": name, "label": PORTAL_TYPE_LABELS.get(name, name)} for name in sorted(HARVESTERS)
-    ]
+    """The partner form's portal-type choices (scheming ``choices_helper``)."""
+    return [{"value": name, "label": portal_type_label(name)} for name in sorted(portal_types())]
 
 
 def partnercity_partners() -> list[dict]:

@@ -8,14 +8,11 @@ import json
 
 import pytest
 
-from ckanext.partnercity.harvesters.base import HARVESTERS, HarvestError, PartnerSource
-from ckanext.partnercity.harvesters.ckan import (
-    SORT,
-    CkanHarvester,
-    normalize_date,
-    package_to_record,
-)
+from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
+from ckanext.partnercity.harvesters.ckan import SORT, CkanHarvester, package_to_record
+from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import (
     CKAN_SEARCH_PATH,
     FIXTURES,
@@ -48,7 +45,7 @@ def search_requests(server) -> list:
 
 
 def test_registered_as_ckan_portal_type():
-    assert HARVESTERS["ckan"] is CkanHarvester
+    assert portal_types()["ckan"] is CkanHarvester
 
 
 def test_lists_every_dataset_across_pages_once():

@@ -21,16 +21,18 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from ckanext.partnercity.harvesters import dcat as dcat_module
 from ckanext.partnercity.harvesters.base import (
-    HARVESTERS,
     HarvestError,
     Page,
     PartnerRecord,
     PartnerSource,
 )
-from ckanext.partnercity.harvesters.dcat import ACCEPT, DcatHarvester, record_from_dataset
+from ckanext.partnercity.harvesters.dcat import DcatHarvester
+from ckanext.partnercity.harvesters.dcat.harvester import ACCEPT, STREAM_THRESHOLD
+from ckanext.partnercity.harvesters.dcat.mapping import record_from_dataset
+from ckanext.partnercity.harvesters.dcat.parser import make_parser
 from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.registry import portal_types
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dcat"
 ROSTOCK = "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"
@@ -148,7 +150,7 @@ def fixture_graph(name: str) -> rdflib.Graph:
 
 
 def test_dcat_is_a_registered_portal_type() -> None:
-    assert HARVESTERS["dcat"] is DcatHarvester
+    assert portal_types()["dcat"] is DcatHarvester
     assert DcatHarvester.portal_type == "dcat"
 
 
@@ -619,7 +621,7 @@ def test_profiles_inside_ckan_with_the_dcat_ap_scheming_schema_give_the_same_rec
         return real_get_action(name)
 
     monkeypatch.setattr(profiles_base, "get_action", get_action)
-    parser = dcat_module.make_parser(["euro_dcat_ap_3"])
+    parser = make_parser(["euro_dcat_ap_3"])
     parser.g.parse(FIXTURES / ROSTOCK, format="xml")
     shaped = parser.dataset(next(parser.g.subjects(RDF.type, DCAT.Dataset)))
     # root lists and publisher dicts, with hvd_category still a JSON extra (not in that schema)
@@ -716,7 +718,7 @@ def _generated(count: int) -> str:
 def test_streamed_path_gives_the_same_records_as_the_in_memory_path(server) -> None:
     count = 2500
     body = _generated(count)
-    assert len(body.encode()) > dcat_module.STREAM_THRESHOLD  # default options stream it
+    assert len(body.encode()) > STREAM_THRESHOLD  # default options stream it
     url = server.add("/generated/catalog.ttl", body, "text/turtle")
 
     streamed = harvest(url, languages=["de"])

@@ -7,9 +7,10 @@ import datetime
 
 import pytest
 
-from ckanext.partnercity.harvesters.base import HARVESTERS, HarvestError, PartnerSource
+from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.opendatasoft import OpendatasoftHarvester
+from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import ODS_CATALOG_PATH, load_datasets, ods_portal
 from tests.support.http_server import serve
 
@@ -36,7 +37,7 @@ def catalog_requests(server) -> list:
 
 
 def test_registered_as_opendatasoft_portal_type():
-    assert HARVESTERS["opendatasoft"] is OpendatasoftHarvester
+    assert portal_types()["opendatasoft"] is OpendatasoftHarvester
 
 
 def test_lists_every_dataset_across_pages_once_in_dataset_id_order():

@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from ckanext.partnercity.harvesters.base import HarvestError
-from ckanext.partnercity.harvesters.http import HttpClient, _parse_retry_after
+from ckanext.partnercity.harvesters.http import HttpClient
 from tests.support.http_server import serve
 
 
@@ -132,7 +132,31 @@ def test_redirect_to_a_private_address_is_refused():
     assert len(responses.calls) == 1
 
 
-def test_parse_retry_after_http_date():
-    assert _parse_retry_after("0") == 0
-    assert _parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0
-    assert _parse_retry_after("soon") is None
+@pytest.mark.parametrize(
+    ("retry_after", "waits"),
+    [("0", [0, 0]), ("Wed, 21 Oct 2015 07:28:00 GMT", [0, 0]), ("soon", [0.01, 0.02])],
+)
+def test_retry_after_as_seconds_past_date_or_unreadable(retry_after, waits):
+    with serve(lambda m, p, q: (503, {"Retry-After": retry_after}, "")) as server:
+        http = client()
+        with pytest.raises(HarvestError, match="HTTP 503 after 3 attempts"):
+            http.get(server.url)
+    assert http.waits == waits
+
+
+def test_a_retried_request_returns_the_answer_that_finally_came():
+    answers = iter([(503, {}, "busy"), (429, {"Retry-After": "2"}, ""), (200, {}, "ok")])
+    with serve(lambda m, p, q: next(answers)) as server:
+        http = client()
+        assert http.get(server.url + "/later").text == "ok"
+        assert len(server.requests) == 3
+    assert http.waits == [0.01, 2.0]
+
+
+def test_other_client_errors_are_not_retried():
+    with serve(lambda m, p, q: (404, {}, "gone")) as server:
+        http = client()
+        with pytest.raises(HarvestError, match="HTTP 404"):
+            http.get(server.url)
+        assert len(server.requests) == 1
+    assert http.waits == []

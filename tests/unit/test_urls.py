@@ -6,7 +6,12 @@ import ipaddress
 
 import pytest
 
-from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url, is_internal
+from ckanext.partnercity.harvesters.urls import (
+    PartnerUrlError,
+    check_partner_url,
+    is_http_url,
+    is_internal,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,21 @@ def test_unresolvable_host_is_a_clear_error():
 def test_multicast_counts_as_internal():
     assert is_internal(ipaddress.ip_address("224.0.0.1"))
     assert not is_internal(ipaddress.ip_address("8.8.8.8"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://data.apulum.ro/dataset/aer", True),
+        ("HTTP://Data.Example.org", True),
+        ("http://", False),
+        ("ftp://data.example.org/a.csv", False),
+        ("javascript:alert(1)", False),
+        ("/relative/path", False),
+        ("data.example.org", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_http_url(value, expected):
+    assert is_http_url(value) is expected

@@ -10,6 +10,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
+from ckanext.partnercity.harvesters.registry import portal_type_names
+from ckanext.partnercity.harvesters.urls import is_http_url
+
 
 def _call(action: str, data: dict) -> Any:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -69,7 +72,7 @@ def partner() -> None:
 @click.option("--title", required=True, help="The city's name, e.g. 'Alba Iulia'.")
 @click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. RO.")
 @click.option("--portal-url", required=True, help="Portal base URL; for dcat the catalogue URL.")
-@click.option("--portal-type", required=True, type=click.Choice(["ckan", "dcat", "opendatasoft"]))
+@click.option("--portal-type", required=True, type=click.Choice(portal_type_names()))
 @click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
 @click.option("--source-filter", default="", help="Organization on a shared regional portal.")
 @click.option("--since", "partnership_since", type=int, help="Year the partnership began.")
@@ -197,7 +200,7 @@ def themes_load(source: str | None, bundled: bool) -> None:
     if bool(source) == bundled:
         raise click.UsageError("give a FILE or URL, or --bundled")
     data: dict[str, Any] = {"bundled": True}
-    if source and source.startswith(("http://", "https://")):
+    if source and is_http_url(source):
         data = {"url": source}
     elif source:
         try:

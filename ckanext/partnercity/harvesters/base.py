@@ -105,6 +105,8 @@ class Harvester:
     """Base of all portal types: subclass, set ``portal_type``, implement ``pages``."""
 
     portal_type: ClassVar[str] = ""
+    # What the partner form shows for this type.
+    label: ClassVar[str] = ""
 
     def __init__(self, source: PartnerSource, client: HttpClient) -> None:
         self.source = source
@@ -131,6 +133,12 @@ def json_text(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
+
+
+def brief(exc: BaseException) -> str:
+    """An exception's text on one line, cut at 300 characters, for run reports."""
+    text = " ".join(str(exc).split())
+    return text[:300] + ("…" if len(text) > 300 else "")
 
 
 def collect_page(
@@ -169,25 +177,3 @@ def collect_page(
             url,
         )
     return page
-
-
-HARVESTERS: dict[str, type[Harvester]] = {}
-
-
-def register(cls: type[Harvester]) -> type[Harvester]:
-    """Class decorator: make a portal type available by its ``portal_type`` name."""
-    if not cls.portal_type:
-        raise ValueError(f"{cls.__name__} has no portal_type")
-    HARVESTERS[cls.portal_type] = cls
-    return cls
-
-
-def harvester_for(source: PartnerSource, client: HttpClient) -> Harvester:
-    from ckanext.partnercity.harvesters import portal_types  # noqa: F401  (registers them)
-
-    try:
-        cls = HARVESTERS[source.portal_type]
-    except KeyError:
-        known = ", ".join(sorted(HARVESTERS))
-        raise HarvestError(f"unknown portal type {source.portal_type!r} (known: {known})") from None
-    return cls(source, client)

@@ -1,16 +1,9 @@
 """CKAN (and DKAN's CKAN-compatible shim) partner portals, read through the Action API.
 
-``package_search`` is paged with ``rows``/``start`` under a sort that modifications cannot
-reorder (``metadata_created asc, id asc``): a dataset edited while we list does not move, so
-offset paging neither skips nor repeats it. Deletions during the listing can still shift an
-unseen dataset into an already-read page; the total is compared from page to page and a
-shrinking catalogue ends the run with a HarvestError, so nothing is withdrawn on a listing
-that may have skipped something.
-
-Partner CKANs differ: DKAN answers ``result`` as a list, writes dates like
-``mar, 10/12/2019 - 09:23`` and states like ``Active``; ckanext-dcat keeps HVD fields as
-top-level lists, JSON strings in extras, or single strings. All of it is read leniently;
-one unreadable package becomes a RecordError and the page goes on.
+``package_search`` pages under ``metadata_created asc, id asc``, which edits cannot
+reorder; a total that shrinks during the listing may mean a skipped dataset, so it
+ends the run. Partner CKANs differ (DKAN's list results and local dates, HVD fields
+as lists, JSON strings or plain strings), so everything is read leniently.
 """
 
 from __future__ import annotations
@@ -18,7 +11,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
@@ -31,9 +23,10 @@ from ckanext.partnercity.harvesters.base import (
     Page,
     PartnerRecord,
     collect_page,
-    register,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
+from ckanext.partnercity.harvesters.dates import normalize_date
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -43,11 +36,11 @@ ROWS_MAX = 1000
 LINK_SCHEMES = ("http", "https", "ftp")
 
 
-@register
 class CkanHarvester(Harvester):
     """Lists a partner CKAN's datasets via ``package_search``; only ever GETs metadata."""
 
     portal_type = "ckan"
+    label = "CKAN Action API"
 
     def search_url(self, start: int, rows: int, since: datetime.datetime | None = None) -> str:
         """The exact URL of one page; it names the page in errors and run reports."""
@@ -186,7 +179,7 @@ def _record(
     uri = _first(_field(package, extras, "uri")) or f"{portal}/dataset/{package_id or name}"
     license_title = _text(package.get("license_title")) or _text(package.get("license_id"))
     license_url = _text(package.get("license_url"))
-    if not license_url and _is_link(license_title):
+    if not license_url and is_http_url(license_title):
         license_url = license_title  # DKAN puts the licence URL in license_title
     return PartnerRecord(
         identifier=identifier,
@@ -220,8 +213,8 @@ def _landing_page(package: dict, name: str, portal: str) -> str:
     (DKAN stores its page there) or when there is no name to build the page from.
     """
     url = _text(package.get("url"))
-    same_host = _is_link(url) and urlsplit(url).netloc.lower() == urlsplit(portal).netloc.lower()
-    if same_host or (not name and _is_link(url)):
+    same_host = is_http_url(url) and urlsplit(url).netloc.lower() == urlsplit(portal).netloc.lower()
+    if same_host or (not name and is_http_url(url)):
         return url
     return f"{portal}/dataset/{quote(name, safe='')}" if name else ""
 
@@ -348,10 +341,6 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _is_link(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in ("http", "https") and bool(urlsplit(value).netloc)
-
-
 def _solr_quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -361,77 +350,3 @@ def _solr_datetime(when: datetime.datetime) -> str:
     if when.tzinfo is not None:
         when = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# ----------------------------------------------------------------------------------- dates
-
-# Drupal's "D, d/m/Y - H:i" as DKAN renders it, in French or English.
-_LOCAL_DATE = re.compile(
-    r"(?:(?P<weekday>[^\W\d_]{2,9})\.?,?\s+)?"
-    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})"
-    r"(?:\s*-?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?",
-    re.UNICODE,
-)
-_WEEKDAYS = {
-    # French (day/month/year)
-    "lun": (0, "dmy"),
-    "mar": (1, "dmy"),
-    "mer": (2, "dmy"),
-    "jeu": (3, "dmy"),
-    "ven": (4, "dmy"),
-    "sam": (5, "dmy"),
-    "dim": (6, "dmy"),
-    # English (month/day/year, Drupal's default)
-    "mon": (0, "mdy"),
-    "tue": (1, "mdy"),
-    "wed": (2, "mdy"),
-    "thu": (3, "mdy"),
-    "fri": (4, "mdy"),
-    "sat": (5, "mdy"),
-    "sun": (6, "mdy"),
-}
-
-
-def normalize_date(value: Any) -> str:
-    """An ISO 8601 string for a partner date, or "" when it cannot be read (never raises).
-
-    ISO input keeps its precision and offset. DKAN's localized ``mar, 10/12/2019 - 09:23``
-    is ambiguous between day/month and month/day; the weekday decides (10 Dec 2019 was a
-    Tuesday), then the weekday's language, then day/month as European partners write it.
-    """
-    text = _text(value)
-    if not text:
-        return ""
-    try:
-        if len(text) == 10:
-            return datetime.date.fromisoformat(text).isoformat()
-        return datetime.datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    match = _LOCAL_DATE.search(text)
-    if not match:
-        return ""
-    return _local_date(match)
-
-
-def _local_date(match: re.Match) -> str:
-    weekday, order = _WEEKDAYS.get((match["weekday"] or "").lower()[:3], (None, "dmy"))
-    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-    candidates = []
-    for kind in (order, "mdy" if order == "dmy" else "dmy"):
-        day, month = (a, b) if kind == "dmy" else (b, a)
-        try:
-            candidates.append(datetime.date(year, month, day))
-        except ValueError:
-            continue
-    if not candidates:
-        return ""
-    matching = [d for d in candidates if weekday is not None and d.weekday() == weekday]
-    day = (matching or candidates)[0]
-    if match["hour"] is None:
-        return day.isoformat()
-    try:
-        time = datetime.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
-    except ValueError:
-        return day.isoformat()
-    return datetime.datetime.combine(day, time).isoformat()

@@ -1,13 +1,12 @@
 """HTTP for harvesters: every partner request goes through here.
 
 Partners are slow, flaky and untrusted. This client re-checks the URL policy at
-every redirect hop, caps body sizes, retries 5xx/429 with backoff (honouring
+every redirect hop, caps body sizes, lets urllib3 retry 5xx/429 (honouring
 Retry-After), and turns every failure into a HarvestError naming the URL.
 """
 
 from __future__ import annotations
 
-import email.utils
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -17,6 +16,10 @@ from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
 
 from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
@@ -57,6 +60,39 @@ class Download:
         return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
+class PartnerRetry(Retry):
+    """urllib3's retries, waiting through the client's ``sleep`` and never over ``max_wait``.
+
+    Backoff starts at ``backoff_factor`` on the first retry (urllib3 waits 0 there).
+    """
+
+    RETRY_AFTER_STATUS_CODES = RETRY_STATUSES
+    wait: Callable[[float], None] = staticmethod(time.sleep)
+    max_wait: float = 60.0
+
+    def new(self, **kw: Any) -> PartnerRetry:
+        retry = super().new(**kw)
+        retry.wait, retry.max_wait = self.wait, self.max_wait
+        return retry
+
+    def increment(self, *args: Any, **kw: Any) -> PartnerRetry:
+        retry = super().increment(*args, **kw)
+        response = kw.get("response")
+        if response is not None:
+            # urllib3 would drain the body it retries past, unbounded: drop the connection.
+            response.close()
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        try:
+            delay = self.get_retry_after(response) if response is not None else None
+        except InvalidHeader:
+            delay = None
+        if delay is None:
+            delay = self.backoff_factor * 2 ** max(len(self.history) - 1, 0)
+        self.wait(min(delay, self.max_wait))
+
+
 @dataclass
 class HttpClient:
     timeout: float = 30.0
@@ -69,6 +105,24 @@ class HttpClient:
     max_redirects: int = 5
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        retry = PartnerRetry(
+            total=self.retries,
+            connect=0,
+            read=False,
+            other=0,
+            status=self.retries,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET"}),
+            backoff_factor=self.backoff,
+            raise_on_status=False,
+            respect_retry_after_header=True,
+        )
+        retry.wait, retry.max_wait = self.sleep, self.max_retry_after
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def get(
         self, url: str, *, params: Mapping[str, Any] | None = None, accept: str = "*/*"
@@ -100,15 +154,11 @@ class HttpClient:
         )
 
     def _request(self, url: str, accept: str, sink: Path | None) -> Response:
-        for attempt in range(self.retries + 1):
-            response = self._follow(url, accept, sink)
-            if response.status not in RETRY_STATUSES:
-                break
-            if attempt == self.retries:
-                raise HarvestError(
-                    f"HTTP {response.status} after {self.retries + 1} attempts", response.url
-                )
-            self.sleep(self._delay(attempt, response.headers.get("Retry-After")))
+        response = self._follow(url, accept, sink)
+        if response.status in RETRY_STATUSES:  # still failing once urllib3's retries ran out
+            raise HarvestError(
+                f"HTTP {response.status} after {self.retries + 1} attempts", response.url
+            )
         if response.status >= 400:
             raise HarvestError(f"HTTP {response.status}", response.url)
         return response
@@ -187,25 +237,6 @@ class HttpClient:
             else:
                 out.write(chunk)
         return b"".join(chunks)
-
-    def _delay(self, attempt: int, retry_after: str | None) -> float:
-        wanted = _parse_retry_after(retry_after)
-        if wanted is None:
-            wanted = self.backoff * (2**attempt)
-        return min(wanted, self.max_retry_after)
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _with_params(url: str, params: Mapping[str, Any] | None) -> str:

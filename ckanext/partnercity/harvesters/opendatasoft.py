@@ -1,20 +1,9 @@
 """Opendatasoft partner portals, read through the Explore API v2.1 catalogue.
 
-Paging is by ``limit``/``offset`` under ``order_by=dataset_id``: the identifier does not
-change when a dataset is edited, so edits during a listing neither skip nor repeat it.
-Explore caps ``offset + limit`` at 10 000 on this endpoint; past that window the listing
-continues by keyset (``where=dataset_id > "<last seen>"``), which has no cap. Offset paging
-stays the default because it is the documented one; the keyset continuation is only needed
-by catalogues of more than 10 000 datasets. As for CKAN, a total that shrinks during an
-offset listing ends the run with a HarvestError, since a deletion may have shifted an unseen
-dataset into an already-read page.
-
-Source filter: ``refine=publisher:"<value>"``, the publisher facet, which is how a shared
-Opendatasoft portal (a region, an agglomeration) tells its members' datasets apart.
-
-Nothing is downloaded: distributions are links to the portal's exports (CSV, JSON, and
-GeoJSON when the dataset has geo features) and attachments, with the records API as the
-access service that serves them.
+Paging is by offset under ``order_by=dataset_id`` (edits cannot reorder it), then by
+keyset past Explore's 10 000 offset window; a shrinking total ends the run, as for CKAN.
+The source filter is the ``publisher`` facet, which tells a shared portal's members apart.
+Distributions are links to the portal's exports; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -22,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import Any, ClassVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from ckanext.partnercity.harvesters.base import (
     Distribution,
@@ -32,9 +21,9 @@ from ckanext.partnercity.harvesters.base import (
     Page,
     PartnerRecord,
     collect_page,
-    register,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 CATALOG_PATH = "/api/explore/v2.1/catalog/datasets"
 LIMIT_MAX = 100
@@ -46,11 +35,11 @@ GEO_EXPORT = ("geojson", "GeoJSON", "application/geo+json")
 HVD_TEMPLATES = ("dcat_ap_hvd", "dcat_ap", "dcat", "default")
 
 
-@register
 class OpendatasoftHarvester(Harvester):
     """Lists a partner Opendatasoft portal's datasets; only ever GETs catalogue metadata."""
 
     portal_type = "opendatasoft"
+    label = "Opendatasoft Explore API v2.1"
     # Explore v2.1's offset + limit ceiling on catalog/datasets.
     offset_window: ClassVar[int] = 10_000
 
@@ -166,7 +155,7 @@ def _record(dataset: dict, dataset_id: str, portal: str) -> PartnerRecord:
         identifier=dataset_id,
         title=_text(default.get("title")) or dataset_id,
         description=_text(default.get("description")),
-        uri=identifier_uri if _is_link(identifier_uri) else landing_page,
+        uri=identifier_uri if is_http_url(identifier_uri) else landing_page,
         landing_page=landing_page,
         license_title=_text(default.get("license")),
         license_url=_text(default.get("license_url")),
@@ -261,11 +250,6 @@ def _iso(value: Any) -> str:
         return datetime.datetime.fromisoformat(text).isoformat()
     except ValueError:
         return ""
-
-
-def _is_link(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _odsql_quote(value: str) -> str:

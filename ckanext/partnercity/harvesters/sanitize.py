@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 import nh3
+
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 TITLE_MAX = 500
 TEXT_MAX = 1000
@@ -82,11 +83,6 @@ def clean_text(value: object, limit: int = TEXT_MAX) -> str:
 
 def clean_title(value: object) -> str:
     return clean_text(value, TITLE_MAX)
-
-
-def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme.lower() in _SAFE_PROTOCOLS and bool(parts.netloc)
 
 
 def clean_url(value: object) -> str:

@@ -15,6 +15,14 @@ from urllib.parse import urlsplit
 ALLOWED_SCHEMES = ("http", "https")
 
 
+def is_http_url(value: object) -> bool:
+    """An absolute http(s) URL with a host: the only kind of link we store or fetch."""
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
 class PartnerUrlError(ValueError):
     """A partner URL that must not be fetched; the message says why."""
 

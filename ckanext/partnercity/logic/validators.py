@@ -12,7 +12,7 @@ from babel import Locale
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters import sanitize
-from ckanext.partnercity.harvesters.base import HARVESTERS
+from ckanext.partnercity.harvesters.registry import portal_types
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
 from ckanext.partnercity.hvd.fields import (
     partnercity_hvd_category,
@@ -104,7 +104,7 @@ def partnercity_portal_url(value: Any) -> str:
 
 
 def partnercity_portal_type(value: Any) -> str:
-    if value not in HARVESTERS:
+    if value not in portal_types():
         raise Invalid(tk._("Unknown portal type: {}").format(value))
     return value
 

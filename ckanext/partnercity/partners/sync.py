@@ -19,12 +19,8 @@ from ckan.lib.search.common import make_connection
 
 from ckanext.partnercity import compat, settings
 from ckanext.partnercity.harvesters import sanitize
-from ckanext.partnercity.harvesters.base import (
-    HarvestError,
-    PartnerRecord,
-    PartnerSource,
-    harvester_for,
-)
+from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
+from ckanext.partnercity.harvesters.registry import harvester_for
 from ckanext.partnercity.model import COUNTERS, HarvestRun
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import images as partner_images

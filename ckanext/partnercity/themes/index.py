@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.model import Mapping
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.themes import store
@@ -91,4 +92,4 @@ def hvd_categories(pkg_dict: dict) -> list[str]:
         for extra in pkg_dict.get("extras") or []:
             if isinstance(extra, dict) and extra.get("key") == "hvd_category":
                 value = extra.get("value")
-    return [uri for uri in as_list(value) if uri.startswith(("http://", "https://"))]
+    return [uri for uri in as_list(value) if is_http_url(uri)]

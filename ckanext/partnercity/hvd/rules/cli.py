@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ckanext.partnercity.harvesters.urls import is_http_url
+
 from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
 from .loaders import LoadError, load
 from .report import RENDERERS
@@ -22,7 +24,7 @@ ACCEPT = (
 
 
 def _read(source: str, allow_private: bool, timeout: float) -> tuple[bytes, str, str]:
-    if source.startswith(("http://", "https://")):
+    if is_http_url(source):
         from ckanext.partnercity.harvesters.base import HarvestError
         from ckanext.partnercity.harvesters.http import HttpClient
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
+
+from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
+from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
@@ -18,48 +20,12 @@ DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 DCAT_CATALOG = "http://www.w3.org/ns/dcat#Catalog"
 
-_SUFFIX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".n3": ox.RdfFormat.N3,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
-_MEDIA_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
 
 class LoadError(ValueError):
     """The input could not be read as RDF or as CKAN dataset dicts."""
 
 
 # -- RDF ---------------------------------------------------------------------
-
-
-def guess_format(name: str = "", data: bytes = b"", media_type: str = "") -> ox.RdfFormat:
-    media = media_type.split(";")[0].strip().lower()
-    if media in _MEDIA_FORMATS:
-        return _MEDIA_FORMATS[media]
-    suffix = Path(name.split("?")[0]).suffix.lower()
-    if suffix in _SUFFIX_FORMATS:
-        return _SUFFIX_FORMATS[suffix]
-    head = data[:512].lstrip()
-    if head.startswith(b"<?xml") or head.startswith(b"<rdf:RDF"):
-        return ox.RdfFormat.RDF_XML
-    if head.startswith(b"{") or head.startswith(b"["):
-        return ox.RdfFormat.JSON_LD
-    return ox.RdfFormat.TURTLE
 
 
 def nodes_from_rdf(data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) -> dict[str, Node]:
@@ -136,7 +102,7 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
 
 
 def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_iri=None):
-    fmt = fmt or guess_format(name, data)
+    fmt = fmt or guess_syntax(name=name, head=data).oxigraph
     return catalogue_from_nodes(nodes_from_rdf(data, fmt, base_iri), source=name)
 
 
@@ -373,5 +339,5 @@ def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
         return load_rdf(data, ox.RdfFormat.JSON_LD, name)
-    base = name if name.startswith(("http://", "https://")) else None
-    return load_rdf(data, guess_format(name, data, media_type), name, base)
+    base = name if is_http_url(name) else None
+    return load_rdf(data, guess_syntax(media_type, name, data).oxigraph, name, base)

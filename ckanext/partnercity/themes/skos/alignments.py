@@ -40,7 +40,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from .rdf import FORMAT_ALIASES, SUFFIX_FORMATS, literal_lang, literals_of, load_graph, read_source
+from ckanext.partnercity.harvesters.rdf_syntax import JSON_LD, SUFFIXES, named_syntax
+
+from .rdf import literal_lang, literals_of, load_graph, read_source
 from .schemes import EU_THEME_BASE, EU_THEME_SCHEME, HVD_BASE, VOCAB_DIR, bundled_concepts
 
 #: IRIs starting with one of these are shared concepts when reading an alignment.
@@ -318,9 +320,9 @@ def alignment_from_json(
 
 
 def _is_json_alignment(data: bytes, suffix: str, format: str | None) -> object | None:
-    if format and FORMAT_ALIASES.get(format.lower(), format.lower()) not in ("json-ld",):
+    if format and named_syntax(format) is not JSON_LD:
         return None
-    if not format and suffix not in (".json", "") and suffix in SUFFIX_FORMATS:
+    if not format and suffix not in (".json", "") and suffix in SUFFIXES:
         return None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
@@ -354,7 +356,8 @@ def load_alignment(
     doc = _is_json_alignment(data, suffix, format)
     if doc is not None:
         return alignment_from_json(doc, name, lang=lang, codes=codes, code_base=code_base)
-    graph = load_graph(data, format or SUFFIX_FORMATS.get(suffix))
+    syntax = SUFFIXES.get(suffix)
+    graph = load_graph(data, format or (syntax.rdflib if syntax else None))
     return alignment_from_graph(graph, name, lang=lang, shared_prefixes=shared_prefixes)
 
 

@@ -12,37 +12,9 @@ from pathlib import Path
 import rdflib
 from rdflib import Literal, Namespace
 
-SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
 
-SUFFIX_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".n3": "n3",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-FORMAT_ALIASES = {
-    "ttl": "turtle",
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "rdf/xml": "xml",
-    "rdfxml": "xml",
-    "rdf": "xml",
-    "application/rdf+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "jsonld": "json-ld",
-    "json": "json-ld",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "application/n-triples": "nt",
-}
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
 
 def read_source(source: bytes | bytearray | str | Path) -> tuple[bytes, str]:
@@ -50,20 +22,6 @@ def read_source(source: bytes | bytearray | str | Path) -> tuple[bytes, str]:
         return bytes(source), ""
     path = Path(source)
     return path.read_bytes(), path.suffix.lower()
-
-
-def _format(data: bytes, suffix: str, fmt: str | None) -> str:
-    if fmt:
-        fmt = fmt.split(";")[0].strip().lower()
-        return FORMAT_ALIASES.get(fmt, fmt)
-    if suffix in SUFFIX_FORMATS:
-        return SUFFIX_FORMATS[suffix]
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"<":
-        return "xml"
-    if head in (b"{", b"["):
-        return "json-ld"
-    return "turtle"
 
 
 def _remote_contexts(node) -> bool:
@@ -95,7 +53,7 @@ def load_graph(source: bytes | bytearray | str | Path, format: str | None = None
     Unparsable input raises ValueError.
     """
     data, suffix = read_source(source)
-    fmt = _format(data, suffix, format)
+    fmt = guess_syntax(format or "", suffix, data).rdflib
     if fmt == "json-ld":
         try:
             doc = json.loads(data)

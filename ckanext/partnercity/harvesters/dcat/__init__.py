@@ -1,0 +1,5 @@
+"""The DCAT-AP portal type: syntax detection, ckanext-dcat parsing, streaming."""
+
+from ckanext.partnercity.harvesters.dcat.harvester import DcatHarvester
+
+__all__ = ["DcatHarvester"]

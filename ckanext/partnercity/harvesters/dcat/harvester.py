@@ -1,0 +1,209 @@
+"""DCAT-AP catalogues (Turtle, RDF/XML, JSON-LD, N-Triples), read with ckanext-dcat.
+
+ckanext-dcat's profiles do the DCAT-AP mapping; this module fetches, follows
+Hydra paging and hands each document to the in-memory or the streamed path.
+A DCAT catalogue cannot filter by date, so ``since`` is applied client-side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import tempfile
+import xml.parsers.expat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import rdflib
+from rdflib import BNode, URIRef
+from rdflib.namespace import RDF
+
+from ckanext.partnercity.harvesters.base import (
+    Harvester,
+    HarvestError,
+    Page,
+    PartnerRecord,
+    RecordError,
+    brief,
+)
+from ckanext.partnercity.harvesters.dcat.jsonld import inline_contexts
+from ckanext.partnercity.harvesters.dcat.mapping import older_than, record_from_dataset
+from ckanext.partnercity.harvesters.dcat.parser import DatasetParser, make_parser, option_names
+from ckanext.partnercity.harvesters.dcat.streaming import (
+    DCAT,
+    TripleIndex,
+    check_well_formed,
+    node,
+)
+from ckanext.partnercity.harvesters.http import Download
+from ckanext.partnercity.harvesters.rdf_syntax import (
+    JSON_LD,
+    RDF_XML,
+    RdfSyntax,
+    detect_syntax,
+)
+
+log = logging.getLogger(__name__)
+
+ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
+DEFAULT_PROFILES = ("euro_dcat_ap_3",)
+# Above this many bytes a document is streamed (streaming.py); below it rdflib,
+# the more forgiving parser, reads it in memory and may fetch remote contexts.
+STREAM_THRESHOLD = 5 * 1024 * 1024
+MAX_PAGES = 10_000
+
+
+class DcatHarvester(Harvester):
+    """A DCAT-AP catalogue document, Hydra-paged or not, at ``source.portal_url``.
+
+    Options: ``profiles`` (ckanext-dcat profile names, default
+    ``euro_dcat_ap_3``), ``languages`` (the partner's languages; the first is
+    preferred for multilingual literals), ``stream_threshold`` (bytes above
+    which a document is streamed through the on-disk index; 0 streams always),
+    ``max_pages``.
+    """
+
+    portal_type = "dcat"
+    label = "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)"
+
+    def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
+        options = self.source.options or {}
+        url = self.source.portal_url
+        profiles = option_names(options.get("profiles")) or list(DEFAULT_PROFILES)
+        languages = option_names(options.get("languages"))
+        parser = make_parser(profiles, url, languages[0] if languages else None)
+        threshold = int(options.get("stream_threshold", STREAM_THRESHOLD))
+        max_pages = int(options.get("max_pages", MAX_PAGES))
+        fetched: set[str] = set()
+        yielded: set[str] = set()
+        for number in range(max_pages):
+            first = number == 0
+            fetched.add(url)
+            next_url = None
+            with tempfile.TemporaryDirectory(prefix="partnercity-dcat-") as tmp:
+                download = self.client.download_to(url, Path(tmp) / "body", accept=ACCEPT)
+                fetched.add(download.url)
+                with open(download.path, "rb") as body:
+                    head = body.read(4096)
+                syntax = detect_syntax(download.content_type, download.url, head)
+                if download.size > threshold:
+                    documents = self._streamed(parser, download, syntax, Path(tmp))
+                else:
+                    documents = self._in_memory(parser, download, syntax)
+                with contextlib.closing(documents):
+                    for page in documents:
+                        if isinstance(page, str):
+                            next_url = page
+                            continue
+                        if first and not (page.records or page.errors):
+                            raise HarvestError(
+                                f"no dcat:Dataset in this {syntax.label} document; "
+                                "is it a DCAT catalogue?",
+                                download.url,
+                            )
+                        yield self._filtered(page, since, yielded)
+            if not next_url:
+                return
+            next_url = urljoin(download.url, next_url)
+            if next_url in fetched:
+                log.warning("DCAT paging of %s loops back to %s; listing ends", url, next_url)
+                return
+            url = next_url
+        raise HarvestError(f"more than {max_pages} pages; the listing is incomplete", url)
+
+    def _filtered(self, page: Page, since: datetime.datetime | None, yielded: set[str]) -> Page:
+        """Drop records seen on an earlier page and, with ``since``, unchanged ones."""
+        kept = []
+        for record in page.records:
+            key = record.uri or record.identifier
+            if key in yielded:
+                continue
+            yielded.add(key)
+            if since is None or not older_than(record, since):
+                kept.append(record)
+        page.records = kept
+        return page
+
+    def _read(
+        self, parser: DatasetParser, ref: URIRef | BNode, url: str
+    ) -> PartnerRecord | RecordError:
+        try:
+            return record_from_dataset(parser.dataset(ref), parser.g, ref)
+        except Exception as exc:  # a profile choking on one partner dataset
+            name = str(ref) if isinstance(ref, URIRef) else ""
+            return RecordError(
+                message=f"cannot read dataset {name or '(blank node)'}: "
+                f"{type(exc).__name__}: {brief(exc)}",
+                url=url,
+                identifier=name,
+            )
+
+    def _page(self, parser: DatasetParser, refs: Iterable[Any], url: str) -> Page:
+        page = Page(url=url)
+        for ref in refs:
+            result = self._read(parser, ref, url)
+            if isinstance(result, RecordError):
+                page.errors.append(result)
+            else:
+                page.records.append(result)
+        return page
+
+    def _in_memory(
+        self, parser: DatasetParser, download: Download, syntax: RdfSyntax
+    ) -> Iterator[Page | str]:
+        data = download.path.read_bytes()
+        if syntax is JSON_LD:
+            data = inline_contexts(data, download.url, self.client.get_json)
+        parser.g = rdflib.ConjunctiveGraph()
+        try:
+            parser.g.parse(data=data, format=syntax.rdflib, publicID=download.url)
+        except Exception as exc:  # rdflib's parsers raise many unrelated types
+            raise HarvestError(f"malformed {syntax.label}: {brief(exc)}", download.url) from None
+        del data
+        refs = list(dict.fromkeys(parser.g.subjects(RDF.type, DCAT.Dataset)))
+        yield self._page(parser, refs, download.url)
+        next_page = parser.next_page()
+        if next_page:
+            yield next_page
+
+    def _streamed(
+        self, parser: DatasetParser, download: Download, syntax: RdfSyntax, tmp: Path
+    ) -> Iterator[Page | str]:
+        index = TripleIndex(tmp)
+        try:
+            try:
+                if syntax is RDF_XML:
+                    check_well_formed(download.path)
+                triples = index.load(download.path, syntax, download.url)
+            except (SyntaxError, xml.parsers.expat.ExpatError) as exc:
+                reason = brief(exc)
+                if "LoadDocumentCallback" in reason:
+                    reason = "remote @context documents are not loaded for streamed JSON-LD"
+                raise HarvestError(f"malformed {syntax.label}: {reason}", download.url) from None
+            log.info(
+                "streamed %s: %d triples, %d datasets",
+                download.url,
+                triples,
+                index.dataset_count(),
+            )
+            size = max(1, int(self.source.page_size or 100))
+            empty = True
+            for keys in index.dataset_batches(size):
+                empty = False
+                graph = rdflib.Graph()
+                for key in keys:
+                    for triple in index.describe(key):
+                        graph.add(triple)
+                parser.g = graph
+                yield self._page(parser, [node(key) for key in keys], download.url)
+            if empty:
+                yield Page(url=download.url)
+            parser.g = index.hydra_graph()
+            next_page = parser.next_page()
+            if next_page:
+                yield next_page
+        finally:
+            index.close()
