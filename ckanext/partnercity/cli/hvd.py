@@ -7,13 +7,9 @@ from pathlib import Path
 
 import click
 
+from ckanext.partnercity.cli.output import call, echo_json, fail
 from ckanext.partnercity.hvd.rules.engine import DEFAULT_RULE_SET, RULE_SETS
-
-
-def _cli():
-    from ckanext.partnercity import cli
-
-    return cli
+from ckanext.partnercity.hvd.rules.report import to_json
 
 
 @click.group()
@@ -32,7 +28,6 @@ def hvd() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
 def hvd_check(ids, partners, probe, rule_set, background, as_json) -> None:
     """Check IDS (default: every dataset in HVD scope) and store the run."""
-    cli = _cli()
     data = {
         "ids": list(ids),
         "scope": "partners" if partners else "own",
@@ -41,11 +36,11 @@ def hvd_check(ids, partners, probe, rule_set, background, as_json) -> None:
         "background": background,
     }
     try:
-        run = cli._call("partnercity_hvd_check", data)
+        run = call("partnercity_hvd_check", data)
     except Exception as exc:  # noqa: BLE001 - shown to the user, exit 1
-        cli._fail(exc)
+        fail(exc)
     if as_json:
-        cli._echo_json(run)
+        echo_json(run)
         return
     if run["status"] == "queued":
         click.echo(f"HVD check {run['id']} queued (job {run['job_id']})")
@@ -77,16 +72,13 @@ def hvd_check(ids, partners, probe, rule_set, background, as_json) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 def hvd_report(partners, fmt, run_id, lang, output) -> None:
     """Write the latest (or a given) check run's report."""
-    from ckanext.partnercity.hvd.rules.report import to_json
-
-    cli = _cli()
     data = {"scope": "partners" if partners else "own", "format": fmt, "lang": lang}
     if run_id:
         data["run_id"] = run_id
     try:
-        result = cli._call("partnercity_hvd_report", data)
+        result = call("partnercity_hvd_report", data)
     except Exception as exc:  # noqa: BLE001
-        cli._fail(exc)
+        fail(exc)
     text = to_json(result["report"]) if fmt == "json" else result["content"]
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -100,8 +92,7 @@ def hvd_report(partners, fmt, run_id, lang, output) -> None:
 @click.option("--limit", type=int, default=20, show_default=True)
 def hvd_runs(partners, limit) -> None:
     """List check runs, newest first."""
-    cli = _cli()
-    runs = cli._call(
+    runs = call(
         "partnercity_hvd_run_list", {"scope": "partners" if partners else "own", "limit": limit}
     )
     for run in runs:

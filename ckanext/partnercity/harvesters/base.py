@@ -59,6 +59,8 @@ class PartnerRecord:
     description: str = ""
     uri: str = ""
     landing_page: str = ""
+    #: the licence id in the portal's own licence register (ckanext-dcat matches CKAN's)
+    license_id: str = ""
     license_title: str = ""
     license_url: str = ""
     publisher: str = ""

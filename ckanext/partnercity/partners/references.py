@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import unicodedata
+
+from ckan.model.license import LicenseRegister
 
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import PartnerRecord
@@ -38,6 +41,30 @@ def normalized_license_id(title: str, url: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1)
+def _ckan_licences() -> dict[str, tuple[str, str]]:
+    """CKAN's licence register by id and by URL: (title, url), as ckanext-dcat matches them."""
+    register = {}
+    for key, lic in LicenseRegister().items():
+        register[key] = (lic.title, lic.url)
+        if lic.url:
+            register.setdefault(lic.url, (lic.title, lic.url))
+    return register
+
+
+def _licence(record: PartnerRecord) -> tuple[str, str]:
+    """(title, url) as the partner states them, completed from CKAN's register when the
+    partner's parser matched a register licence (ckanext-dcat gives its id)."""
+    title, url = record.license_title, record.license_url
+    if record.license_id:
+        register = _ckan_licences()
+        if not url and not title and record.license_id in register:
+            title, url = register[record.license_id]
+        elif url in register:
+            title = register[url][0]
+    return title, url
+
+
 def slug(value: str, limit: int) -> str:
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -55,8 +82,9 @@ def reference_name(partner_name: str, record: PartnerRecord) -> str:
 def package_fields(record: PartnerRecord) -> dict:
     """The sanitized, capped fields of a reference (everything but name/owner/status)."""
     title = sanitize.clean_title(record.title) or sanitize.clean_title(record.identifier)
-    license_url = sanitize.clean_url(record.license_url)
-    license_title = sanitize.clean_text(record.license_title)
+    license_title, license_url = _licence(record)
+    license_url = sanitize.clean_url(license_url)
+    license_title = sanitize.clean_text(license_title)
     return {
         "type": DATASET_TYPE,
         "title": title,

@@ -7,7 +7,6 @@ inside it, so every field is read from both places.
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -110,19 +109,6 @@ def _access_service(value: Any) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=1)
-def _ckan_licenses() -> dict[str, tuple[str, str]]:
-    """CKAN's licence register by id and by URL: (title, url), as ckanext-dcat matches them."""
-    from ckan.model.license import LicenseRegister
-
-    register = {}
-    for key, lic in LicenseRegister().items():
-        register[key] = (lic.title, lic.url)
-        if lic.url:
-            register.setdefault(lic.url, (lic.title, lic.url))
-    return register
-
-
 def _dominant(values: list[str]) -> str:
     """The most frequent value, ties alphabetical: RDF has no order to take "the first" from."""
     counts = Counter(values)
@@ -170,12 +156,6 @@ def record_from_dataset(
 
     licence_url = _dominant([lic for lic in licences if is_http_url(lic)])
     licence_name = _dominant([lic for lic in licences if not is_http_url(lic)])
-    register = _ckan_licenses()
-    licence_id = _text(dataset.get("license_id"))
-    if not licence_url and not licence_name and licence_id in register:
-        licence_name, licence_url = register[licence_id]
-    elif licence_url in register:
-        licence_name = register[licence_url][0]
 
     keywords = [_text(tag.get("name")) for tag in dataset.get("tags") or [] if tag]
     return PartnerRecord(
@@ -184,6 +164,7 @@ def record_from_dataset(
         description=_text(dataset.get("notes")),
         uri=uri,
         landing_page=_text(dataset.get("url")),
+        license_id=_text(dataset.get("license_id")),
         license_title=licence_name,
         license_url=licence_url,
         publisher=_publisher(dataset),

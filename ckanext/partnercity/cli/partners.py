@@ -1,0 +1,136 @@
+"""``ckan partnercity partner …`` and ``ckan partnercity harvest``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import click
+
+from ckanext.partnercity.cli.output import call, echo_json, fail
+from ckanext.partnercity.harvesters.registry import portal_type_names
+from ckanext.partnercity.partners import runs as harvests
+from ckanext.partnercity.partners.lookup import get_partner
+
+
+@click.group()
+def partner() -> None:
+    """Register, list, show and remove partner cities."""
+
+
+@partner.command("add")
+@click.argument("name")
+@click.option("--title", required=True, help="The city's name, e.g. 'Alba Iulia'.")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. RO.")
+@click.option("--portal-url", required=True, help="Portal base URL; for dcat the catalogue URL.")
+@click.option("--portal-type", required=True, type=click.Choice(portal_type_names()))
+@click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
+@click.option("--source-filter", default="", help="Organization on a shared regional portal.")
+@click.option("--since", "partnership_since", type=int, help="Year the partnership began.")
+@click.option("--description", default="")
+@click.option("--image-url", default="")
+@click.option("--json", "as_json", is_flag=True, help="Print the partner as JSON.")
+def partner_add(name: str, as_json: bool, **fields: Any) -> None:
+    """Register partner city NAME."""
+    data = {k: v for k, v in fields.items() if v not in (None, "", ())}
+    data["languages"] = list(fields["languages"])
+    try:
+        created = call("partnercity_partner_create", {"name": name, **data})
+    except (tk.ValidationError, tk.ObjectNotFound) as exc:
+        fail(exc)
+    if as_json:
+        echo_json(created)
+    else:
+        click.echo(f"registered partner city {created['name']} ({created['title']})")
+
+
+@partner.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def partner_list(as_json: bool) -> None:
+    """List partner cities with their reference counts."""
+    partners = call("partnercity_partner_list", {})
+    if as_json:
+        echo_json(partners)
+        return
+    if not partners:
+        click.echo("no partner cities registered")
+    for item in partners:
+        last = item["last_successful_harvest"] or "never harvested"
+        click.echo(
+            f"{item['name']:<24} {item['country'] or '--':<3} "
+            f"{item['references_active']:>6} references   last good harvest: {last}"
+        )
+
+
+@partner.command("show")
+@click.argument("name")
+def partner_show(name: str) -> None:
+    """Show partner city NAME as JSON."""
+    try:
+        echo_json(call("partnercity_partner_show", {"id": name}))
+    except tk.ObjectNotFound as exc:
+        fail(exc)
+
+
+@partner.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def partner_remove(name: str, yes: bool) -> None:
+    """Remove partner city NAME and hide its references."""
+    if not yes:
+        click.confirm(f"Remove partner city {name} and its references?", abort=True)
+    try:
+        result = call("partnercity_partner_delete", {"id": name})
+    except tk.ObjectNotFound as exc:
+        fail(exc)
+    click.echo(f"removed {result['name']} ({result['references_removed']} references hidden)")
+
+
+def _progress(run, page_url: str) -> None:
+    click.echo(
+        f"\r{run.created} created  {run.updated} updated  {run.unchanged} unchanged  "
+        f"{run.failed} failed   {page_url[:80]}",
+        nl=False,
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--all", "all_", is_flag=True, help="Enqueue a harvest of every partner.")
+@click.option("--full", is_flag=True, help="Complete listing (detects deletions upstream).")
+@click.option("--background", is_flag=True, help="Enqueue for `ckan jobs worker`.")
+def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
+    """Harvest partner city NAME (or --all), printing progress and a JSON summary."""
+    if bool(name) == all_:
+        raise click.UsageError("give a partner NAME or --all")
+    try:
+        if all_:
+            runs = []
+            for item in call("partnercity_partner_list", {}):
+                try:
+                    runs.append(harvests.enqueue(get_partner(item["name"]), full).as_dict())
+                except tk.ValidationError as exc:
+                    click.secho(f"{item['name']}: {exc.error_dict['partner'][0]}", fg="yellow")
+            echo_json(runs)
+            return
+        partner = get_partner(name)
+        if background:
+            echo_json(harvests.enqueue(partner, full).as_dict())
+            return
+        run = harvests.run_now(partner, full, progress=_progress)
+    except (tk.ValidationError, tk.ObjectNotFound) as exc:
+        fail(exc)
+    result = run.as_dict()
+    counts = result["counts"]
+    click.echo(
+        f"\r{name}: {result['status']} ({result['mode']}): {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['withdrawn']} withdrawn, {counts['failed']} failed "
+        f"in {result['duration_seconds']:.1f}s",
+        err=True,
+    )
+    echo_json(result)
+    if run.status == "failed":
+        sys.exit(1)
