@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from ckanext.partnercity.harvesters.base import HarvestError
-from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.http import HttpClient, UrlRefused
 from tests.support.http_server import serve
 
 
@@ -160,3 +160,65 @@ def test_other_client_errors_are_not_retried():
             http.get(server.url)
         assert len(server.requests) == 1
     assert http.waits == []
+
+
+# peek: what a probe needs -- status, type and the first bytes, through the same policy.
+
+
+def test_peek_reports_a_404_instead_of_raising():
+    with serve(lambda m, p, q: (404, {"Content-Type": "text/plain"}, "gone")) as server:
+        http = client()
+        answer = http.peek(server.url + "/missing")
+        assert (answer.status, answer.content_type, answer.text) == (404, "text/plain", "gone")
+        assert len(server.requests) == 1
+    assert http.waits == []
+
+
+def test_peek_reports_a_server_error_once_the_retries_ran_out():
+    with serve(lambda m, p, q: (503, {}, "busy")) as server:
+        http = client()
+        assert http.peek(server.url).status == 503
+        assert len(server.requests) == 3
+    assert http.waits == [0.01, 0.02]
+
+
+def test_peek_reads_only_the_first_bytes_within_the_cap():
+    with serve(lambda m, p, q: (200, {"Content-Type": "text/csv"}, b"x" * 5000)) as server:
+        assert client().peek(server.url, limit=100).content == b"x" * 100
+        assert client(max_bytes=50).peek(server.url, limit=100).content == b"x" * 50
+        assert client(max_bytes=1000).peek(server.url).content == b"x" * 1000  # no size error
+
+
+@responses.activate
+def test_peek_refuses_a_redirect_to_a_private_address():
+    responses.add(
+        responses.GET,
+        "https://93.184.215.14/api",
+        status=302,
+        headers={"Location": "http://169.254.169.254/latest/meta-data/"},
+    )
+    with pytest.raises(UrlRefused, match="internal address 169.254.169.254"):
+        client(allow_private=False).peek("https://93.184.215.14/api")
+    assert len(responses.calls) == 1
+
+
+def test_peek_follows_redirects_and_announces_every_hop():
+    def handler(method, path, query):
+        if path == "/moved":
+            return 302, {"Location": "/here"}, ""
+        return 200, {"Content-Type": "application/json"}, {"ok": True}
+
+    hops: list[str] = []
+    with serve(handler) as server:
+        response = client().peek(server.url + "/moved", before_hop=hops.append)
+        assert hops == [server.url + "/moved", server.url + "/here"]
+    assert (response.url, response.status) == (server.url + "/here", 200)
+
+
+def test_peek_timeout_only_shortens_the_clients():
+    def slow(method, path, query):
+        time.sleep(1.0)
+        return 200, {}, "late"
+
+    with serve(slow) as server, pytest.raises(HarvestError, match="within 0.3s"):
+        client(timeout=5, retries=0).peek(server.url, timeout=0.3)

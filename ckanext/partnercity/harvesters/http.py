@@ -2,7 +2,8 @@
 
 Partners are slow, flaky and untrusted. This client re-checks the URL policy at
 every redirect hop, caps body sizes, lets urllib3 retry 5xx/429 (honouring
-Retry-After), and turns every failure into a HarvestError naming the URL.
+Retry-After), and turns every failure into a HarvestError naming the URL. The HVD
+probes use it too (``peek``), so there is one redirect loop with the URL policy.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_u
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
+PEEK_BYTES = 64 * 1024
+
+#: Called with each hop's URL just before its request goes out (after the URL policy passed).
+BeforeHop = Callable[[str], None]
+
+
+class UrlRefused(HarvestError):
+    """The URL policy refused a URL (the first or a redirect target): nothing was sent to it.
+
+    A subclass so callers reporting rather than raising (probes) can say "refused".
+    """
 
 
 @dataclass
@@ -153,6 +165,31 @@ class HttpClient:
             size=path.stat().st_size,
         )
 
+    def peek(
+        self,
+        url: str,
+        *,
+        limit: int = PEEK_BYTES,
+        timeout: float | None = None,
+        accept: str = "*/*",
+        before_hop: BeforeHop | None = None,
+    ) -> Response:
+        """GET the status, headers and at most the first ``limit`` bytes of a URL.
+
+        For probes, which report what a URL answers: a 4xx/5xx is returned, not raised, and a
+        body larger than ``limit`` (or ``max_bytes``) is cut short rather than refused. The URL
+        policy, redirects and retries are those of ``get``; ``timeout`` can only shorten the
+        client's. Refusals, network failures and bad redirects still raise HarvestError
+        (``UrlRefused`` for the policy). ``before_hop`` lets a caller throttle every request.
+        """
+        return self._follow(
+            url,
+            accept,
+            peek=max(0, min(limit, self.max_bytes)),
+            timeout=timeout,
+            before_hop=before_hop,
+        )
+
     def _request(self, url: str, accept: str, sink: Path | None) -> Response:
         response = self._follow(url, accept, sink)
         if response.status in RETRY_STATUSES:  # still failing once urllib3's retries ran out
@@ -177,17 +214,29 @@ class HttpClient:
         except ValueError as exc:
             raise HarvestError(f"malformed JSON: {exc}", response.url) from None
 
-    def _follow(self, url: str, accept: str, sink: Path | None = None) -> Response:
+    def _follow(
+        self,
+        url: str,
+        accept: str,
+        sink: Path | None = None,
+        *,
+        peek: int | None = None,
+        timeout: float | None = None,
+        before_hop: BeforeHop | None = None,
+    ) -> Response:
+        """The one redirect loop: the URL policy is checked before every hop's request."""
         seen: set[str] = set()
         for _ in range(self.max_redirects + 1):
             try:
                 check_partner_url(url, allow_private=self.allow_private)
             except PartnerUrlError as exc:
-                raise HarvestError(str(exc), url) from None
+                raise UrlRefused(str(exc), url) from None
             if url in seen:
                 raise HarvestError("redirect loop", url)
             seen.add(url)
-            response = self._once(url, accept, sink)
+            if before_hop is not None:
+                before_hop(url)
+            response = self._once(url, accept, sink, peek=peek, timeout=timeout)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("Location")
@@ -196,35 +245,48 @@ class HttpClient:
             url = urljoin(url, location)
         raise HarvestError(f"more than {self.max_redirects} redirects", url)
 
-    def _once(self, url: str, accept: str, sink: Path | None = None) -> Response:
+    def _once(
+        self,
+        url: str,
+        accept: str,
+        sink: Path | None = None,
+        *,
+        peek: int | None = None,
+        timeout: float | None = None,
+    ) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept": accept}
+        timeout = self.timeout if timeout is None else min(timeout, self.timeout)
         try:
             with self.session.get(
-                url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
             ) as raw:
-                declared = raw.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > self.max_bytes:
-                    raise HarvestError(
-                        f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}",
-                        url,
-                    )
-                if sink is None:
-                    content = self._read_capped(raw, url)
-                else:
-                    with open(sink, "wb") as out:
-                        self._read_capped(raw, url, out)
-                    content = b""
+                content = self._body(raw, url, sink, peek)
                 return Response(
                     url=url, status=raw.status_code, headers=raw.headers, content=content
                 )
         except requests.Timeout:
-            raise HarvestError(f"no answer within {self.timeout:g}s (timeout)", url) from None
+            raise HarvestError(f"no answer within {timeout:g}s (timeout)", url) from None
         except requests.exceptions.ChunkedEncodingError:
             raise HarvestError("response body truncated (connection closed early)", url) from None
         except requests.ConnectionError as exc:
             raise HarvestError(f"connection failed: {_reason(exc)}", url) from None
         except requests.RequestException as exc:
             raise HarvestError(f"request failed: {exc}", url) from None
+
+    def _body(self, raw: requests.Response, url: str, sink: Path | None, peek: int | None) -> bytes:
+        """Read the body as asked: its first ``peek`` bytes, capped into memory, or to ``sink``."""
+        if peek is not None:
+            return _read_first(raw, peek)
+        declared = raw.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise HarvestError(
+                f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}", url
+            )
+        if sink is None:
+            return self._read_capped(raw, url)
+        with open(sink, "wb") as out:
+            self._read_capped(raw, url, out)
+        return b""
 
     def _read_capped(self, raw: requests.Response, url: str, out: IO[bytes] | None = None) -> bytes:
         chunks, size = [], 0
@@ -237,6 +299,20 @@ class HttpClient:
             else:
                 out.write(chunk)
         return b"".join(chunks)
+
+
+def _read_first(raw: requests.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes; the rest is never read (closing drops the connection)."""
+    chunks: list[bytes] = []
+    size = 0
+    if limit <= 0:
+        return b""
+    for chunk in raw.iter_content(min(CHUNK, limit)):
+        chunks.append(chunk[: limit - size])
+        size += len(chunks[-1])
+        if size >= limit:
+            break
+    return b"".join(chunks)
 
 
 def _with_params(url: str, params: Mapping[str, Any] | None) -> str:
