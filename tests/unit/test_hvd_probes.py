@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.hvd.rules import engine
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
@@ -101,3 +102,39 @@ def test_probe_evidence_says_when_the_url_was_checked(server):
     assert result.ok and result.checked_at.endswith("+00:00")
     assert f"(checked {result.checked_at})" in result.describe()
     assert prober.probe(server.url + "/files/pop.csv") is result  # cached with its time
+
+
+def test_redirect_hops_are_throttled_and_counted(server):
+    now = [0.0]
+    slept = []
+    prober = Prober(
+        allow_private=True,
+        min_interval=2.0,
+        clock=lambda: now[0],
+        sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)),
+    )
+    assert prober.probe(server.url + "/moved").ok
+    assert prober.requests_made == 2 and slept == [2.0]
+    assert [r.path for r in server.requests] == ["/moved", "/files/pop.csv"]
+
+
+def test_a_large_body_is_read_only_in_part(server):
+    server.handler = lambda m, p, q: (200, {"Content-Type": "text/csv"}, b"a,b\n" * 100_000)
+    result = Prober(allow_private=True, min_interval=0, max_bytes=1024).probe(server.url + "/big")
+    assert result.ok and result.machine_readable
+
+
+def test_a_missing_page_is_reported(server):
+    result = Prober(allow_private=True, min_interval=0).probe(server.url + "/missing")
+    assert (result.ok, result.status, result.error) == (False, 404, "HTTP 404")
+
+
+def test_probes_follow_the_given_clients_policy(server):
+    answers = iter([(503, {}, "busy"), (200, {"Content-Type": "application/json"}, {})])
+    server.handler = lambda m, p, q: next(answers)
+    client = HttpClient(allow_private=True, retries=1, backoff=0, sleep=lambda s: None)
+    prober = Prober(client=client, min_interval=0)
+    assert prober.probe(server.url + "/api").machine_readable  # the client retried the 503
+    assert prober.requests_made == 1 and len(server.requests) == 2
+    refusing = Prober(client=HttpClient(allow_private=False), min_interval=0)
+    assert refusing.probe(server.url + "/api").error.startswith("refused")

@@ -1,8 +1,9 @@
 """Opt-in live probes: does the API answer with data, do downloads and documentation resolve?
 
-Observations at one moment, not legal findings, so the probe rules are warnings. Requests
-follow the project's URL policy (re-checked per redirect), are bounded in time and size,
-throttled per host and cached per URL for the lifetime of a :class:`Prober`.
+Observations at one moment, not legal findings, so the probe rules are warnings. Requests go
+through the partner :class:`HttpClient` (its URL policy re-checked per redirect, its timeout,
+retries and caps) and read only the first bytes; on top of it a :class:`Prober` throttles per
+host and caches per URL for its lifetime.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ import dataclasses
 import datetime
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from dataclasses import InitVar, dataclass, field
+from urllib.parse import urlsplit
 
-import requests
-
-from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.http import PEEK_BYTES, HttpClient, Response, UrlRefused
 
 from .model import Node, ident
 
 HUMAN_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PROBE_USER_AGENT = "ckanext-partnercity HVD probe"
 
 
 @dataclass(frozen=True)
@@ -47,18 +47,37 @@ class ProbeResult:
 
 @dataclass
 class Prober:
+    """Live probes over one HttpClient: throttled per host (every hop), cached per URL.
+
+    Pass the caller's ``client`` (the portal's or the CLI's) so probes follow its policy;
+    without one, a client without retries is built from ``allow_private``, ``user_agent`` and
+    ``max_redirects``. ``timeout`` can only shorten the client's; ``max_bytes`` is how much
+    of each body is read.
+    """
+
     timeout: float = 10.0
     min_interval: float = 1.0
-    max_bytes: int = 64 * 1024
-    max_redirects: int = 5
-    allow_private: bool = False
-    user_agent: str = "ckanext-partnercity HVD probe"
-    session: requests.Session = field(default_factory=requests.Session)
+    max_bytes: int = PEEK_BYTES
+    client: HttpClient | None = None
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
-    cache: dict = field(default_factory=dict)
-    _last: dict = field(default_factory=dict)
+    cache: dict[str, ProbeResult] = field(default_factory=dict)
+    _last: dict[str, float] = field(default_factory=dict)
     requests_made: int = 0
+    allow_private: InitVar[bool] = False
+    user_agent: InitVar[str] = PROBE_USER_AGENT
+    max_redirects: InitVar[int] = 5
+
+    def __post_init__(self, allow_private: bool, user_agent: str, max_redirects: int) -> None:
+        if self.client is None:
+            self.client = HttpClient(
+                timeout=self.timeout,
+                allow_private=allow_private,
+                user_agent=user_agent,
+                max_redirects=max_redirects,
+                retries=0,
+                sleep=self.sleep,
+            )
 
     def probe(self, url: str) -> ProbeResult:
         if url not in self.cache:
@@ -66,6 +85,11 @@ class Prober:
             stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
             self.cache[url] = dataclasses.replace(result, checked_at=stamp)
         return self.cache[url]
+
+    def _before_hop(self, url: str) -> None:
+        """Called by the client before each request, redirect hops included."""
+        self._wait(urlsplit(url).hostname or "")
+        self.requests_made += 1
 
     def _wait(self, host: str) -> None:
         last = self._last.get(host)
@@ -76,39 +100,23 @@ class Prober:
         self._last[host] = self.clock()
 
     def _fetch(self, url: str) -> ProbeResult:
-        current = url
-        for _ in range(self.max_redirects + 1):
-            try:
-                check_partner_url(current, allow_private=self.allow_private)
-            except PartnerUrlError as exc:
-                return ProbeResult(url, False, None, "", f"refused: {exc}")
-            self._wait(urlsplit(current).hostname or "")
-            self.requests_made += 1
-            try:
-                with self.session.get(
-                    current,
-                    headers={"User-Agent": self.user_agent, "Accept": "*/*"},
-                    timeout=self.timeout,
-                    stream=True,
-                    allow_redirects=False,
-                ) as raw:
-                    if raw.status_code in REDIRECTS and raw.headers.get("Location"):
-                        current = urljoin(current, raw.headers["Location"])
-                        continue
-                    read = 0
-                    for chunk in raw.iter_content(8192):
-                        read += len(chunk)
-                        if read >= self.max_bytes:
-                            break
-                    ctype = raw.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                    ok = 200 <= raw.status_code < 300
-                    error = "" if ok else f"HTTP {raw.status_code}"
-                    return ProbeResult(url, ok, raw.status_code, ctype, error)
-            except requests.Timeout:
-                return ProbeResult(url, False, None, "", f"no answer within {self.timeout:g}s")
-            except requests.RequestException as exc:
-                return ProbeResult(url, False, None, "", f"request failed: {str(exc)[:150]}")
-        return ProbeResult(url, False, None, "", f"more than {self.max_redirects} redirects")
+        assert self.client is not None  # set in __post_init__
+        try:
+            answer = self.client.peek(
+                url, limit=self.max_bytes, timeout=self.timeout, before_hop=self._before_hop
+            )
+        except UrlRefused as exc:
+            return ProbeResult(url, False, None, "", f"refused: {exc.message}")
+        except HarvestError as exc:
+            return ProbeResult(url, False, None, "", exc.message[:200])
+        return _result(url, answer)
+
+
+def _result(url: str, answer: Response) -> ProbeResult:
+    """What a probe reports: any 2xx is an answer; other statuses are named, not raised."""
+    ok = 200 <= answer.status < 300
+    error = "" if ok else f"HTTP {answer.status}"
+    return ProbeResult(url, ok, answer.status, answer.content_type, error)
 
 
 def probe_url(node: Node, record, path: str, expect: str = "answer", prober=None):
