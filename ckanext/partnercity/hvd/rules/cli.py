@@ -11,10 +11,13 @@ from pathlib import Path
 
 import click
 
+from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
 from .loaders import LoadError, load
+from .probes import Prober
 from .report import RENDERERS
 
 ACCEPT = (
@@ -23,12 +26,12 @@ ACCEPT = (
 )
 
 
-def _read(source: str, allow_private: bool, timeout: float) -> tuple[bytes, str, str]:
-    if is_http_url(source):
-        from ckanext.partnercity.harvesters.base import HarvestError
-        from ckanext.partnercity.harvesters.http import HttpClient
+#: Probes wait at most this long per request, whatever --timeout allows the catalogue download.
+PROBE_TIMEOUT = 30.0
 
-        client = HttpClient(timeout=timeout, allow_private=allow_private, retries=1)
+
+def _read(source: str, client: HttpClient) -> tuple[bytes, str, str]:
+    if is_http_url(source):
         try:
             response = client.get(source, accept=ACCEPT)
         except HarvestError as exc:
@@ -90,18 +93,15 @@ def check(
     timeout, pretty, fail_on_violation,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
-    data, name, media_type = _read(source, allow_private, timeout)
+    # One client for the catalogue and the probes: same URL policy, redirects and retries.
+    client = HttpClient(timeout=timeout, allow_private=allow_private, retries=1)
+    data, name, media_type = _read(source, client)
     try:
         catalogue = load(data, name=name, media_type=media_type)
         prober = None
         if probe:
-            from .probes import Prober
-
-            prober = Prober(
-                timeout=min(timeout, 30.0),
-                min_interval=probe_interval,
-                allow_private=allow_private,
-            )
+            # The probe timeout only shortens the client's.
+            prober = Prober(client=client, timeout=PROBE_TIMEOUT, min_interval=probe_interval)
         report = check_catalogue(
             catalogue, rule_set=rule_set, only_shapes=only_shapes, probes=probe, prober=prober
         )
