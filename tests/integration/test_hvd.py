@@ -15,6 +15,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib.namespace import DCAT, RDF
 
+from ckanext.partnercity import settings
+from ckanext.partnercity.hvd import checks
 from ckanext.partnercity.hvd.rules.model import ELI_HVD
 from ckanext.partnercity.hvd.rules.vocabulary import hvd_vocabulary_path
 from tests.integration.harvest_support import register
@@ -281,6 +283,13 @@ def test_probe_checks_go_to_the_queue_by_default(org):
     run = call_action("partnercity_hvd_check", probe=True)
     assert run["status"] == "queued"
     assert run["probe"] is True
+
+
+def test_probes_go_out_through_the_portal_client():
+    prober = checks.probe_with_portal_client()
+    assert prober.client.user_agent == settings.user_agent()
+    assert prober.client.allow_private == settings.allow_private_urls()
+    assert prober.client.max_bytes == settings.max_response_bytes()
 
 
 # -- partners ---------------------------------------------------------------------

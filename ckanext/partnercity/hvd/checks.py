@@ -13,13 +13,17 @@ from ckan import model
 from ckanext.partnercity import settings
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
+from ckanext.partnercity.hvd.rules.probes import Prober
 from ckanext.partnercity.model import HvdCheckRun
+from ckanext.partnercity.partners.client import http_client
 from ckanext.partnercity.partners.lookup import site_context
 from ckanext.partnercity.partners.references import DATASET_TYPE
 
 log = logging.getLogger(__name__)
 
 JOB_TITLE = "partnercity: HVD check ({})"
+#: Probes wait at most this long per request, whatever the partner timeout allows harvests.
+PROBE_TIMEOUT = 30
 SEARCH_ROWS = 500
 #: Dataset types checked per scope: our own datasets, or partners' references.
 SCOPE_TYPES = {"own": "dataset", "partners": DATASET_TYPE}
@@ -74,14 +78,7 @@ def build_report(run: HvdCheckRun) -> dict:
             }
         )
     catalogue = Catalogue(uri=site_url or None, title=None, datasets=records)
-    prober = None
-    if run.probe:
-        from ckanext.partnercity.hvd.rules.probes import Prober
-
-        prober = Prober(
-            timeout=min(settings.http_timeout(), 30),
-            allow_private=settings.allow_private_urls(),
-        )
+    prober = probe_with_portal_client() if run.probe else None
     report = engine.check_catalogue(
         catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober
     )
@@ -92,6 +89,11 @@ def build_report(run: HvdCheckRun) -> dict:
     report["catalogue"] = report["catalogue"] or tk.config.get("ckan.site_title")
     report["scope"] = run.scope
     return report
+
+
+def probe_with_portal_client() -> Prober:
+    """Probes go out through the portal's one partner client: its URL policy, agent, retries."""
+    return Prober(client=http_client(), timeout=PROBE_TIMEOUT)  # only shortens the client's
 
 
 def per_owner(datasets: list[dict]) -> list[dict]:
