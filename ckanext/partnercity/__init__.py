@@ -1,3 +1,8 @@
 """ckanext-partnercity: partner-city references, shared themes and HVD checks for CKAN."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("ckanext-partnercity")  # one version: pyproject.toml's
+except PackageNotFoundError:  # a source tree on sys.path without an install
+    __version__ = "0+unknown"

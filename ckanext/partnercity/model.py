@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import uuid
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-RUN_STATUSES = ("queued", "running", "succeeded", "partial", "failed")
-RUN_MODES = ("full", "incremental")
+
+def utcnow() -> datetime.datetime:
+    """UTC without tzinfo: the extension's columns are ``timestamp without time zone``."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    PARTIAL = "partial"  # some records failed: nothing was withdrawn
+    FAILED = "failed"
+
+
+class RunMode(enum.StrEnum):
+    FULL = "full"  # a complete listing: the only kind that may withdraw
+    INCREMENTAL = "incremental"
+
+
 COUNTERS = ("created", "updated", "unchanged", "withdrawn", "failed")
 
 
@@ -24,9 +42,9 @@ class HarvestRun(tk.BaseModel):
         sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), nullable=False
     )
     mode = sa.Column(sa.UnicodeText, nullable=False, default="full")
-    status = sa.Column(sa.UnicodeText, nullable=False, default="queued")
+    status = sa.Column(sa.UnicodeText, nullable=False, default=RunStatus.QUEUED.value)
     job_id = sa.Column(sa.UnicodeText)
-    queued_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    queued_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     started_at = sa.Column(sa.DateTime)
     finished_at = sa.Column(sa.DateTime)
     created = sa.Column(sa.Integer, nullable=False, default=0)
@@ -70,7 +88,7 @@ class Scheme(tk.BaseModel):
     uri = sa.Column(sa.UnicodeText, primary_key=True)
     titles = sa.Column(postgresql.JSONB, nullable=False, default=dict)
     source = sa.Column(sa.UnicodeText, nullable=False, default="")
-    loaded_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    loaded_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
 
 class Concept(tk.BaseModel):
@@ -93,8 +111,20 @@ class Concept(tk.BaseModel):
         return labels.get(lang) or labels.get(fallback) or next(iter(labels.values()), self.uri)
 
 
-MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
-MAPPING_ORIGINS = ("source", "alignment", "suggested", "decided")
+class MappingRelation(enum.StrEnum):
+    EXACT = "exactMatch"
+    CLOSE = "closeMatch"
+    BROAD = "broadMatch"
+    NARROW = "narrowMatch"
+
+
+class MappingOrigin(enum.StrEnum):
+    """Where a mapping comes from; a decision wins over every automatic origin."""
+
+    SOURCE = "source"
+    ALIGNMENT = "alignment"
+    SUGGESTED = "suggested"
+    DECIDED = "decided"
 
 
 class Mapping(tk.BaseModel):
@@ -112,7 +142,7 @@ class Mapping(tk.BaseModel):
     confidence = sa.Column(sa.Float)
     rejected = sa.Column(sa.Boolean, nullable=False, default=False)
     decided_by = sa.Column(sa.UnicodeText)
-    updated_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
     def as_dict(self) -> dict:
         return {
@@ -130,8 +160,16 @@ class Mapping(tk.BaseModel):
         }
 
 
-HVD_SCOPES = ("own", "partners")
-HVD_RUN_STATUSES = ("queued", "running", "succeeded", "failed")
+class HvdScope(enum.StrEnum):
+    OWN = "own"  # our datasets: the regulation's obligations
+    PARTNERS = "partners"  # partner references: peer learning only
+
+
+class HvdRunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 class HvdCheckRun(tk.BaseModel):
@@ -148,7 +186,7 @@ class HvdCheckRun(tk.BaseModel):
     status = sa.Column(sa.UnicodeText, nullable=False, default="queued")
     job_id = sa.Column(sa.UnicodeText)
     user_id = sa.Column(sa.UnicodeText)
-    queued_at = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    queued_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     started_at = sa.Column(sa.DateTime)
     finished_at = sa.Column(sa.DateTime)
     summary = sa.Column(postgresql.JSONB)

@@ -342,8 +342,8 @@ def _instant(text: str, status: int = 400) -> datetime.datetime:
     except ValueError:
         raise PortalQueryError(f"cannot read date {text!r}", status) from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return value.astimezone(datetime.timezone.utc)
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC)
 
 
 def _one(params: Params, name: str) -> str | None:

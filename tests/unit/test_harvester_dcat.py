@@ -446,7 +446,7 @@ def test_paging_loop_and_self_reference_end_the_listing(server) -> None:
 
 
 def test_since_filters_by_modified_client_side(server) -> None:
-    since = datetime.datetime(2017, 11, 1, tzinfo=datetime.timezone.utc)
+    since = datetime.datetime(2017, 11, 1, tzinfo=datetime.UTC)
     found = by_id(harvest(server.url(f"/fixtures/{BERLIN}"), since=since))
     assert sorted(found) == [
         "4ade8a03-2801-471a-8f7f-97c70265e7eb",  # 2017-11-06

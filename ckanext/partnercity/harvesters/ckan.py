@@ -27,6 +27,7 @@ from ckanext.partnercity.harvesters.base import (
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.urls import is_http_url
+from ckanext.partnercity.harvesters.values import phrase
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -54,7 +55,7 @@ class CkanHarvester(Harvester):
         """Solr ``fq``: the partner's organization on a shared portal, and the change window."""
         clauses = []
         if self.source.source_filter.strip():
-            clauses.append(f"organization:{_solr_quote(self.source.source_filter.strip())}")
+            clauses.append(f"organization:{phrase(self.source.source_filter.strip())}")
         if since is not None:
             clauses.append(f"metadata_modified:[{_solr_datetime(since)} TO *]")
         return " AND ".join(clauses)
@@ -341,12 +342,8 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _solr_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _solr_datetime(when: datetime.datetime) -> str:
     """Solr's UTC form; a naive datetime is taken as UTC, as CKAN stores it."""
     if when.tzinfo is not None:
-        when = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(datetime.UTC).replace(tzinfo=None)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -24,6 +24,7 @@ from ckanext.partnercity.harvesters.base import (
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.urls import is_http_url
+from ckanext.partnercity.harvesters.values import phrase
 
 CATALOG_PATH = "/api/explore/v2.1/catalog/datasets"
 LIMIT_MAX = 100
@@ -60,11 +61,11 @@ class OpendatasoftHarvester(Harvester):
         if since is not None:
             where.append(f"modified >= date'{_utc_day(since)}'")
         if after is not None:
-            where.append(f"dataset_id > {_odsql_quote(after)}")
+            where.append(f"dataset_id > {phrase(after)}")
         if where:
             params["where"] = " AND ".join(where)
         if self.source.source_filter.strip():
-            params["refine"] = f"publisher:{_odsql_quote(self.source.source_filter.strip())}"
+            params["refine"] = f"publisher:{phrase(self.source.source_filter.strip())}"
         return f"{self.portal_url}{CATALOG_PATH}?{urlencode(params)}"
 
     def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
@@ -252,12 +253,8 @@ def _iso(value: Any) -> str:
         return ""
 
 
-def _odsql_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _utc_day(when: datetime.datetime) -> str:
     """The UTC day of ``since``: ODSQL date literals are days, so the window starts at 00:00."""
     if when.tzinfo is not None:
-        when = when.astimezone(datetime.timezone.utc)
+        when = when.astimezone(datetime.UTC)
     return when.date().isoformat()

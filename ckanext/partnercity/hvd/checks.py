@@ -3,7 +3,6 @@ keep each run's report for history and trend, and hand long runs to the job queu
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Iterator
 
@@ -14,7 +13,7 @@ from ckanext.partnercity import settings
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
-from ckanext.partnercity.model import HvdCheckRun
+from ckanext.partnercity.model import HvdCheckRun, utcnow
 from ckanext.partnercity.partners.client import http_client
 from ckanext.partnercity.partners.lookup import site_context
 from ckanext.partnercity.partners.references import DATASET_TYPE
@@ -126,7 +125,7 @@ def queue_run(scope: str, rule_set: str, probe: bool, ids, user_id) -> HvdCheckR
 
 def execute(run: HvdCheckRun) -> HvdCheckRun:
     """Carry out a queued run; a failure is recorded on the run, never raised past it."""
-    run.status, run.started_at = "running", _now()
+    run.status, run.started_at = "running", utcnow()
     model.Session.commit()
     try:
         report = build_report(run)
@@ -137,7 +136,7 @@ def execute(run: HvdCheckRun) -> HvdCheckRun:
         run.status, run.error = "failed", f"{exc.__class__.__name__}: {exc}"
     else:
         run.status, run.report, run.summary = "succeeded", report, _short_summary(report)
-    run.finished_at = _now()
+    run.finished_at = utcnow()
     model.Session.commit()
     return run
 
@@ -186,8 +185,3 @@ def history(scope: str, limit: int = 20) -> list[HvdCheckRun]:
         .limit(limit)
         .all()
     )
-
-
-def _now() -> datetime.datetime:
-    """UTC without tzinfo: the run's columns are ``timestamp without time zone``."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)

@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.partnercity.hvd.rules import loaders
 from ckanext.partnercity.hvd.rules.model import ELI_HVD, HVD_SCHEME
 from ckanext.partnercity.hvd.rules.vocabulary import concept_index
+from ckanext.partnercity.language import ui_language_code
 
 # The validators and template helpers the plugin registers (through logic.validators and
 # helpers), with the two functions other modules use.
@@ -52,19 +53,12 @@ def category_label(uri: str, lang: str) -> str:
 
 def partnercity_hvd_category_choices(field: dict | None = None) -> list[dict]:
     """Choices in the UI language, ordered and indented by the vocabulary's hierarchy."""
-    lang = _ui_lang()
+    lang = ui_language_code()
     rows = sorted(_concepts().items(), key=lambda item: item[1][2])
     return [
         {"value": uri, "label": "\u2003" * depth + category_label(uri, lang)}
         for uri, (_labels, depth, _key) in rows
     ]
-
-
-def _ui_lang() -> str:
-    try:
-        return (tk.h.lang() or "en").split("_")[0]
-    except (AttributeError, RuntimeError, TypeError):
-        return "en"
 
 
 def as_list(value: Any) -> list[str]:
@@ -111,4 +105,4 @@ def partnercity_hvd_service_category(key, data, errors, context) -> None:
 
 def partnercity_hvd_category_label(uri: str) -> str:
     """Template helper: an HVD category's label in the UI language."""
-    return category_label(uri, _ui_lang())
+    return category_label(uri, ui_language_code())

@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 
-from ckanext.partnercity.model import HVD_SCOPES, MAPPING_RELATIONS
+from ckanext.partnercity.model import HvdScope, MappingRelation
 
 Schema = dict[str, Any]
 
@@ -247,7 +247,7 @@ def mapping_decide(ignore_missing, default, one_of) -> Schema:
         "category": [ignore_missing, text],
         "partner": [ignore_missing, text],
         "concept": [ignore_missing, text],
-        "relation": [ignore_missing, text, stop_on_error, one_of(MAPPING_RELATIONS)],
+        "relation": [ignore_missing, text, stop_on_error, one_of(list(MappingRelation))],
         "lang": [ignore_missing, text],
     }
 
@@ -283,7 +283,7 @@ def concept_list(ignore_missing) -> Schema:
 
 
 def _scope(default: Callable, one_of: Callable) -> list:
-    return [default("own"), text, stop_on_error, one_of(HVD_SCOPES)]
+    return [default("own"), text, stop_on_error, one_of(list(HvdScope))]
 
 
 @validator_args

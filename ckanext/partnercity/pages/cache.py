@@ -25,6 +25,7 @@ import ckan.plugins.toolkit as tk
 from flask import current_app, g, has_request_context, request, session
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.language import ui_language
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def _generation(conn) -> str:
 def page_key(conn) -> str:
     query = sorted(request.args.items(multi=True))
     raw = "\n".join(
-        [request.path, *(f"{k}={v}" for k, v in query), tk.h.lang() or "", _generation(conn)]
+        [request.path, *(f"{k}={v}" for k, v in query), ui_language(), _generation(conn)]
     )
     return _prefix() + "page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

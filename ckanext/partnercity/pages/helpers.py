@@ -12,6 +12,7 @@ from urllib.parse import quote
 import ckan.plugins.toolkit as tk
 from babel import Locale, UnknownLocaleError
 
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import sync
@@ -65,7 +66,7 @@ def partnercity_country_name(code: str | None) -> str:
     if not code:
         return ""
     try:
-        locale = Locale.parse(tk.h.lang() or "en")
+        locale = Locale.parse(ui_language())
     except (UnknownLocaleError, ValueError, TypeError):
         locale = Locale("en")
     return locale.territories.get(code.upper(), code)
@@ -87,7 +88,7 @@ def partnercity_related(pkg: dict) -> dict | None:
 def partnercity_dataset_themes(pkg: dict) -> list[dict]:
     """The shared themes of a dataset with their labels in the UI language and pages."""
     uris = pages.dataset_themes(pkg)
-    labels = themes_store.concept_labels(uris, themes_store.tk_lang())
+    labels = themes_store.concept_labels(uris, ui_language())
     out = [{"uri": u, "label": labels.get(u, u), "url": partnercity_theme_url(u)} for u in uris]
     return sorted(out, key=lambda t: t["label"].casefold())
 

@@ -73,7 +73,7 @@ def refresh(partner: dict, *, force: bool = False) -> str:
         remove(name)
         return "removed"
     meta = _read_meta(directory, name)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     if not force and meta.get("url") == url and stored(name):
         fetched = datetime.datetime.fromisoformat(meta.get("fetched", "1970-01-01T00:00:00+00:00"))
         if now - fetched < REFRESH_AFTER:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.model import HarvestRun
+from ckanext.partnercity.model import HarvestRun, utcnow
 from ckanext.partnercity.partners import sync
 
 JOB_TITLE = "partnercity harvest {}"
@@ -17,7 +17,7 @@ JOB_TITLE = "partnercity harvest {}"
 
 def expire_stale_runs(partner_id: str) -> None:
     """A run queued or running far longer than allowed died with its worker: mark it failed."""
-    limit = datetime.datetime.utcnow() - datetime.timedelta(minutes=settings.run_timeout_minutes())
+    limit = utcnow() - datetime.timedelta(minutes=settings.run_timeout_minutes())
     stale = (
         model.Session.query(HarvestRun)
         .filter(
@@ -28,7 +28,7 @@ def expire_stale_runs(partner_id: str) -> None:
         .all()
     )
     for run in stale:
-        run.status, run.finished_at = "failed", datetime.datetime.utcnow()
+        run.status, run.finished_at = "failed", utcnow()
         run.errors = [*run.errors, {"message": "interrupted: no progress within the run timeout"}]
     if stale:
         model.Session.commit()
@@ -49,7 +49,7 @@ def choose_mode(partner_id: str, full: bool) -> str:
         .first()
     )
     interval = datetime.timedelta(days=settings.full_harvest_interval_days())
-    if last_full is None or datetime.datetime.utcnow() - last_full.started_at > interval:
+    if last_full is None or utcnow() - last_full.started_at > interval:
         return "full"
     return "incremental"
 

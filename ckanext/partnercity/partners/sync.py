@@ -21,7 +21,7 @@ from ckanext.partnercity import compat, settings
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
 from ckanext.partnercity.harvesters.registry import harvester_for
-from ckanext.partnercity.model import COUNTERS, HarvestRun
+from ckanext.partnercity.model import COUNTERS, HarvestRun, utcnow
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import references
@@ -38,10 +38,6 @@ class Existing:
     id: str
     fingerprint: str
     status: str
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
 def existing_references(partner_id: str) -> dict[str, Existing]:
@@ -153,7 +149,7 @@ class RunWriter:
             )
 
     def withdraw_unseen(self) -> None:
-        stamp = _now().isoformat(timespec="seconds")
+        stamp = utcnow().isoformat(timespec="seconds")
         for identifier, reference in self.existing.items():
             if identifier in self.seen or reference.status == "withdrawn":
                 continue
@@ -221,7 +217,7 @@ def last_successes(partner_ids: list[str]) -> dict[str, str | None]:
 
 def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
     """Run the harvest described by ``run`` (status queued) to its end; never raises."""
-    run.status, run.started_at = "running", _now()
+    run.status, run.started_at = "running", utcnow()
     model.Session.commit()
     since = None
     if run.mode == "incremental" and (previous := last_success(partner["id"])):
@@ -253,7 +249,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
         log.exception("harvest run %s of %s crashed", run.id, partner["name"])
         model.Session.rollback()
         writer.error(f"internal error: {exc.__class__.__name__}: {exc}")
-    writer.save(status=_final_status(writer.counts, complete), finished_at=_now())
+    writer.save(status=_final_status(writer.counts, complete), finished_at=utcnow())
     partner_images.refresh_quietly(partner)  # a week-old copy of its image is fetched again
     page_cache.bump("harvest run finished")
     return run

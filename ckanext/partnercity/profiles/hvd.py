@@ -10,12 +10,11 @@ from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from ckanext.dcat.profiles import RDFProfile
+from ckanext.dcat.profiles.base import DCATAP, VCARD
 from ckanext.partnercity.hvd.rules.licences import eu_nal
 from ckanext.partnercity.hvd.rules.loaders import as_list
 
-DCATAP = Namespace("http://data.europa.eu/r5r/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 #: predicate → class its objects must have (hvd-SHACL-ranges.ttl, DCAT-AP HVD 3.0.0).
 RANGES = {

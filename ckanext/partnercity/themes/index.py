@@ -14,6 +14,7 @@ from ckan import model
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters.urls import is_http_url
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.model import Mapping
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.themes import store
@@ -46,7 +47,7 @@ def label_theme_facets(search_results: dict) -> dict:
         if index_field in search_facets:
             entry = search_facets.pop(index_field)
             labels = store.concept_labels(
-                (item["name"] for item in entry.get("items", [])), store.tk_lang()
+                (item["name"] for item in entry.get("items", [])), ui_language()
             )
             for item in entry.get("items", []):
                 item["display_name"] = labels.get(item["name"], item["name"])

@@ -6,8 +6,6 @@ rows survive every refresh. Applying means re-indexing the datasets whose themes
 
 from __future__ import annotations
 
-import datetime
-import json
 import re
 import unicodedata
 
@@ -15,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import compat
+from ckanext.partnercity.harvesters.values import json_list
 from ckanext.partnercity.model import Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners.references import DATASET_TYPE
@@ -100,12 +99,7 @@ def mapped_categories(partner_id: str | None) -> list[str]:
 
 def as_list(value) -> list[str]:
     """A JSON list held in an extra (``partner_categories``) as a list of strings."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
+    return [str(v) for v in json_list(value)]
 
 
 def category_uri(base: str, category: str) -> str:
@@ -147,10 +141,6 @@ def apply(ids: list[str]) -> None:
         tk.enqueue_job("ckanext.partnercity.jobs.reindex_themes", [ids], title="partnercity themes")
     elif ids:
         reindex(ids)
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
 def partner_categories(partner_id: str) -> list[str]:

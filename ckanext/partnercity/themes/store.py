@@ -7,16 +7,14 @@ loaded at install time (``ckan partnercity themes load --bundled``): read paths 
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections.abc import Iterable
 
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.model import Concept, Scheme
+from ckanext.partnercity.model import Concept, Scheme, utcnow
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.themes import calibration
 from ckanext.partnercity.themes.skos import schemes as skos_schemes
@@ -32,7 +30,7 @@ def store_scheme(scheme: skos_schemes.Scheme, source: str) -> dict:
             uri=scheme.uri,
             titles=dict(scheme.titles),
             source=source,
-            loaded_at=datetime.datetime.utcnow(),
+            loaded_at=utcnow(),
         )
     )
     model.Session.flush()
@@ -142,10 +140,3 @@ def concept_labels(uris: Iterable[str], lang: str) -> dict[str, str]:
 
 def default_scheme() -> str:
     return settings.theme_scheme()
-
-
-def tk_lang() -> str:
-    try:
-        return tk.h.lang() or "en"
-    except (RuntimeError, AttributeError, TypeError):
-        return "en"

@@ -11,13 +11,14 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from flask import Blueprint, Response, g, request, send_file
 
+from ckanext.partnercity.harvesters.values import phrase
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import data as page_data
 from ckanext.partnercity.pages import lists as page_lists
 from ckanext.partnercity.pages.cache import cached_page
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
-from ckanext.partnercity.themes import store as themes_store
 
 pages = Blueprint("partnercity_pages", __name__)
 
@@ -39,10 +40,6 @@ def facet_titles() -> dict[str, str]:
         "license_id": tk._("Licences"),
         "partnercity_hvd_category": tk._("HVD categories"),
     }
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _partner_or_404(name: str) -> dict:
@@ -90,15 +87,15 @@ def _search_parts(
     a visitor who pages on, or switches language, is not another Solr query."""
     filters = sorted(f"{k}={v}" for k, v in fields)
     block, index = divmod(page_number - 1, BLOCK)
-    facet_parts = [partner["id"], q, tk.h.lang() or "", *filters]
+    facet_parts = [partner["id"], q, ui_language(), *filters]
     result_parts = [partner["id"], q, sort, str(block), *filters]
     facets = page_cache.recall("partner-facets", facet_parts)
     found = page_cache.recall("partner-rows", result_parts)
     if facets is not None and found is not None:
         return facets, _page_of(found, index)
     fq = " ".join(
-        [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{_quote(partner['id'])}"]
-        + [f"+{key}:{_quote(value)}" for key, value in fields]
+        [f"+dataset_type:{DATASET_TYPE}", f"+owner_org:{phrase(partner['id'])}"]
+        + [f"+{key}:{phrase(value)}" for key, value in fields]
     )
     search: dict = {"q": q, "fq": fq, "include_private": False}
     if found is None:
@@ -194,7 +191,7 @@ def _partners() -> list[dict]:
 def _compare() -> dict:
     """What partnercity_compare answers, built on this request's partner list."""
     tk.check_access("partnercity_compare", {}, {})
-    return page_data.compare(_partners(), themes_store.tk_lang())
+    return page_data.compare(_partners(), ui_language())
 
 
 @pages.route("/partner-cities/<name>/image")
@@ -242,9 +239,9 @@ def theme_read(key: str) -> str:
     if concept is None:
         return tk.abort(404, tk._("Theme not found"))
     theme = tk.get_action("partnercity_concept_show")(
-        {}, {"uri": concept.uri, "lang": tk.h.lang() or "en"}
+        {}, {"uri": concept.uri, "lang": ui_language()}
     )
-    theme_fq = f"partnercity_theme:{_quote(concept.uri)}"
+    theme_fq = f"partnercity_theme:{phrase(concept.uri)}"
     groups = [
         _theme_group(
             theme_fq,
@@ -258,7 +255,7 @@ def theme_read(key: str) -> str:
         groups.append(
             _theme_group(
                 theme_fq,
-                f"{page_data.REFERENCES_FQ} +organization:{_quote(partner['name'])}",
+                f"{page_data.REFERENCES_FQ} +organization:{phrase(partner['name'])}",
                 dict(partner, key=partner["name"]),
                 tk.h.url_for(
                     "partnercity_pages.partner_read",

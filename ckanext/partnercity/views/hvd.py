@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
 from ckanext.partnercity.hvd.rules import report as core_report
+from ckanext.partnercity.language import ui_language_code
 from ckanext.partnercity.views import csrf
 
 hvd = Blueprint("partnercity_hvd", __name__)
@@ -31,10 +32,6 @@ def _report(data: dict) -> dict:
         return tk.abort(403, tk._("The HVD report is visible to auditors only"))
 
 
-def _lang() -> str:
-    return (tk.h.lang() or "en").split("_")[0]
-
-
 @hvd.route("/hvd/report")
 def report_page():
     """The latest report of a scope (ours by default), inside the portal's layout."""
@@ -52,7 +49,7 @@ def report_page():
     if result:
         runs = tk.get_action("partnercity_hvd_run_list")(_context(), {"scope": scope})
         history = [r for r in runs if r["status"] == "succeeded"][::-1]
-        lang = _lang()
+        lang = ui_language_code()
         body = core_report.to_html(
             result["report"],
             lang if lang in ("en", "de") else "en",
@@ -81,7 +78,7 @@ def report_download(ext: str):
     scope = tk.request.args.get("scope", "own")
     data = {"scope": scope, "format": ext, "run_id": tk.request.args.get("run_id")}
     if ext == "html":
-        data["lang"] = _lang() if _lang() in ("en", "de") else "en"
+        data["lang"] = ui_language_code() if ui_language_code() in ("en", "de") else "en"
     try:
         result = _report(data)
     except tk.ObjectNotFound as exc:

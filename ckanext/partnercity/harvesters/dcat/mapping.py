@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
 from ckanext.partnercity.harvesters.urls import is_http_url
+from ckanext.partnercity.harvesters.values import json_list
 
 
 def _value(dataset: dict, key: str) -> Any:
@@ -40,19 +41,7 @@ def _text(value: Any) -> str:
 
 def _list(value: Any) -> list[str]:
     """Lists arrive as lists (scheming) or as JSON dumps (extras)."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        if value.lstrip().startswith("["):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return [value]
-        else:
-            return [value]
-    if isinstance(value, (list, tuple)):
-        return [_text(item) for item in value if item not in (None, "")]
-    return [_text(value)]
+    return [_text(item) for item in json_list(value)]
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -188,6 +177,6 @@ def older_than(record: PartnerRecord, since: datetime.datetime) -> bool:
     except (ValueError, OverflowError):
         return False
     if (modified.tzinfo is None) != (since.tzinfo is None):
-        modified = modified.replace(tzinfo=modified.tzinfo or datetime.timezone.utc)
-        since = since.replace(tzinfo=since.tzinfo or datetime.timezone.utc)
+        modified = modified.replace(tzinfo=modified.tzinfo or datetime.UTC)
+        since = since.replace(tzinfo=since.tzinfo or datetime.UTC)
     return modified < since

@@ -19,11 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCAT, RDF
 
 from ckanext.partnercity.harvesters.rdf_syntax import RdfSyntax
 
-DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 RDF_TYPE = str(RDF.type)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

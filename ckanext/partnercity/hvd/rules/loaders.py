@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
 from ckanext.partnercity.harvesters.urls import is_http_url
+from ckanext.partnercity.harvesters.values import json_list
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
@@ -110,23 +111,12 @@ def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_
 
 
 def as_list(value) -> list:
-    """CKAN stores repeating fields as lists, JSON strings or single strings."""
-    if value is None or value == "":
-        return []
+    """A repeating field (see json_list); a comma-separated run of URLs is several values."""
     if isinstance(value, str):
         text = value.strip()
-        if text.startswith("["):
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                return [text]
-            return [v for v in parsed if v not in (None, "")]
         if "," in text and text.startswith("http") and " " not in text:
             return [p.strip() for p in text.split(",") if p.strip()]
-        return [text]
-    if isinstance(value, dict):
-        return [value]
-    return [v for v in value if v not in (None, "")]
+    return json_list(value)
 
 
 def _extras(pkg: dict) -> dict:

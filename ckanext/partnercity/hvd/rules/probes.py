@@ -82,7 +82,7 @@ class Prober:
     def probe(self, url: str) -> ProbeResult:
         if url not in self.cache:
             result = self._fetch(url)
-            stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             self.cache[url] = dataclasses.replace(result, checked_at=stamp)
         return self.cache[url]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.logic import schema
 from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.themes import store as themes_store
@@ -23,7 +24,7 @@ def partnercity_compare(context: dict, data_dict: dict) -> dict:
     tk.check_access("partnercity_compare", context, data_dict)
     data_dict = schema.check("partnercity_compare", data_dict, context)
     partners = tk.get_action("partnercity_partner_list")(dict(context), {})
-    lang = data_dict.get("lang") or themes_store.tk_lang()
+    lang = data_dict.get("lang") or ui_language()
     return pages.compare(partners, lang, data_dict.get("scheme") or None)
 
 
@@ -35,7 +36,7 @@ def partnercity_related(context: dict, data_dict: dict) -> dict:
     data_dict = schema.check("partnercity_related", data_dict, context)
     pkg = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     limit = max(data_dict.get("limit", 5), 1)
-    lang = data_dict.get("lang") or themes_store.tk_lang()
+    lang = data_dict.get("lang") or ui_language()
     found = pages.related_references(pkg, limit)
     labels = themes_store.concept_labels(found["themes"], lang)
     found["themes"] = [
@@ -51,5 +52,5 @@ def partnercity_concept_list(context: dict, data_dict: dict) -> list[dict]:
     their theme key and label in ``lang``, sorted by label: the choices of the mapping review."""
     tk.check_access("partnercity_concept_list", context, data_dict)
     data_dict = schema.check("partnercity_concept_list", data_dict, context)
-    lang = data_dict.get("lang") or themes_store.tk_lang()
+    lang = data_dict.get("lang") or ui_language()
     return pages.concept_list(data_dict.get("scheme") or None, lang)

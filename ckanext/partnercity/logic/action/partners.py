@@ -7,6 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.partnercity.harvesters.values import phrase
 from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import HarvestRun
 from ckanext.partnercity.pages import cache as page_cache
@@ -103,7 +104,7 @@ def partnercity_partner_show(context: dict, data_dict: dict) -> dict:
     withdrawn = tk.get_action("package_search")(
         site_context(),
         {
-            "fq": f"+dataset_type:{DATASET_TYPE} +owner_org:{partner['id']} "
+            "fq": f"+dataset_type:{DATASET_TYPE} +owner_org:{phrase(partner['id'])} "
             "+reference_status:withdrawn",
             "rows": 0,
         },

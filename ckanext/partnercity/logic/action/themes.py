@@ -7,8 +7,9 @@ from ckan import model
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.logic import schema
-from ckanext.partnercity.model import MAPPING_RELATIONS, Concept, Mapping
+from ckanext.partnercity.model import Concept, Mapping, MappingRelation, utcnow
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners.client import http_client
 from ckanext.partnercity.partners.lookup import get_partner
@@ -28,7 +29,7 @@ __all__ = [
 
 
 def _lang(data_dict: dict) -> str:
-    return data_dict.get("lang") or themes_store.tk_lang()
+    return data_dict.get("lang") or ui_language()
 
 
 @tk.side_effect_free
@@ -173,12 +174,12 @@ def _decided_mapping(data_dict: dict, decision: str, user: str) -> Mapping:
             raise tk.ValidationError({"concept": [message]})
         mapping.concept_uri = concept
     relation = data_dict.get("relation") or mapping.relation or "exactMatch"
-    if relation not in MAPPING_RELATIONS:
-        raise tk.ValidationError({"relation": [", ".join(MAPPING_RELATIONS)]})
+    if relation not in list(MappingRelation):
+        raise tk.ValidationError({"relation": [", ".join(MappingRelation)]})
     mapping.relation = relation
     mapping.origin, mapping.rejected = "decided", decision == "reject"
     mapping.decided_by = user
-    mapping.updated_at = themes_mappings.now()
+    mapping.updated_at = utcnow()
     model.Session.add(mapping)
     model.Session.commit()
     return mapping

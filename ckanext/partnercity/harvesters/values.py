@@ -1,0 +1,33 @@
+"""Small value shapes every portal type and the adapter meet: repeating fields stored as
+lists or JSON text, and quoted phrases for Solr and ODSQL queries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def json_list(value: Any) -> list:
+    """A repeating field as CKAN stores it: a list (scheming), a JSON list in a string (extras)
+    or one value. Empty items are dropped; text that only looks like JSON stays one value."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                return [text]
+            value = parsed if isinstance(parsed, list) else [text]
+        else:
+            return [text] if text else []
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if item not in (None, "")]
+    return [value]
+
+
+def phrase(value: str) -> str:
+    """A quoted phrase: Solr's and ODSQL's string literal, so user or partner text is never
+    read as query syntax."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
