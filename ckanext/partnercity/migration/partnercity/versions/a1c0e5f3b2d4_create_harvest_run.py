@@ -1,9 +1,4 @@
-"""Create the harvest-run table: one row per pass over one partner.
-
-Revision ID: a1c0e5f3b2d4
-Revises:
-Create Date: 2026-11-26
-"""
+"""Create the harvest-run table: one row per pass over one partner."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,20 +6,14 @@ from sqlalchemy.dialects import postgresql
 
 revision = "a1c0e5f3b2d4"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
+    partner = sa.ForeignKey("group.id", ondelete="CASCADE")
     op.create_table(
         "partnercity_harvest_run",
         sa.Column("id", sa.UnicodeText, primary_key=True),
-        sa.Column(
-            "partner_id",
-            sa.UnicodeText,
-            sa.ForeignKey("group.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        sa.Column("partner_id", sa.UnicodeText, partner, nullable=False),
         sa.Column("mode", sa.UnicodeText, nullable=False, server_default="full"),
         sa.Column("status", sa.UnicodeText, nullable=False, server_default="queued"),
         sa.Column("job_id", sa.UnicodeText),

@@ -1,9 +1,4 @@
-"""Shared themes: SKOS schemes and concepts, and mappings of local categories to them.
-
-Revision ID: c3e8a1d5b9f2
-Revises: b7d2c9e1f4a6
-Create Date: 2026-11-26
-"""
+"""Shared themes: SKOS schemes and concepts, and mappings of local categories to them."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +6,6 @@ from sqlalchemy.dialects import postgresql
 
 revision = "c3e8a1d5b9f2"
 down_revision = "b7d2c9e1f4a6"
-branch_labels = None
-depends_on = None
 
 JSONB = postgresql.JSONB
 
@@ -25,32 +18,23 @@ def upgrade():
         sa.Column("source", sa.UnicodeText, nullable=False, server_default=""),
         sa.Column("loaded_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
     )
+    scheme = sa.ForeignKey("partnercity_scheme.uri", ondelete="CASCADE")
     op.create_table(
         "partnercity_concept",
         sa.Column("uri", sa.UnicodeText, primary_key=True),
-        sa.Column(
-            "scheme_uri",
-            sa.UnicodeText,
-            sa.ForeignKey("partnercity_scheme.uri", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        sa.Column("scheme_uri", sa.UnicodeText, scheme, nullable=False, index=True),
         sa.Column("notation", sa.UnicodeText),
         sa.Column("pref_labels", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         sa.Column("alt_labels", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         sa.Column("broader", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
         sa.Column("narrower", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
     )
+    partner = sa.ForeignKey("group.id", ondelete="CASCADE")
     op.create_table(
         "partnercity_mapping",
         sa.Column("id", sa.UnicodeText, primary_key=True),
         # NULL: a category of our own portal (a group or tag); else the partner city.
-        sa.Column(
-            "partner_id",
-            sa.UnicodeText,
-            sa.ForeignKey("group.id", ondelete="CASCADE"),
-            nullable=True,
-        ),
+        sa.Column("partner_id", sa.UnicodeText, partner, nullable=True),
         sa.Column("category", sa.UnicodeText, nullable=False),
         sa.Column("lang", sa.UnicodeText, nullable=False, server_default=""),
         sa.Column("concept_uri", sa.UnicodeText, nullable=False),

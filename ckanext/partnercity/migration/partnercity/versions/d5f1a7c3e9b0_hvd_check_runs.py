@@ -1,9 +1,4 @@
-"""HVD check runs: each check's report, kept for history and trends.
-
-Revision ID: d5f1a7c3e9b0
-Revises: c3e8a1d5b9f2
-Create Date: 2026-11-26
-"""
+"""HVD check runs: each check's report, kept for history and trends."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +6,6 @@ from sqlalchemy.dialects import postgresql
 
 revision = "d5f1a7c3e9b0"
 down_revision = "c3e8a1d5b9f2"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
