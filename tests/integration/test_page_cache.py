@@ -309,7 +309,7 @@ def test_without_redis_hits_fall_back_to_ckan(app, data, monkeypatch):
     def broken():
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(page_cache, "redis_client", broken)
+    monkeypatch.setattr(page_cache, "store", broken)
     rendered = stack.get(path)
     assert rendered.status_code == 200 and _state(rendered) is None
     assert 'href="/themes/ENVI"' in rendered.body
