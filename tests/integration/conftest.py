@@ -27,11 +27,9 @@ def fresh_page_cache(request):
     """Each test starts with a new page-cache generation: nothing cached by an earlier test
     (on a database that has been reset since) is served to it."""
     if request.node.get_closest_marker("integration") is not None:
-        from ckan.lib.redis import connect_to_redis
-
         from ckanext.partnercity.pages import cache as page_cache
 
-        connect_to_redis().incr(page_cache.generation_key())
+        page_cache.store().inc(page_cache.GENERATION)
     yield
 
 

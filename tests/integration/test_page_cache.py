@@ -8,6 +8,8 @@ import re
 from contextlib import ExitStack
 
 import pytest
+import redis
+from cachelib import RedisCache
 from ckan.tests.helpers import call_action
 from flask_wtf.csrf import validate_csrf
 from werkzeug.test import Client
@@ -309,10 +311,21 @@ def test_without_redis_hits_fall_back_to_ckan(app, data, monkeypatch):
     def broken():
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(page_cache, "redis_client", broken)
+    monkeypatch.setattr(page_cache, "store", broken)
     rendered = stack.get(path)
     assert rendered.status_code == 200 and _state(rendered) is None
     assert 'href="/themes/ENVI"' in rendered.body
+
+
+def test_an_unreachable_redis_renders_pages_and_bumps_quietly(app, data, monkeypatch):
+    """Redis refusing connections inside cachelib's calls: no cache, and no error."""
+    unreachable = RedisCache(redis.Redis(port=1), key_prefix="x:", default_timeout=60)
+    monkeypatch.setattr(page_cache, "store", lambda: unreachable)
+    for client in (Stack(app), app):
+        rendered = client.get("/partner-cities/alba-iulia?x=unreachable")
+        assert rendered.status_code == 200 and _state(rendered) is None
+        assert "Alba Iulia" in rendered.body
+    page_cache.bump("test")
 
 
 @pytest.mark.ckan_config("ckanext.partnercity.page_cache_seconds", "0")

@@ -1,10 +1,12 @@
 """A shared cache of the rendered citizen pages for anonymous visitors, in CKAN's Redis.
 
+Stored through cachelib's ``RedisCache`` on CKAN's own Redis connection, one per process.
 Key: the page's path, its sorted query string, the UI language and a generation number;
-value: the HTML. The generation (one Redis key) is bumped whenever what the pages show can
-change (a harvest run ends, a mapping decision, a theme refresh, a scheme load, a partner or
-any dataset created, updated or deleted), so every cached page is out of use at once; the
-TTL (``ckanext.partnercity.page_cache_seconds``, 0 switches the cache off) bounds the rest.
+value: the HTML. The generation (a counter, ``RedisCache.inc``) is bumped whenever what the
+pages show can change (a harvest run ends, a mapping decision, a theme refresh, a scheme
+load, a partner or any dataset created, updated or deleted), so every cached page is out of
+use at once; the TTL (``ckanext.partnercity.page_cache_seconds``, 0 switches the cache
+off) bounds the rest.
 
 Only anonymous GET requests without pending flash messages are served from or stored in
 the cache. A page carries its visitor's CSRF token (the language switcher in the footer):
@@ -16,12 +18,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from cachelib import RedisCache
+from ckan.lib.redis import connect_to_redis
 from flask import current_app, g, has_request_context, request, session
 
 from ckanext.partnercity import settings
@@ -33,24 +36,28 @@ HEADER = "X-Partnercity-Cache"
 CSRF_MARKER = "__partnercity_csrf_token__"
 
 
+GENERATION = "generation"
+# Not the "page:"/"data:" keys of the raw layout before cachelib: read back, those would be
+# bytes, not the pickled str and values this module stores.
+PAGE = "html:"
+PART = "part:"
+
+_store: tuple[tuple[str, int], RedisCache] | None = None
+
+
 def _prefix() -> str:
     return f"{tk.config.get('ckan.site_id') or 'ckan'}:partnercity:pages:"
 
 
-def generation_key() -> str:
-    return _prefix() + "generation"
-
-
-def redis_client():
-    """CKAN's Redis client, one per request (the page and its cached parts share it)."""
-    from ckan.lib.redis import connect_to_redis
-
-    if not has_request_context():
-        return connect_to_redis()
-    conn = request.environ.get("partnercity.redis")
-    if conn is None:
-        conn = request.environ["partnercity.redis"] = connect_to_redis()
-    return conn
+def store() -> RedisCache:
+    """The cache on CKAN's Redis connection, one per process (its client is thread-safe,
+    so every request uses the same one); made again if the site id or the TTL changes."""
+    global _store
+    wanted = (_prefix(), settings.page_cache_seconds())
+    if _store is None or _store[0] != wanted:
+        cache = RedisCache(connect_to_redis(), key_prefix=wanted[0], default_timeout=wanted[1])
+        _store = (wanted, cache)
+    return _store[1]
 
 
 def bump(reason: str = "") -> None:
@@ -58,83 +65,70 @@ def bump(reason: str = "") -> None:
     if settings.page_cache_seconds() <= 0:
         return
     try:
-        redis_client().incr(generation_key())
+        store().inc(GENERATION)
         if has_request_context():
             request.environ.pop("partnercity.generation", None)
     except Exception:  # noqa: BLE001  (no Redis: nothing is served from it either)
         log.warning("could not invalidate the page cache (%s)", reason, exc_info=True)
 
 
-def _generation(conn) -> str:
+def _generation(cache: RedisCache) -> str:
     """The current generation, read once per request: a page and its parts agree on it."""
     if has_request_context() and "partnercity.generation" in request.environ:
         return request.environ["partnercity.generation"]
-    generation = (conn.get(generation_key()) or b"0").decode()
+    generation = str(cache.get(GENERATION) or 0)
     if has_request_context():
         request.environ["partnercity.generation"] = generation
     return generation
 
 
-def page_key(conn) -> str:
+def page_key(cache: RedisCache) -> str:
+    """The page's key in ``cache`` (without its prefix): path, query, language, generation."""
     query = sorted(request.args.items(multi=True))
     raw = "\n".join(
-        [request.path, *(f"{k}={v}" for k, v in query), ui_language(), _generation(conn)]
+        [request.path, *(f"{k}={v}" for k, v in query), ui_language(), _generation(cache)]
     )
-    return _prefix() + "page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return PAGE + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _data_key(conn, name: str, parts: Iterable[str]) -> str:
-    raw = "\n".join([name, *parts, _generation(conn)])
-    return _prefix() + "data:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+def _data_key(cache: RedisCache, name: str, parts: Iterable[str]) -> str:
+    raw = "\n".join([name, *parts, _generation(cache)])
+    return PART + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def recall(name: str, parts: Iterable[str]) -> Any | None:
-    """A public, JSON-able part of a page (a partner's profile, the facets of a search), kept
-    in the same generation and TTL as the pages; None if it is not (or no longer) there.
+    """A public part of a page (a partner's profile, the facets of a search), kept in the
+    same generation and TTL as the pages; None if it is not (or no longer) there.
 
     Result pages, sort orders and both languages of one search share such parts, so a page
     that is not cached yet still skips the work they have in common."""
     if settings.page_cache_seconds() <= 0:
         return None
     try:
-        conn = redis_client()
-        stored = conn.get(_data_key(conn, name, parts))
-    except Exception:  # noqa: BLE001
+        cache = store()
+        return cache.get(_data_key(cache, name, parts))
+    except Exception:  # noqa: BLE001  (Redis, or an entry that no longer unpickles)
         log.warning("page cache unavailable; building %s", name, exc_info=True)
-        return None
-    if stored is None:
-        return None
-    try:
-        return json.loads(stored)
-    except ValueError:
-        log.warning("unreadable cache entry for %s; building it again", name)
         return None
 
 
 def keep(name: str, parts: Iterable[str], value: Any) -> None:
-    """Store what ``recall`` answers next time. Never raises."""
+    """Store what ``recall`` answers next time (pickled by cachelib). Never raises."""
     if settings.page_cache_seconds() <= 0 or value is None:
         return
     try:
-        body = json.dumps(value).encode("utf-8")
-    except (TypeError, ValueError):
-        log.warning("%s is not JSON: not cached", name, exc_info=True)
-        return
-    try:
-        key = _data_key(redis_client(), name, parts)
-    except Exception:  # noqa: BLE001
+        cache = store()
+        cache.set(_data_key(cache, name, parts), value)
+    except Exception:  # noqa: BLE001  (Redis, or a value that does not pickle)
         log.warning("could not store %s in the page cache", name, exc_info=True)
-        return
-    keep_raw(key, body)
 
 
-def keep_raw(key: str, value: bytes) -> None:
-    """Store bytes under one of the cache's keys, for as long as a page. Never raises."""
-    ttl = settings.page_cache_seconds()
-    if ttl <= 0:
+def keep_value(key: str, value: Any) -> None:
+    """Store a value under one of the cache's keys, for as long as a page. Never raises."""
+    if settings.page_cache_seconds() <= 0:
         return
     try:
-        redis_client().set(key, value, ex=ttl)
+        store().set(key, value)
     except Exception:  # noqa: BLE001
         log.warning("could not store %s in the page cache", key, exc_info=True)
 
@@ -196,19 +190,18 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        ttl = settings.page_cache_seconds()
-        if ttl <= 0 or not cacheable_request():
+        if settings.page_cache_seconds() <= 0 or not cacheable_request():
             return view(*args, **kwargs)
         try:
-            conn = redis_client()
-            key = page_key(conn)
-            stored = conn.get(key)
+            cache = store()
+            key = page_key(cache)
+            stored = cache.get(key)
         except Exception:  # noqa: BLE001
             log.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
             return view(*args, **kwargs)
-        if stored is not None:
+        if isinstance(stored, str):
             _allow_caching()
-            return _served(with_visitor_token(stored.decode("utf-8")), "hit")
+            return _served(with_visitor_token(stored), "hit")
         html = view(*args, **kwargs)
         if not isinstance(html, str):
             return html
@@ -216,7 +209,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         body = html.replace(token, CSRF_MARKER) if token else html
         if not session.get("_flashes"):
             try:
-                conn.set(key, body.encode("utf-8"), ex=ttl)
+                cache.set(key, body)
             except Exception:  # noqa: BLE001
                 log.warning("could not store %s in the page cache", request.path, exc_info=True)
         return _served(html, "miss")

@@ -19,7 +19,6 @@ Anything else, and any failure, passes the request on to CKAN unchanged.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -97,13 +96,13 @@ class CachedHits:
         with self.flask_app.request_context(environ):
             if session.get("_user_id") or session.get("_flashes"):
                 return None, None
-            conn = page_cache.redis_client()
-            key = page_cache.page_key(conn)
-            body, headers = conn.mget(key, _headers_key(key))
-            if body is None or headers is None:
+            cache = page_cache.store()
+            key = page_cache.page_key(cache)
+            body, headers = cache.get_many(key, _headers_key(key))  # one MGET
+            if not isinstance(body, str) or headers is None:
                 return None, key
-            html = page_cache.with_visitor_token(body.decode("utf-8"))
-            response = self.flask_app.response_class(html, headers=json.loads(headers))
+            html = page_cache.with_visitor_token(body)
+            response = self.flask_app.response_class(html, headers=headers)
             response.headers[page_cache.HEADER] = "hit"
             self.flask_app.session_interface.save_session(self.flask_app, session, response)
             return response, None
@@ -115,7 +114,7 @@ class CachedHits:
             names = {name.lower(): value for name, value in headers}
             if status.startswith("200") and names.get(page_cache.HEADER.lower()):
                 kept = [(n, v) for n, v in headers if n.lower() not in NOT_REPLAYED]
-                page_cache.keep_raw(_headers_key(key), json.dumps(kept).encode("utf-8"))
+                page_cache.keep_value(_headers_key(key), kept)
             if exc_info is not None:
                 return start_response(status, headers, exc_info)
             return start_response(status, headers)
