@@ -8,6 +8,7 @@ import uuid
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
+from ckan.model import Session
 from sqlalchemy.dialects import postgresql
 
 
@@ -17,6 +18,8 @@ def utcnow() -> datetime.datetime:
 
 
 class RunStatus(enum.StrEnum):
+    """Of harvest runs and HVD check runs (these are never partial)."""
+
     QUEUED = "queued"
     RUNNING = "running"
     SUCCEEDED = "succeeded"
@@ -165,13 +168,6 @@ class HvdScope(enum.StrEnum):
     PARTNERS = "partners"  # partner references: peer learning only
 
 
-class HvdRunStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-
-
 class HvdCheckRun(tk.BaseModel):
     """One HVD check over our datasets (or partner references): the whole report, kept
     so auditors see the history and the trend."""
@@ -211,3 +207,13 @@ class HvdCheckRun(tk.BaseModel):
         if with_report:
             out["report"] = self.report
         return out
+
+
+def latest_succeeded(run_class: type, *where, by: str = "finished_at"):
+    """The newest succeeded run of a run table (harvest or HVD check) matching ``where``."""
+    return (
+        Session.query(run_class)
+        .filter(*where, run_class.status == RunStatus.SUCCEEDED.value)
+        .order_by(getattr(run_class, by).desc())
+        .first()
+    )

@@ -10,7 +10,7 @@ from ckan import model
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.partnercity import cli
-from ckanext.partnercity.logic import action
+from ckanext.partnercity.logic import action, auth
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import middleware as cached_hits
 from ckanext.partnercity.partners import images as partner_images
@@ -22,12 +22,12 @@ from ckanext.partnercity.views import hvd as hvd_views
 from ckanext.partnercity.views import landing as views
 
 
-# Registration by blankets: each source module names what it registers in ``__all__``
-# (logic.auth, logic.validators, helpers; logic.action collects its modules' lists and
-# adds the ckanext-dcat chains only while their plugin is loaded).
+# Registration by blankets: logic.validators and helpers name what they register in
+# ``__all__``; logic.action collects its modules' lists (adding the ckanext-dcat chains only
+# while their plugin is loaded) and logic.auth gives one auth function per action.
 @tk.blanket.config_declarations
 @tk.blanket.actions(action.get_actions)
-@tk.blanket.auth_functions
+@tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.blueprints([views.partnercity, page_views.pages, admin_views.admin, hvd_views.hvd])

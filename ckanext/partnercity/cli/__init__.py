@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ckanext.partnercity.cli.hvd import hvd
-from ckanext.partnercity.cli.output import call, echo_json
+from ckanext.partnercity.cli.output import listing
 from ckanext.partnercity.cli.partners import harvest, partner
 from ckanext.partnercity.cli.themes import themes
 
@@ -16,13 +16,9 @@ def partnercity() -> None:
 
 
 @partnercity.command()
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def status(as_json: bool) -> None:
+@listing("partnercity_status")
+def status(result: dict) -> None:
     """Show the extension's version, settings and database state."""
-    result = call("partnercity_status", {})
-    if as_json:
-        echo_json(result)
-        return
     click.echo(f"ckanext-partnercity {result['version']} on CKAN {result['ckan_version']}")
     for name, loaded in result["companion_plugins"].items():
         click.echo(f"  plugin {name}: {'loaded' if loaded else 'NOT LOADED'}")

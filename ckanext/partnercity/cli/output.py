@@ -3,8 +3,10 @@ JSON for machines, turn CKAN's errors into a red message and exit status 1."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -29,3 +31,19 @@ def fail(exc: Exception) -> None:
 
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def listing(action: str) -> Callable[[Callable[[Any], None]], Callable[..., None]]:
+    """A read-only command: the action's result as JSON with ``--json``, else as the
+    decorated function prints it for people."""
+
+    def decorate(show: Callable[[Any], None]) -> Callable[..., None]:
+        @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+        @functools.wraps(show)
+        def command(as_json: bool) -> None:
+            result = call(action, {})
+            echo_json(result) if as_json else show(result)
+
+        return command
+
+    return decorate

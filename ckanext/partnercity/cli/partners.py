@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.partnercity.cli.output import call, echo_json, fail
+from ckanext.partnercity.cli.output import call, echo_json, fail, listing
 from ckanext.partnercity.harvesters.registry import portal_type_names
 from ckanext.partnercity.partners import runs as harvests
 from ckanext.partnercity.partners.lookup import get_partner
@@ -46,13 +46,9 @@ def partner_add(name: str, as_json: bool, **fields: Any) -> None:
 
 
 @partner.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def partner_list(as_json: bool) -> None:
+@listing("partnercity_partner_list")
+def partner_list(partners: list) -> None:
     """List partner cities with their reference counts."""
-    partners = call("partnercity_partner_list", {})
-    if as_json:
-        echo_json(partners)
-        return
     if not partners:
         click.echo("no partner cities registered")
     for item in partners:

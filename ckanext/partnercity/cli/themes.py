@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.partnercity.cli.output import call, echo_json, fail
+from ckanext.partnercity.cli.output import call, echo_json, fail, listing
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.partners.lookup import get_partner
 from ckanext.partnercity.themes import mappings as themes_mappings
@@ -43,13 +43,9 @@ def themes_load(source: str | None, bundled: bool) -> None:
 
 
 @themes.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def themes_list(as_json: bool) -> None:
+@listing("partnercity_scheme_list")
+def themes_list(schemes: list) -> None:
     """List loaded concept schemes."""
-    schemes = call("partnercity_scheme_list", {})
-    if as_json:
-        echo_json(schemes)
-        return
     for scheme in schemes:
         title = scheme["titles"].get("en") or next(iter(scheme["titles"].values()), "")
         click.echo(f"{scheme['concepts']:>5} concepts  {scheme['uri']}  {title}")

@@ -35,6 +35,17 @@ _WEEKDAYS = {
 }
 
 
+def iso_date(value: Any) -> str:
+    """An ISO 8601 date or date-time as published, precision and offset kept; "" otherwise."""
+    text = _text(value)
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text).isoformat()
+        return datetime.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        return ""
+
+
 def normalize_date(value: Any) -> str:
     """An ISO 8601 string for a partner date, or "" when it cannot be read (never raises).
 
@@ -43,14 +54,9 @@ def normalize_date(value: Any) -> str:
     Tuesday), then the weekday's language, then day/month as European partners write it.
     """
     text = _text(value)
-    if not text:
-        return ""
-    try:
-        if len(text) == 10:
-            return datetime.date.fromisoformat(text).isoformat()
-        return datetime.datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
+    iso = iso_date(text)
+    if iso or not text:
+        return iso
     match = _LOCAL_DATE.search(text)
     if not match:
         return ""

@@ -105,6 +105,17 @@ class PartnerRetry(Retry):
         self.wait(min(delay, self.max_wait))
 
 
+@dataclass(frozen=True)
+class Ask:
+    """What one request wants back: its Accept header, and where the body goes (memory,
+    ``sink`` on disk, or only its first ``peek`` bytes); ``timeout`` only shortens the client's."""
+
+    accept: str
+    sink: Path | None = None
+    peek: int | None = None
+    timeout: float | None = None
+
+
 @dataclass
 class HttpClient:
     timeout: float = 30.0
@@ -182,16 +193,11 @@ class HttpClient:
         client's. Refusals, network failures and bad redirects still raise HarvestError
         (``UrlRefused`` for the policy). ``before_hop`` lets a caller throttle every request.
         """
-        return self._follow(
-            url,
-            accept,
-            peek=max(0, min(limit, self.max_bytes)),
-            timeout=timeout,
-            before_hop=before_hop,
-        )
+        ask = Ask(accept, peek=max(0, min(limit, self.max_bytes)), timeout=timeout)
+        return self._follow(url, ask, before_hop)
 
     def _request(self, url: str, accept: str, sink: Path | None) -> Response:
-        response = self._follow(url, accept, sink)
+        response = self._follow(url, Ask(accept, sink))
         if response.status in RETRY_STATUSES:  # still failing once urllib3's retries ran out
             raise HarvestError(
                 f"HTTP {response.status} after {self.retries + 1} attempts", response.url
@@ -214,16 +220,7 @@ class HttpClient:
         except ValueError as exc:
             raise HarvestError(f"malformed JSON: {exc}", response.url) from None
 
-    def _follow(
-        self,
-        url: str,
-        accept: str,
-        sink: Path | None = None,
-        *,
-        peek: int | None = None,
-        timeout: float | None = None,
-        before_hop: BeforeHop | None = None,
-    ) -> Response:
+    def _follow(self, url: str, ask: Ask, before_hop: BeforeHop | None = None) -> Response:
         """The one redirect loop: the URL policy is checked before every hop's request."""
         seen: set[str] = set()
         for _ in range(self.max_redirects + 1):
@@ -236,7 +233,7 @@ class HttpClient:
             seen.add(url)
             if before_hop is not None:
                 before_hop(url)
-            response = self._once(url, accept, sink, peek=peek, timeout=timeout)
+            response = self._once(url, ask)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("Location")
@@ -245,22 +242,14 @@ class HttpClient:
             url = urljoin(url, location)
         raise HarvestError(f"more than {self.max_redirects} redirects", url)
 
-    def _once(
-        self,
-        url: str,
-        accept: str,
-        sink: Path | None = None,
-        *,
-        peek: int | None = None,
-        timeout: float | None = None,
-    ) -> Response:
-        headers = {"User-Agent": self.user_agent, "Accept": accept}
-        timeout = self.timeout if timeout is None else min(timeout, self.timeout)
+    def _once(self, url: str, ask: Ask) -> Response:
+        headers = {"User-Agent": self.user_agent, "Accept": ask.accept}
+        timeout = self.timeout if ask.timeout is None else min(ask.timeout, self.timeout)
         try:
             with self.session.get(
                 url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
             ) as raw:
-                content = self._body(raw, url, sink, peek)
+                content = self._body(raw, url, ask)
                 return Response(
                     url=url, status=raw.status_code, headers=raw.headers, content=content
                 )
@@ -273,18 +262,18 @@ class HttpClient:
         except requests.RequestException as exc:
             raise HarvestError(f"request failed: {exc}", url) from None
 
-    def _body(self, raw: requests.Response, url: str, sink: Path | None, peek: int | None) -> bytes:
+    def _body(self, raw: requests.Response, url: str, ask: Ask) -> bytes:
         """Read the body as asked: its first ``peek`` bytes, capped into memory, or to ``sink``."""
-        if peek is not None:
-            return _read_first(raw, peek)
+        if ask.peek is not None:
+            return _read_first(raw, ask.peek)
         declared = raw.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise HarvestError(
                 f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}", url
             )
-        if sink is None:
+        if ask.sink is None:
             return self._read_capped(raw, url)
-        with open(sink, "wb") as out:
+        with open(ask.sink, "wb") as out:
             self._read_capped(raw, url, out)
         return b""
 

@@ -13,16 +13,15 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
+from ckanext.partnercity.harvesters import base
 from ckanext.partnercity.harvesters.base import (
     Distribution,
-    Harvester,
     HarvestError,
     MalformedRecord,
-    Page,
     PartnerRecord,
-    collect_page,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
+from ckanext.partnercity.harvesters.dates import iso_date
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import phrase
 
@@ -36,7 +35,7 @@ GEO_EXPORT = ("geojson", "GeoJSON", "application/geo+json")
 HVD_TEMPLATES = ("dcat_ap_hvd", "dcat_ap", "dcat", "default")
 
 
-class OpendatasoftHarvester(Harvester):
+class OpendatasoftHarvester(base.Harvester):
     """Lists a partner Opendatasoft portal's datasets; only ever GETs catalogue metadata."""
 
     portal_type = "opendatasoft"
@@ -68,7 +67,7 @@ class OpendatasoftHarvester(Harvester):
             params["refine"] = f"publisher:{phrase(self.source.source_filter.strip())}"
         return f"{self.portal_url}{CATALOG_PATH}?{urlencode(params)}"
 
-    def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
+    def pages(self, since: datetime.datetime | None = None) -> Iterator[base.Page]:
         limit = max(1, min(self.source.page_size or LIMIT_MAX, LIMIT_MAX))
         offset: int | None = 0
         after: str | None = None
@@ -78,7 +77,7 @@ class OpendatasoftHarvester(Harvester):
         while True:
             url = self.catalog_url(limit, offset=offset, after=after, since=since)
             items, total = _catalog_result(url, self.client.get_json(url))
-            page = collect_page(
+            page = base.collect_page(
                 url, items, lambda item: dataset_to_record(item, self.portal_url), seen
             )
             yield page
@@ -161,8 +160,8 @@ def _record(dataset: dict, dataset_id: str, portal: str) -> PartnerRecord:
         license_title=_text(default.get("license")),
         license_url=_text(default.get("license_url")),
         publisher=_text(default.get("publisher")),
-        issued=_iso(dcat.get("issued") or dcat.get("created")),
-        modified=_iso(default.get("modified")),
+        issued=iso_date(dcat.get("issued") or dcat.get("created")),
+        modified=iso_date(default.get("modified")),
         # A theme is one value even when it reads "Transports, Déplacements".
         categories=_values(default.get("theme")),
         keywords=_values(default.get("keyword")),
@@ -238,19 +237,6 @@ def _values(value: Any) -> list[str]:
 
 def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
-
-
-def _iso(value: Any) -> str:
-    """ISO 8601 as published (Explore writes ``2024-03-12T08:15:42+00:00``); "" if unreadable."""
-    text = _text(value)
-    if not text:
-        return ""
-    try:
-        if len(text) == 10:
-            return datetime.date.fromisoformat(text).isoformat()
-        return datetime.datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        return ""
 
 
 def _utc_day(when: datetime.datetime) -> str:

@@ -13,7 +13,7 @@ from ckanext.partnercity import settings
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
-from ckanext.partnercity.model import HvdCheckRun, utcnow
+from ckanext.partnercity.model import HvdCheckRun, latest_succeeded, utcnow
 from ckanext.partnercity.partners.client import http_client
 from ckanext.partnercity.partners.lookup import site_context
 from ckanext.partnercity.partners.references import DATASET_TYPE
@@ -168,12 +168,7 @@ def enqueue(run: HvdCheckRun) -> HvdCheckRun:
 
 
 def latest(scope: str) -> HvdCheckRun | None:
-    return (
-        model.Session.query(HvdCheckRun)
-        .filter(HvdCheckRun.scope == scope, HvdCheckRun.status == "succeeded")
-        .order_by(HvdCheckRun.finished_at.desc())
-        .first()
-    )
+    return latest_succeeded(HvdCheckRun, HvdCheckRun.scope == scope)
 
 
 def history(scope: str, limit: int = 20) -> list[HvdCheckRun]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-# One auth function per action, registered by the plugin's tk.blanket.auth_functions.
-__all__ = [
+from ckanext.partnercity import settings
+
+# Public: the status (versions and settings, no secrets, like CKAN's status_show), the
+# partner list citizens see, and vocabularies, suggestions, mappings and counts, which
+# reveal nothing private.
+PUBLIC = (
     "partnercity_status",
     "partnercity_partner_list",
     "partnercity_scheme_list",
@@ -17,6 +21,8 @@ __all__ = [
     "partnercity_compare",
     "partnercity_related",
     "partnercity_concept_list",
+)
+SYSADMIN_ONLY = (
     "partnercity_partner_create",
     "partnercity_partner_update",
     "partnercity_partner_delete",
@@ -26,56 +32,18 @@ __all__ = [
     "partnercity_harvest_run_show",
     "partnercity_scheme_load",
     "partnercity_mapping_decide",
-    "partnercity_hvd_check",
-    "partnercity_hvd_report",
-    "partnercity_hvd_run_list",
-]
+)
+# Who reads HVD reports and their runs is configurable; running a check is for sysadmins.
+AUDITORS = ("partnercity_hvd_report", "partnercity_hvd_run_list")
 
 
 @tk.auth_allow_anonymous_access
-def partnercity_status(context: dict, data_dict: dict) -> dict:
-    """Public, like CKAN's status_show: it holds versions and settings, no secrets."""
+def public(context: dict, data_dict: dict) -> dict:
     return {"success": True}
 
 
-@tk.auth_allow_anonymous_access
-def partnercity_partner_list(context: dict, data_dict: dict) -> dict:
-    """Public: citizens see which cities the portal links to."""
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def _public_read(context: dict, data_dict: dict) -> dict:
-    """Vocabularies, suggestions and mappings reveal nothing private."""
-    return {"success": True}
-
-
-partnercity_scheme_list = _public_read
-partnercity_concept_show = _public_read
-partnercity_theme_suggest = _public_read
-partnercity_mapping_list = _public_read
-partnercity_mapping_export = _public_read
-partnercity_compare = _public_read
-partnercity_related = _public_read
-partnercity_concept_list = _public_read
-
-
-def _sysadmin_only(context: dict, data_dict: dict) -> dict:
+def sysadmin_only(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("Only sysadmins may manage partner cities and harvests")}
-
-
-partnercity_partner_create = _sysadmin_only
-partnercity_partner_update = _sysadmin_only
-partnercity_partner_delete = _sysadmin_only
-partnercity_partner_show = _sysadmin_only
-partnercity_harvest = _sysadmin_only
-partnercity_harvest_run_list = _sysadmin_only
-partnercity_harvest_run_show = _sysadmin_only
-partnercity_scheme_load = _sysadmin_only
-partnercity_mapping_decide = _sysadmin_only
-
-
-# HVD checks
 
 
 def partnercity_hvd_check(context: dict, data_dict: dict) -> dict:
@@ -83,10 +51,8 @@ def partnercity_hvd_check(context: dict, data_dict: dict) -> dict:
 
 
 @tk.auth_allow_anonymous_access
-def partnercity_hvd_report(context: dict, data_dict: dict) -> dict:
-    """Who reads HVD reports is configurable: everyone, or sysadmins and named auditors."""
-    from ckanext.partnercity import settings
-
+def auditors(context: dict, data_dict: dict) -> dict:
+    """Everyone when the report is public, else sysadmins and the named auditors."""
     if settings.hvd_report_visibility() == "public":
         return {"success": True}
     user = context.get("auth_user_obj")
@@ -96,4 +62,11 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("The HVD report is visible to auditors only")}
 
 
-partnercity_hvd_run_list = partnercity_hvd_report
+def get_auth_functions() -> dict:
+    """What the plugin's tk.blanket.auth_functions registers: one function per action."""
+    return {
+        **dict.fromkeys(PUBLIC, public),
+        **dict.fromkeys(SYSADMIN_ONLY, sysadmin_only),
+        **dict.fromkeys(AUDITORS, auditors),
+        "partnercity_hvd_check": partnercity_hvd_check,
+    }

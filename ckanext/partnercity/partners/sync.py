@@ -21,7 +21,7 @@ from ckanext.partnercity import compat, settings
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
 from ckanext.partnercity.harvesters.registry import harvester_for
-from ckanext.partnercity.model import COUNTERS, HarvestRun, utcnow
+from ckanext.partnercity.model import COUNTERS, HarvestRun, latest_succeeded, utcnow
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners import references
@@ -194,12 +194,7 @@ def index_commit_per_page() -> Iterator[Callable[[bool], None]]:
 
 
 def last_success(partner_id: str) -> HarvestRun | None:
-    return (
-        model.Session.query(HarvestRun)
-        .filter(HarvestRun.partner_id == partner_id, HarvestRun.status == "succeeded")
-        .order_by(HarvestRun.started_at.desc())
-        .first()
-    )
+    return latest_succeeded(HarvestRun, HarvestRun.partner_id == partner_id, by="started_at")
 
 
 def last_successes(partner_ids: list[str]) -> dict[str, str | None]:

@@ -28,22 +28,21 @@ def _without_references(data_dict: dict) -> dict:
     return dict(data_dict, fq=f"{fq} -dataset_type:{DATASET_TYPE}".strip())
 
 
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_show(original, context, data_dict):
-    return original(context, _without_references(data_dict))
+def _catalogue_without_references(name: str):
+    """A chained catalogue action that asks ckanext-dcat's own for our datasets only."""
+
+    @tk.chained_action
+    @tk.side_effect_free
+    def action(original, context, data_dict):
+        return original(context, _without_references(data_dict))
+
+    action.__name__ = action.__qualname__ = name
+    return action
 
 
-@tk.chained_action
-@tk.side_effect_free
-def dcat_catalog_search(original, context, data_dict):
-    return original(context, _without_references(data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def dcat_datasets_list(original, context, data_dict):
-    return original(context, _without_references(data_dict))
+dcat_catalog_show = _catalogue_without_references("dcat_catalog_show")
+dcat_catalog_search = _catalogue_without_references("dcat_catalog_search")
+dcat_datasets_list = _catalogue_without_references("dcat_datasets_list")
 
 
 @tk.chained_action

@@ -58,8 +58,7 @@ def partnercity_partner_create(context: dict, data_dict: dict) -> dict:
     if model.User.get(user) is None:
         user = site_context()["user"]
     created = tk.get_action("organization_create")(dict(context, user=user), data)
-    page_cache.bump("partner created")
-    return partnercity_partner_show(dict(context), {"id": created["id"]})
+    return _changed(context, created["id"], "partner created")
 
 
 def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
@@ -69,8 +68,13 @@ def partnercity_partner_update(context: dict, data_dict: dict) -> dict:
     partner = get_partner(data.get("id") or data.get("name"))
     data = dict(data, id=partner["id"], type=PARTNER_TYPE)
     tk.get_action("organization_patch")(dict(context), data)
-    page_cache.bump("partner updated")
-    return partnercity_partner_show(dict(context), {"id": partner["id"]})
+    return _changed(context, partner["id"], "partner updated")
+
+
+def _changed(context: dict, partner_id: str, reason: str) -> dict:
+    """Pages that list partners are out of date; the caller gets the partner as it is now."""
+    page_cache.bump(reason)
+    return partnercity_partner_show(dict(context), {"id": partner_id})
 
 
 def partnercity_partner_delete(context: dict, data_dict: dict) -> dict:
