@@ -18,7 +18,8 @@ ROSTOCK = FIXTURES / "dcat" / "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"
 
 
 def _run(*args):
-    return CliRunner().invoke(main, ["check", *map(str, args)])
+    """stdout is the report (JSON for machines); messages go to stderr, kept apart here."""
+    return CliRunner(mix_stderr=False).invoke(main, ["check", *map(str, args)])
 
 
 def test_json_output_has_the_documented_shape():
@@ -47,7 +48,7 @@ def test_rule_set_and_only_shapes():
 def test_csv_and_html_to_a_file(tmp_path):
     out = tmp_path / "r.csv"
     result = _run(ROSTOCK, "--format", "csv", "-o", out)
-    assert result.exit_code == 0 and "1 in scope" in result.output
+    assert result.exit_code == 0 and "1 in scope" in result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     api = [r for r in rows if r["rule"] == "hvd.dataset.api"][0]
     assert api["outcome"] == "fail" and api["status"] == "non_compliant" and api["fix"]
@@ -75,9 +76,9 @@ def test_url_input_over_http():
 
 def test_errors_are_reported_without_traceback(tmp_path):
     missing = _run(tmp_path / "nope.ttl")
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
     bad = _run(FIXTURES / "hvd" / "examples-3.0.0" / "example-bees_wasps_dataset.ttl")
-    assert bad.exit_code == 1 and "not parseable" in bad.output
+    assert bad.exit_code == 1 and "not parseable" in bad.stderr
 
 
 def test_fail_on_violation_exit_code():
