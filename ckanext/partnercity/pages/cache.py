@@ -28,6 +28,7 @@ from ckan.lib.redis import connect_to_redis
 from flask import current_app, g, has_request_context, request, session
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.language import ui_language
 
 log = logging.getLogger(__name__)
@@ -157,19 +158,6 @@ def _csrf_field() -> str:
     return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
 
 
-def _allow_caching() -> None:
-    """What tk.render does for CKAN's Cache-Control headers, for a page served from here."""
-    from ckan.lib import base
-
-    allow = getattr(base, "_allow_caching", None)
-    if allow is not None:
-        allow()
-        return
-    request.environ["__limit_cache_by_cookie__"] = True
-    if not tk.asbool(tk.config.get("ckan.cache_enabled")):
-        request.environ["__no_cache__"] = True
-
-
 def with_visitor_token(html: str) -> str:
     """A stored page with the current visitor's own CSRF token in place of the marker."""
     if CSRF_MARKER not in html:
@@ -200,7 +188,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             log.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
             return view(*args, **kwargs)
         if isinstance(stored, str):
-            _allow_caching()
+            compat.allow_caching(request.environ)
             return _served(with_visitor_token(stored), "hit")
         html = view(*args, **kwargs)
         if not isinstance(html, str):

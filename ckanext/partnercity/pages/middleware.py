@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.plugins as p
-from ckan.config.middleware.flask_app import handle_i18n  # CKAN 2.11 and 2.12
 from flask import Flask, session
 from werkzeug.http import parse_cookie
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.pages import cache as page_cache
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class CachedHits:
             return self.app(environ, start_response)
         # CKAN 2.12 strips the language from the path inside Flask, after IMiddleware; 2.11
         # before it. Done here, CKAN finds it done (it does it once per request).
-        handle_i18n(environ)
+        compat.handle_i18n(environ)
         if not self._may_be_anonymous(environ):
             return self.app(environ, start_response)
         try:

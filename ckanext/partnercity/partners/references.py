@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
 import unicodedata
 
-from ckan.model.license import LicenseRegister
-
+from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import PartnerRecord
 
@@ -41,23 +39,12 @@ def normalized_license_id(title: str, url: str) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=1)
-def _ckan_licences() -> dict[str, tuple[str, str]]:
-    """CKAN's licence register by id and by URL: (title, url), as ckanext-dcat matches them."""
-    register = {}
-    for key, lic in LicenseRegister().items():
-        register[key] = (lic.title, lic.url)
-        if lic.url:
-            register.setdefault(lic.url, (lic.title, lic.url))
-    return register
-
-
 def _licence(record: PartnerRecord) -> tuple[str, str]:
     """(title, url) as the partner states them, completed from CKAN's register when the
     partner's parser matched a register licence (ckanext-dcat gives its id)."""
     title, url = record.license_title, record.license_url
     if record.license_id:
-        register = _ckan_licences()
+        register = compat.licences()
         if not url and not title and record.license_id in register:
             title, url = register[record.license_id]
         elif url in register:

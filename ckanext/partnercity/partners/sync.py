@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.search.common import make_connection
 
-from ckanext.partnercity import compat, settings
+from ckanext.partnercity import settings
+from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
 from ckanext.partnercity.harvesters.registry import harvester_for
@@ -182,7 +182,7 @@ def index_commit_per_page() -> Iterator[Callable[[bool], None]]:
 
     def commit(wait: bool = False) -> None:
         if previous:
-            make_connection().commit(waitSearcher=wait)
+            compat.solr_commit(wait)
         # The references written so far are searchable now: cached pages are out of date.
         page_cache.bump("harvest page indexed")
 

@@ -12,7 +12,7 @@ import unicodedata
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.partnercity import compat
+from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters.values import json_list
 from ckanext.partnercity.model import Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache

@@ -21,6 +21,7 @@ import rdflib
 from rdflib import BNode, URIRef
 from rdflib.namespace import RDF
 
+from ckanext.partnercity.compat.dcat import DatasetParser
 from ckanext.partnercity.harvesters.base import (
     Harvester,
     HarvestError,
@@ -31,7 +32,7 @@ from ckanext.partnercity.harvesters.base import (
 )
 from ckanext.partnercity.harvesters.dcat.jsonld import inline_contexts
 from ckanext.partnercity.harvesters.dcat.mapping import older_than, record_from_dataset
-from ckanext.partnercity.harvesters.dcat.parser import DatasetParser, make_parser, option_names
+from ckanext.partnercity.harvesters.dcat.parser import make_parser, option_names
 from ckanext.partnercity.harvesters.dcat.streaming import (
     DCAT,
     TripleIndex,

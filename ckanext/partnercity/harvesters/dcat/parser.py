@@ -7,33 +7,12 @@ site's scheming schema. ``mapping.record_from_dataset`` reads both shapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from rdflib import BNode, URIRef
-
 from ckanext.dcat.exceptions import RDFProfileException
-from ckanext.dcat.processors import RDFParser
+from ckanext.partnercity.compat.dcat import DatasetParser, prefer_language
 from ckanext.partnercity.harvesters.base import HarvestError
-
-
-class DatasetParser(RDFParser):
-    """ckanext-dcat's RDFParser, asked for one dataset at a time.
-
-    ``RDFParser.datasets()`` is a generator over the whole graph: one dataset
-    that makes a profile raise would end it. Narrowing ``_datasets`` lets the
-    profiles run exactly as ckanext-dcat runs them while a failure stays with
-    its dataset.
-    """
-
-    _only: tuple = ()
-
-    def _datasets(self) -> Iterator[Any]:
-        return iter(self._only)
-
-    def dataset(self, ref: URIRef | BNode) -> dict:
-        self._only = (ref,)
-        return next(self.datasets())
 
 
 def make_parser(
@@ -54,20 +33,8 @@ def make_parser(
     # RDFProcessor re-reads ckanext.dcat.compatibility_mode when given False.
     parser.compatibility_mode = False
     if language:
-        parser._profiles = [_preferring(cls, language) for cls in parser._profiles]
+        prefer_language(parser, language)
     return parser
-
-
-def _preferring(profile_class: type, language: str) -> type:
-    """The profile with ``language`` in place of the site's default locale."""
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        profile_class.__init__(self, *args, **kwargs)
-        self._default_lang = language
-        self._default_locale_lang = language.split("_")[0]
-
-    namespace = {"__init__": __init__, "name": getattr(profile_class, "name", "")}
-    return type(profile_class.__name__, (profile_class,), namespace)
 
 
 def option_names(value: Any) -> list[str]:

@@ -1,0 +1,55 @@
+"""Pins the CKAN internals in compat/ckan.py (run on CKAN 2.11 and 2.12)."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan import model
+from flask import request
+
+from ckanext.partnercity.compat import ckan as compat
+
+
+def _dataset(name: str, **fields) -> dict:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    context = {"ignore_auth": True, "user": site_user}
+    org = tk.get_action("organization_create")(dict(context), {"name": f"{name}-org"})
+    data = {"name": name, "title": name, "notes": "A dataset", "owner_org": org["id"], **fields}
+    return tk.get_action("package_create")(dict(context), data)
+
+
+def test_handle_i18n_takes_the_language_off_the_path():
+    environ = {"PATH_INFO": "/de/partner-cities", "SCRIPT_NAME": ""}
+    compat.handle_i18n(environ)
+    assert environ["PATH_INFO"] == "/partner-cities"
+    assert environ["CKAN_LANG"] == "de"
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckan.search.solr_commit", "false")
+def test_solr_commit_makes_new_datasets_searchable():
+    _dataset("compat-commit")
+    compat.solr_commit(wait=True)
+    found = tk.get_action("package_search")({}, {"q": "name:compat-commit"})
+    assert found["count"] == 1
+
+
+def test_licence_register_by_id_and_by_url():
+    register = compat.licences()
+    title, url = register["cc-by"]
+    assert "Creative Commons" in title and url.startswith("http")
+    assert register[url][0] == title
+
+
+def test_allow_caching_marks_the_page_as_cookie_dependent(app):
+    with app.flask_app.test_request_context("/partner-cities"):
+        compat.allow_caching(request.environ)
+        assert request.environ["__limit_cache_by_cookie__"] is True
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_extras_select_reads_extras_in_either_shape():
+    pkg = _dataset("compat-extras", extras=[{"key": "colour", "value": "green"}])
+    query = compat.extras_select(("colour",), model.package_table.c.id == pkg["id"])
+    rows = model.Session.execute(query).all()
+    assert [(row.id, row.colour) for row in rows] == [(pkg["id"], "green")]
