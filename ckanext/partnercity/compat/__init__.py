@@ -2,6 +2,6 @@
 
 ``compat.ckan``: CKAN 2.11/2.12 differences and internals (the adapter's side).
 ``compat.dcat``: ckanext-dcat's parser internals (usable by the core: no CKAN app).
-Each is pinned by a test (tests/unit/test_compat_dcat.py, tests/integration/test_compat.py)
+Each is pinned by a test (tests/unit/compat/test_dcat.py, tests/integration/compat/test_ckan.py)
 that runs on CKAN 2.11 and on 2.12, so an upgrade that moves one fails there first.
 """

@@ -1,6 +1,6 @@
 """Every HVD rule has a passing and a failing case (CKAN dicts through the real loader).
 
-The base is a fully compliant dataset (tests/unit/hvd_cases.py); each failing case
+The base is a fully compliant dataset (tests/unit/hvd/rules/cases.py); each failing case
 changes exactly what the rule looks at. Attestation rules cannot pass or fail by
 metadata: their "failing" case is the checklist item (``attest``) and their
 "passing" case is a dataset outside the rule's categories (``n/a``) or, for rules
@@ -14,7 +14,7 @@ import pytest
 from ckanext.partnercity.hvd.rules import engine
 from ckanext.partnercity.hvd.rules.model import Catalogue, Node
 
-from .hvd_cases import (
+from .cases import (
     BUILDINGS,
     COMPANY_DOCS,
     ELI,
@@ -182,7 +182,7 @@ def _build(change):
 
 
 def test_every_rule_has_a_case():
-    """Probe rules have their cases in test_hvd_probes.py (they need an HTTP server)."""
+    """Probe rules have their cases in test_probes.py (they need an HTTP server)."""
     all_ids = {r.id for r in engine.load_rules() if r.kind != "probe"}
     assert all_ids == set(CASES)
 

@@ -9,7 +9,7 @@ import pytest
 from ckanext.partnercity.hvd.rules import loaders, predicates
 from ckanext.partnercity.hvd.rules.model import ident
 
-from .hvd_cases import ELI, POPULATION, good_package, package
+from .cases import ELI, POPULATION, good_package, package
 
 
 def test_ckan_dict_maps_to_dcat_properties():

@@ -23,7 +23,7 @@ from tests.integration.harvest_support import register
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHAPES = ROOT / "tests" / "fixtures" / "hvd" / "shacl-3.0.0"
 AIR = "http://data.europa.eu/bna/c_63b37dd4"  # Earth observation and environment / Air
 METEO = "http://data.europa.eu/bna/c_164e0bf5"  # Meteorological

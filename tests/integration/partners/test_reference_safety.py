@@ -10,7 +10,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.integration.harvest_support import ckan_partner_portal, harvest, references, register
-from tests.unit.test_sanitize import PAYLOADS
+from tests.unit.harvesters.test_sanitize import PAYLOADS
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 

@@ -11,7 +11,7 @@ from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
 from tests.support.http_server import serve
 
-from .hvd_cases import good_package, record
+from .cases import good_package, record
 
 ROUTES = {
     "/api/v1": (200, {"Content-Type": "application/json"}, {"items": []}),

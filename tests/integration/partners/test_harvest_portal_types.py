@@ -15,7 +15,7 @@ from tests.support.http_server import serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
-DCAT = Path(__file__).resolve().parents[1] / "fixtures" / "dcat"
+DCAT = Path(__file__).resolve().parents[2] / "fixtures" / "dcat"
 RDF_XML = {"Content-Type": "application/rdf+xml"}
 
 

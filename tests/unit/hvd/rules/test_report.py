@@ -6,7 +6,7 @@ from ckanext.partnercity.hvd.rules import engine, report
 from ckanext.partnercity.hvd.rules.loaders import record_from_ckan
 from ckanext.partnercity.hvd.rules.model import Catalogue
 
-from .hvd_cases import BUILDINGS, package
+from .cases import BUILDINGS, package
 
 
 def _report(*pkgs):
@@ -79,7 +79,7 @@ def test_every_report_string_has_a_german_translation():
     from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[4]
     po = root / "ckanext/partnercity/i18n/de/LC_MESSAGES/ckanext-partnercity.po"
     translated = {m.id: m.string for m in read_po(po.open("rb")) if m.id}
     found = [

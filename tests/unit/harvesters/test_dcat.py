@@ -34,7 +34,7 @@ from ckanext.partnercity.harvesters.dcat.parser import make_parser
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.registry import portal_types
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dcat"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dcat"
 ROSTOCK = "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"
 BERLIN = "govdata-ckanext-dcatde_berlin-derived_dcat-ap-de_catalog.rdf"
 UNIBO = "dati-unibo_ckan_dcat-ap-it_catalog.rdf"

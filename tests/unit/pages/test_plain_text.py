@@ -10,7 +10,7 @@ from ckan.lib.helpers import markdown_extract
 
 from ckanext.partnercity.pages.plain_text import plain_extract
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [
     ROOT / "tests/fixtures/ckan/alba-iulia.json",
     ROOT / "tests/fixtures/ckan/gdynia_ckan_current_package_list_with_resources.json",

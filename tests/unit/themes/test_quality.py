@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "theme_quality_bench.py"
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "theme_quality_bench.py"
 
 
 def _bench():

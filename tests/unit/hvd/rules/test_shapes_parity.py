@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ckanext.partnercity.hvd.rules import engine, loaders
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "hvd_shapes_bench.py"
-SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "hvd" / "shacl-3.0.0"
+BENCH = Path(__file__).resolve().parents[4] / "bench" / "hvd_shapes_bench.py"
+SHAPES = Path(__file__).resolve().parents[3] / "fixtures" / "hvd" / "shacl-3.0.0"
 
 
 def _bench_module():

@@ -45,9 +45,9 @@ import pytest
 
 from ckanext.partnercity.hvd.rules import engine, loaders
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "hvd" / "examples-3.0.0"
+EXAMPLES = Path(__file__).resolve().parents[3] / "fixtures" / "hvd" / "examples-3.0.0"
 ROSTOCK = (
-    Path(__file__).resolve().parents[1]
+    Path(__file__).resolve().parents[3]
     / "fixtures"
     / "dcat"
     / "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"

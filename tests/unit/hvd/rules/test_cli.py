@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ckanext.partnercity.hvd.rules.cli import main
 from tests.support.http_server import serve
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 COMPLETE = FIXTURES / "hvd" / "examples-3.0.0" / "example-ms_catalogue_hvd.ttl"
 ROSTOCK = FIXTURES / "dcat" / "rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf"
 
