@@ -7,7 +7,8 @@ separate subprocesses on the same Turtle file; the script prints wall time, peak
 ``wait4``), the speed ratio and whether the sets of violating datasets are identical (to
 each other and to the generated ground truth).
 
-pySHACL setup (DESIGN.md): shapes = hvd-SHACL-base.ttl + hvd-SHACL-usagenotes.ttl, data =
+pySHACL setup (as SEMIC runs the official shapes): shapes = hvd-SHACL-base.ttl +
+hvd-SHACL-usagenotes.ttl, data =
 catalogue + HVD category vocabulary (needed for the ``skos:inScheme`` restriction), no
 inference. A pySHACL result is attributed to a dataset through its focus node: the dataset,
 its distribution (``^dcat:distribution``) or its API (``dcat:servesDataset``).

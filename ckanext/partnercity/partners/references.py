@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
+
+from slugify import slugify
 
 from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import PartnerRecord
+from ckanext.partnercity.hvd.rules import licences
 
 DATASET_TYPE = "partner_dataset"
 PARTNER_TYPE = "partner_city"
 NAME_MAX = 100
-
-# What partners write (URL or title, lower-cased) -> CKAN's licence ids (ckan/model/license.py).
-# Checked in order: the specific Creative Commons variants before plain "by".
-_LICENSES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("cc-by-sa", ("creativecommons.org/licenses/by-sa", "cc-by-sa", "cc by-sa")),
-    ("cc-nc", ("creativecommons.org/licenses/by-nc", "cc-by-nc", "cc by-nc", "cc-nc")),
-    ("cc-zero", ("creativecommons.org/publicdomain/zero", "cc0", "cc-zero", "cc zero")),
-    ("cc-by", ("creativecommons.org/licenses/by/", "cc-by", "cc by", "creative commons attr")),
-    ("odc-odbl", ("opendatacommons.org/licenses/odbl", "odbl")),
-    ("odc-pddl", ("opendatacommons.org/licenses/pddl", "pddl")),
-    ("odc-by", ("opendatacommons.org/licenses/by", "odc-by")),
-    ("other-pd", ("dl-de/zero", "dl-de-zero", "dl-zero-de", "publicdomain/mark")),
-    ("other-at", ("dl-de/by", "dl-de-by", "dl-by-de", "etalab", "licence ouverte", "ogl", "iodl")),
-)
-
-
-def normalized_license_id(title: str, url: str) -> str:
-    """CKAN's licence id for what the partner states, or "" when unknown."""
-    haystack = f"{url} {title}".lower()
-    for license_id, needles in _LICENSES:
-        if any(needle in haystack for needle in needles):
-            return license_id
-    return ""
 
 
 def _licence(record: PartnerRecord) -> tuple[str, str]:
@@ -52,17 +30,11 @@ def _licence(record: PartnerRecord) -> tuple[str, str]:
     return title, url
 
 
-def slug(value: str, limit: int) -> str:
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return text[:limit].strip("-")
-
-
 def reference_name(partner_name: str, record: PartnerRecord) -> str:
     """Stable, readable, unique dataset name: partner, title words, identifier hash."""
     digest = hashlib.sha1(record.identifier.encode()).hexdigest()[:10]
     room = NAME_MAX - len(partner_name) - len(digest) - 2
-    title = slug(sanitize.clean_title(record.title), max(room, 0)) or "dataset"
+    title = slugify(sanitize.clean_title(record.title), max_length=max(room, 0)) or "dataset"
     return f"{partner_name}-{title}-{digest}"
 
 
@@ -81,7 +53,7 @@ def package_fields(record: PartnerRecord) -> dict:
         "partner_landing_page": sanitize.clean_url(record.landing_page),
         "partner_license": license_title,
         "partner_license_url": license_url,
-        "license_id": normalized_license_id(license_title, license_url),
+        "license_id": licences.ckan_licence_id(license_title, license_url),
         "publisher_name": sanitize.clean_text(record.publisher),
         "issued": sanitize.clean_text(record.issued, 40),
         "modified": sanitize.clean_text(record.modified, 40),

@@ -1,6 +1,6 @@
 """One harvest run: list the partner, write what changed, withdraw only after a clean listing.
 
-Safety rules (DESIGN.md): a failed, partial or interrupted run never withdraws,
+Safety rules: a failed, partial or interrupted run never withdraws,
 deletes or corrupts a reference; unchanged records are not rewritten; a
 withdrawn reference that reappears is restored.
 """

@@ -6,11 +6,9 @@ rows survive every refresh. Applying means re-indexing the datasets whose themes
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import ckan.plugins.toolkit as tk
 from ckan import model
+from slugify import slugify
 
 from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters.values import json_list
@@ -103,9 +101,9 @@ def as_list(value) -> list[str]:
 
 
 def category_uri(base: str, category: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", category).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "category"
-    return f"{base}/{slug}"
+    """The SKOS URI of a local category: its label transliterated (Cyrillic and Greek
+    categories too, which an ASCII-only slug would all have named "category")."""
+    return f"{base}/{slugify(category) or 'category'}"
 
 
 def affected_dataset_ids(partner_id: str | None, category: str) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
+from ckanext.partnercity.hvd.rules.licences import ckan_licence_id
 from ckanext.partnercity.partners.references import (
     fingerprint,
-    normalized_license_id,
     package_fields,
     reference_name,
 )
@@ -69,10 +69,24 @@ def test_package_fields_are_sanitized():
 
 
 def test_license_normalization():
-    assert normalized_license_id("", "https://www.govdata.de/dl-de/by-2-0") == "other-at"
-    assert normalized_license_id("", "http://dcat-ap.de/def/licenses/dl-zero-de/2.0") == "other-pd"
-    assert normalized_license_id("Licence Ouverte v2.0 (Etalab)", "") == "other-at"
-    assert normalized_license_id("CC BY-SA 4.0", "") == "cc-by-sa"
-    assert normalized_license_id("", "https://creativecommons.org/licenses/by/4.0/") == "cc-by"
-    assert normalized_license_id("ODbL", "") == "odc-odbl"
-    assert normalized_license_id("Proprietary terms", "") == ""
+    assert ckan_licence_id("", "https://www.govdata.de/dl-de/by-2-0") == "other-at"
+    assert ckan_licence_id("", "http://dcat-ap.de/def/licenses/dl-zero-de/2.0") == "other-pd"
+    assert ckan_licence_id("Licence Ouverte v2.0 (Etalab)", "") == "other-at"
+    assert ckan_licence_id("CC BY-SA 4.0", "") == "cc-by-sa"
+    assert ckan_licence_id("", "https://creativecommons.org/licenses/by/4.0/") == "cc-by"
+    assert ckan_licence_id("ODbL", "") == "odc-odbl"
+    assert ckan_licence_id("Proprietary terms", "") == ""
+
+
+def test_reference_names_transliterate_other_scripts():
+    """Sofia's Cyrillic titles give readable names, not just "dataset" and a hash."""
+    record = replace(RECORD, identifier="bg-1", title="Качество на въздуха")
+    assert reference_name("sofia", record).startswith("sofia-kachestvo-na-vzdukha-")
+
+
+def test_local_category_uris_stay_apart_in_any_script():
+    from ckanext.partnercity.themes.mappings import category_uri
+
+    base = "https://portal.example/partner-cities/sofia/categories"
+    uris = {category_uri(base, label) for label in ("Околна среда", "Транспорт", "Straße")}
+    assert uris == {f"{base}/okolna-sreda", f"{base}/transport", f"{base}/strasse"}

@@ -342,3 +342,27 @@ def classify_node(node) -> Licence:
                 "confirm it adds no condition beyond attribution",
             )
     return own
+
+
+# What partners write (URL or title, lower-cased) -> CKAN's licence ids (ckan/model/license.py).
+# Checked in order: the specific Creative Commons variants before plain "by".
+_CKAN_IDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("cc-by-sa", ("creativecommons.org/licenses/by-sa", "cc-by-sa", "cc by-sa")),
+    ("cc-nc", ("creativecommons.org/licenses/by-nc", "cc-by-nc", "cc by-nc", "cc-nc")),
+    ("cc-zero", ("creativecommons.org/publicdomain/zero", "cc0", "cc-zero", "cc zero")),
+    ("cc-by", ("creativecommons.org/licenses/by/", "cc-by", "cc by", "creative commons attr")),
+    ("odc-odbl", ("opendatacommons.org/licenses/odbl", "odbl")),
+    ("odc-pddl", ("opendatacommons.org/licenses/pddl", "pddl")),
+    ("odc-by", ("opendatacommons.org/licenses/by", "odc-by")),
+    ("other-pd", ("dl-de/zero", "dl-de-zero", "dl-zero-de", "publicdomain/mark")),
+    ("other-at", ("dl-de/by", "dl-de-by", "dl-by-de", "etalab", "licence ouverte", "ogl", "iodl")),
+)
+
+
+def ckan_licence_id(title: str, url: str) -> str:
+    """CKAN's licence id for what the partner states, or "" when unknown."""
+    haystack = f"{url} {title}".lower()
+    for license_id, needles in _CKAN_IDS:
+        if any(needle in haystack for needle in needles):
+            return license_id
+    return ""
