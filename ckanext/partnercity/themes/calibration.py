@@ -1,42 +1,9 @@
 """Confidence measured by the kind of evidence, learned from published alignments.
 
-The suggester's rule-based confidence says how much evidence a suggestion has,
-not how often such evidence is right: a whole lexicon term (0.85) agrees with
-the publishers less often than a part-level match at 0.6 that several published
-sources confirm. A :class:`Calibration` replaces the confidence of the first
-suggestion for a label, when it does not rest on a published whole label (those
-stay as they are: 0.9 and more, applied without review), by the share of right
-first answers among those of the same kind, measured on published alignments;
-the other suggestions are scaled by the same factor, so the rules' order stays.
-
-The kind of a first suggestion (:func:`features`), coarse to fine:
-
-1. its basis (``suggest.LEXICON``, ``INSPIRE``, ``CO_MAPPED``, ``PARTS``,
-   ``PARTS_LEXICON``);
-2. its *support*: what the same label gets from the vocabulary and the published
-   alignments' labels alone, without the lexicon and without codes co-mapped by an
-   alignment — the same concept first (``agree``),
-   the concept among others (``weak``), other concepts only (``other``) or
-   nothing (``none``);
-3. how many independent sources (the vocabulary, each alignment, the lexicon)
-   its evidence comes from: 1, 2, 3 or more;
-4. its lead over the second suggestion (``clear``: the second has at most
-   ``CONTESTED`` of its confidence; else ``contested``);
-5. the concept suggested (publishers differ in where they put some topics).
-
-Estimates are nested, each level shrunk toward the one above it with
-``PSEUDO_COUNT`` pseudo-answers, the first toward the rule-based confidence; so
-a kind seen rarely keeps about its parent's figure, and a suggester without
-calibration data keeps its rule-based confidences. The result is capped at
-``CEILING``, under the auto-apply level (0.9): such suggestions wait for review.
-
-:func:`fit` measures the kinds by leave-one-source-out over the alignments it
-is given: each alignment's labels are asked of a suggester built from the
-*other* alignments, and the first suggestion, when of a calibrated kind, counts
-as right when the alignment maps the label to its concept. So the figures come from the
-same situation the suggester is in with a new partner: the partner's own
-choices are unknown to it. The quality bench fits the calibration inside its
-own leave-one-out loop, on the alignments the evaluated one is not among.
+The suggester's rule-based confidence says how much evidence a suggestion has, not how often
+such evidence is right; a :class:`Calibration` replaces it by the share of right first answers
+among suggestions of the same kind, measured leave-one-source-out on the published alignments
+(docs/themes.md, "Calibration", says how kinds are told apart and estimates shrunk).
 """
 
 from __future__ import annotations
