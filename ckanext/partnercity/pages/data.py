@@ -7,13 +7,12 @@ views only call actions; the actions call these functions.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.partnercity.harvesters.csv_safe import csv_text
 from ckanext.partnercity.model import Concept
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.themes import index as themes_index
@@ -127,21 +126,15 @@ def compare(partners: list[dict], lang: str, scheme: str | None = None) -> dict:
 
 
 def compare_csv(matrix: dict) -> str:
-    """The matrix as CSV: one row per theme, one column per city (ours first)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """The matrix as CSV: one row per theme, one column per city (ours first); partner
+    titles and labels are formula-safe cells."""
     cities = matrix["cities"]
-    writer.writerow(["theme_uri", "theme", *[_csv_safe(c["title"]) for c in cities]])
-    for theme in matrix["themes"]:
-        writer.writerow(
-            [theme["uri"], _csv_safe(theme["label"]), *[theme["counts"][c["key"]] for c in cities]]
-        )
-    return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """No spreadsheet formulas from partner-given titles."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    header = ["theme_uri", "theme", *[c["title"] for c in cities]]
+    rows = (
+        [theme["uri"], theme["label"], *[theme["counts"][c["key"]] for c in cities]]
+        for theme in matrix["themes"]
+    )
+    return csv_text([header, *rows])
 
 
 def dataset_themes(pkg_dict: dict) -> list[str]:

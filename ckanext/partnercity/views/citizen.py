@@ -16,6 +16,7 @@ from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import data as page_data
 from ckanext.partnercity.pages import lists as page_lists
+from ckanext.partnercity.pages import search_text
 from ckanext.partnercity.pages.cache import cached_page
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
@@ -131,10 +132,14 @@ def partner_read(name: str) -> str:
     titles = facet_titles()
     q = request.args.get("q", "")
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
-    page_number = tk.h.get_page_number(request.args)
+    page_number = search_text.bounded_page(tk.h.get_page_number(request.args))
     params = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    fields = [(key, value) for key, value in params if key in titles and value]
-    search_facets, query = _search_parts(partner, q, fields, sort, page_number)
+    fields = search_text.bounded_filters(
+        [(key, value) for key, value in params if key in titles and value]
+    )
+    search_facets, query = _search_parts(
+        partner, search_text.plain_query(q), fields, sort, page_number
+    )
     base = tk.h.url_for("partnercity_pages.partner_read", name=partner["name"])
 
     def pager_url(q=None, page=None):  # noqa: ARG001  (CKAN's pager passes q)

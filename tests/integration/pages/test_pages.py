@@ -145,6 +145,42 @@ def test_partner_page_in_german_and_unknown_partner(app, data):
     assert app.get("/partner-cities/arnsberg", status=404)  # an ordinary organization
 
 
+# Citizen search input is plain text: query syntax never reaches Solr as syntax
+
+HOSTILE_QUERIES = [
+    'title:"unclosed',
+    "{!xmlparser v='<!DOCTYPE a SYSTEM \"http://127.0.0.1:9/x\"><a/>'}",
+    "{!join from=id to=owner_org}*:*",
+    " OR ".join(f"w{i}" for i in range(2000)),
+    "buget AND (",
+    "[* TO *] buget~ buget^9 /re.*x/ \\",
+    'id:* OR -state:active && !site_id:x || "',
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
+def test_any_search_text_is_a_page_never_a_500(app, data, q):
+    body = app.get("/partner-cities/alba-iulia", query_string={"q": q}, status=200).body
+    assert 'data-partnercity="partner-profile"' in body
+
+
+def test_search_syntax_in_the_text_still_finds_its_words(app, data):
+    for q in ('title:"buget', "buget:", "{!lucene}buget", "+buget -", "buget OR"):
+        found = app.get("/partner-cities/alba-iulia", query_string={"q": q}, status=200).body
+        assert "1 dataset found" in found and "Bugetul local" in found, q
+
+
+def test_filters_and_pages_out_of_bounds_are_a_page_never_a_500(app, data):
+    many = [("res_format", f"f{i}") for i in range(2000)]
+    app.get("/partner-cities/alba-iulia", query_string=many, status=200)
+    app.get("/partner-cities/alba-iulia", query_string={"page": 10**12}, status=200)
+    app.get("/themes/ENVI", query_string={"q": 'title:"unclosed'}, status=200)
+    # The theme page's "all of ours" link is CKAN's own search, which answers such text.
+    ckan_search = {"q": 'title:"unclosed', "partnercity_theme": ENVI}
+    assert app.get("/dataset/", query_string=ckan_search).status_code == 200
+
+
 # Reference pages
 
 

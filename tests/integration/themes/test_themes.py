@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import random
+import string
+import time
 
 import pytest
 import rdflib
@@ -11,6 +14,7 @@ from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import Concept, Scheme
 from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.export import canonical, graph_to_local_schemes, skos_problems
@@ -94,6 +98,83 @@ def test_suggest_is_public_and_keeps_order(app, vocabularies):
         assert entry["suggestions"][0]["concept"] == ENVI
         assert 0 < entry["suggestions"][0]["confidence"] <= 1
     assert result[3]["suggestions"] == []
+
+
+SUGGEST = "/api/3/action/partnercity_theme_suggest"
+WORDS = "Umwelt Verkehr Bildung Gesundheit Energie Bevölkerung Kultur transport quzzle frobnik"
+
+
+def _label(n: int, i: int) -> str:
+    """The ``i``-th of distinct labels of ``n`` characters mixing vocabulary words and
+    unknown ones (the costliest to match)."""
+    pick = random.Random(i)
+    words = []
+    while len(" ".join(words)) < n:
+        unknown = "".join(pick.choices(string.ascii_lowercase, k=pick.randint(3, 12)))
+        words.append(pick.choice([pick.choice(WORDS.split()), unknown]))
+    return " ".join(words)[:n]
+
+
+def test_suggest_refuses_oversized_input_with_409(app, vocabularies):
+    too_many = [f"Umwelt {i}" for i in range(schema.LABELS_MAX + 1)]
+    too_long = ["x" * (schema.LABEL_MAX_CHARS + 1)]
+    over_budget = [_label(schema.LABEL_MAX_CHARS, i) for i in range(60)]
+    long_lang = [{"label": "Umwelt", "lang": "d" * 100}]
+    for labels in (too_many, too_long, over_budget, long_lang):
+        response = app.post(SUGGEST, json={"labels": labels})
+        assert response.status_code == 409, (len(labels), response.body[:300])
+        assert "labels" in response.json["error"], response.json["error"]
+    # The probe's request: 11.5 MB of labels (32 s of CPU before they were bounded).
+    probe = [_label(40, i) * 575 for i in range(500)]
+    started = time.process_time()
+    assert app.post(SUGGEST, json={"labels": probe}).status_code == 409
+    cpu = time.process_time() - started
+    print(f"suggest refused, 11.5 MB: {cpu:.2f} s CPU")
+    assert cpu < 1.5
+
+
+@pytest.mark.parametrize(
+    ("count", "length"), [(schema.LABELS_MAX, 20), (50, schema.LABEL_MAX_CHARS)]
+)
+def test_the_largest_allowed_suggest_request_costs_under_a_second(app, vocabularies, count, length):
+    labels = [{"label": _label(length, i), "lang": "de"} for i in range(count)]
+    assert sum(len(x["label"]) for x in labels) <= schema.LABELS_TOTAL_CHARS
+    app.post(SUGGEST, json={"labels": ["Umwelt"]})  # the suggester is built once per generation
+    started = time.process_time()
+    response = app.post(SUGGEST, json={"labels": labels})
+    cpu = time.process_time() - started
+    assert response.status_code == 200 and len(response.json["result"]) == count
+    print(f"suggest {count} labels x {length} chars: {cpu:.2f} s CPU")
+    assert cpu < 1.5
+
+
+def test_suggest_builds_one_suggester_and_answers_a_repeated_label_once(
+    app, vocabularies, monkeypatch
+):
+    lookups, suggested = [], []
+    real = themes_store.suggester
+
+    def counting_suggester():
+        lookups.append(1)
+        found = real()
+        monkeypatch.setattr(found, "suggest", _counting(found.suggest, suggested))
+        return found
+
+    monkeypatch.setattr(themes_store, "suggester", counting_suggester)
+    labels = ["Umwelt", "Verkehr", "Umwelt", {"label": "Umwelt", "lang": "de"}, "Bildung"]
+    result = call_action("partnercity_theme_suggest", labels=labels)
+    assert [r["label"] for r in result] == ["Umwelt", "Verkehr", "Umwelt", "Umwelt", "Bildung"]
+    assert result[0]["suggestions"] == result[2]["suggestions"] != []
+    assert len(lookups) == 1
+    assert suggested == [("Umwelt", None), ("Verkehr", None), ("Umwelt", "de"), ("Bildung", None)]
+
+
+def _counting(suggest, calls: list):
+    def wrapper(label, lang=None, scheme=None):
+        calls.append((label, lang))
+        return suggest(label, lang, scheme=scheme)
+
+    return wrapper
 
 
 def test_harvest_maps_categories_and_solr_facets_on_themes(harvested):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Iterator
 from html import escape
+
+from ckanext.partnercity.harvesters.csv_safe import csv_text
 
 from .engine import RULE_SETS, rules_by_id
 from .vocabulary import concept_index
@@ -24,29 +25,28 @@ def to_json(report: dict, pretty: bool = True) -> str:
 
 
 def to_csv(report: dict) -> str:
-    """One row per dataset and rule; out-of-scope datasets get one row without a rule."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """One row per dataset and rule; out-of-scope datasets get one row without a rule.
+
+    Titles, messages and evidence come from the checked catalogue: formula-safe cells."""
+    return csv_text([CSV_COLUMNS, *_csv_rows(report)], lineterminator="\n")
+
+
+def _csv_rows(report: dict) -> Iterator[list]:
     for ds in report["datasets"]:
         base = [ds["uri"], ds["title"], ds["status"], " ".join(ds["categories"])]
         if not ds["results"]:
-            writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
+            yield base + [""] * (len(CSV_COLUMNS) - len(base))
         for r in ds["results"]:
-            writer.writerow(
-                base
-                + [
-                    r["rule"],
-                    r["outcome"],
-                    r["severity"],
-                    r["kind"],
-                    r["message"],
-                    r["source"],
-                    r.get("fix", ""),
-                    " | ".join(r.get("evidence", ())),
-                ]  # fmt: skip
-            )
-    return buf.getvalue()
+            yield base + [
+                r["rule"],
+                r["outcome"],
+                r["severity"],
+                r["kind"],
+                r["message"],
+                r["source"],
+                r.get("fix", ""),
+                " | ".join(r.get("evidence", ())),
+            ]  # fmt: skip
 
 
 def to_html(

@@ -86,26 +86,27 @@ def partnercity_concept_show(context: dict, data_dict: dict) -> dict:
 
 @tk.side_effect_free
 def partnercity_theme_suggest(context: dict, data_dict: dict) -> list[dict]:
-    """Suggest shared concepts for local category labels, one entry per label, in order."""
+    """Suggest shared concepts for local category labels, one entry per label, in order.
+
+    Anyone may call it, so the input is bounded (schema.LABELS_MAX labels of at most
+    schema.LABEL_MAX_CHARS characters, schema.LABELS_TOTAL_CHARS in all) and a label
+    repeated in the batch is worked on once."""
     tk.check_access("partnercity_theme_suggest", context, data_dict)
     labels = schema.label_items(data_dict.get("labels"))
     data_dict = schema.check("partnercity_theme_suggest", dict(data_dict, labels=labels), context)
-    labels = data_dict.get("labels") or []
+    labels = schema.labels_within_budget(data_dict.get("labels") or [])
     scheme = data_dict.get("scheme") or themes_store.default_scheme()
+    suggester = themes_store.suggester()  # one generation query per request, not per label
+    answers: dict[tuple, list[dict]] = {}
     out = []
     for item in labels:
         label, lang = item["label"], item.get("lang")
-        suggestions = themes_store.suggester().suggest(label, lang, scheme=scheme)
-        out.append(
-            {
-                "label": label,
-                "lang": lang,
-                "suggestions": [
-                    {"concept": s.concept, "relation": s.relation, "confidence": s.confidence}
-                    for s in suggestions
-                ],
-            }
-        )
+        if (label, lang) not in answers:
+            answers[label, lang] = [
+                {"concept": s.concept, "relation": s.relation, "confidence": s.confidence}
+                for s in suggester.suggest(label, lang, scheme=scheme)
+            ]
+        out.append({"label": label, "lang": lang, "suggestions": answers[label, lang]})
     return out
 
 

@@ -113,3 +113,13 @@ def test_probe_option_runs_live_probes(tmp_path):
     rules = {r["rule"]: r["outcome"] for r in probed["datasets"][0]["results"]}
     assert rules["hvd.probe.api-answers"] == "pass"
     assert not any(r["rule"].startswith("hvd.probe") for r in plain["datasets"][0]["results"])
+
+
+def test_csv_titles_from_the_catalogue_never_start_a_formula(tmp_path):
+    hostile = '=HYPERLINK(\\"http://evil.example\\",\\"x\\")'
+    source = tmp_path / "catalogue.ttl"
+    source.write_text(COMPLETE.read_text().replace("The population of bees", hostile))
+    result = _run(source, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and {r["title"] for r in rows} == {'\'=HYPERLINK("http://evil.example","x")'}

@@ -1,10 +1,14 @@
-"""The auditor HTML report: sections, escaping of catalogue text, per-category summary."""
+"""The auditor report: HTML sections, escaped catalogue text, category summary, CSV cells."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from ckanext.partnercity.hvd.rules import engine, report
 from ckanext.partnercity.hvd.rules.loaders import record_from_ckan
 from ckanext.partnercity.hvd.rules.model import Catalogue
+from tests.unit.harvesters.test_csv_safe import PAYLOADS
 
 from .cases import BUILDINGS, package
 
@@ -93,3 +97,10 @@ def test_every_report_string_has_a_german_translation():
     assert len(found) > 30
     missing = [m for m in found if not translated.get(m)]
     assert not missing, missing
+
+
+def test_csv_cells_from_the_catalogue_never_start_a_formula():
+    for payload in PAYLOADS:
+        data = _report(package(title=payload, title_translated={}))
+        rows = list(csv.DictReader(io.StringIO(report.to_csv(data), newline="")))
+        assert rows and {r["title"] for r in rows} == {"'" + payload}, payload
