@@ -43,8 +43,10 @@ from ckanext.partnercity.harvesters.http import Download
 from ckanext.partnercity.harvesters.rdf_syntax import (
     JSON_LD,
     RDF_XML,
+    EntityDeclarationError,
     RdfSyntax,
     detect_syntax,
+    refuse_entity_declarations,
 )
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,16 @@ DEFAULT_PROFILES = ("euro_dcat_ap_3",)
 # the more forgiving parser, reads it in memory and may fetch remote contexts.
 STREAM_THRESHOLD = 5 * 1024 * 1024
 MAX_PAGES = 10_000
+
+
+def _refuse_entities(download: Download, syntax: RdfSyntax) -> None:
+    """Refuse entity-declaring RDF/XML before rdflib or pyoxigraph expands it."""
+    if syntax is not RDF_XML:
+        return
+    try:
+        refuse_entity_declarations(download.path)
+    except EntityDeclarationError as exc:
+        raise HarvestError(f"refused {syntax.label}: {exc}", download.url) from None
 
 
 class DcatHarvester(Harvester):
@@ -90,6 +102,7 @@ class DcatHarvester(Harvester):
                 with open(download.path, "rb") as body:
                     head = body.read(4096)
                 syntax = detect_syntax(download.content_type, download.url, head)
+                _refuse_entities(download, syntax)
                 if download.size > threshold:
                     documents = self._streamed(parser, download, syntax, Path(tmp))
                 else:
@@ -179,7 +192,7 @@ class DcatHarvester(Harvester):
                 if syntax is RDF_XML:
                     check_well_formed(download.path)
                 triples = index.load(download.path, syntax, download.url)
-            except (SyntaxError, xml.parsers.expat.ExpatError) as exc:
+            except (SyntaxError, EntityDeclarationError, xml.parsers.expat.ExpatError) as exc:
                 reason = brief(exc)
                 if "LoadDocumentCallback" in reason:
                     reason = "remote @context documents are not loaded for streamed JSON-LD"

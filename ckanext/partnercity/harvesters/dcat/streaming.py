@@ -21,7 +21,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from ckanext.partnercity.harvesters.rdf_syntax import RdfSyntax
+from ckanext.partnercity.harvesters.rdf_syntax import EntityDeclarationError, RdfSyntax
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 RDF_TYPE = str(RDF.type)
@@ -38,11 +38,18 @@ INSERT_BATCH = 20_000
 NODE_CACHE = 4_096
 
 
+def _refuse_entity(*_args: object) -> None:
+    raise EntityDeclarationError("XML entity declarations (<!ENTITY) are refused")
+
+
 def check_well_formed(path: Path) -> None:
     """Raise ExpatError for broken XML: pyoxigraph's RDF/XML parser reads a truncated
     document without complaint, and a silently shortened listing would withdraw datasets.
+    An entity declaration raises EntityDeclarationError (the harvester's scan refuses it
+    earlier; this keeps expat from ever expanding one).
     """
     parser = xml.parsers.expat.ParserCreate()
+    parser.EntityDeclHandler = _refuse_entity
     with open(path, "rb") as body:
         while chunk := body.read(1 << 20):
             parser.Parse(chunk, False)
