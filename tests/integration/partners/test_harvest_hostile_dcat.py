@@ -8,6 +8,7 @@ import pytest
 
 from tests.integration.harvest_support import harvest, references, register
 from tests.support.http_server import serve
+from tests.support.wide_dcat import wide_catalogue
 from tests.support.xml_bombs import MILD, billion_laughs
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -39,3 +40,18 @@ def test_entity_bomb_fails_the_run_and_changes_no_reference():
     assert error["url"] == server.url + "/dataset.rdf"
     assert run["counts"]["withdrawn"] == 0
     assert _snapshot("rostock") == before
+
+
+@pytest.mark.ckan_config("ckanext.partnercity.max_distributions_per_dataset", "50")
+def test_a_dataset_of_a_thousand_distributions_is_stored_with_the_first_ones():
+    body = wide_catalogue(1_000)
+    with serve(lambda method, path, query: (200, {"Content-Type": "text/turtle"}, body)) as s:
+        register("wide", s.url + "/catalog.ttl", portal_type="dcat", country="DE")
+        run = harvest("wide")
+    assert run["status"] == "succeeded", run["errors"]
+    assert run["counts"]["created"] == 1 and run["counts"]["failed"] == 0
+    (warning,) = run["errors"]
+    assert warning["level"] == "warning" and warning["identifier"] == "wide"
+    assert "kept the first 50 of 1000 distributions" in warning["message"]
+    (reference,) = references("wide").values()
+    assert [r["name"] for r in reference["resources"]] == [f"Part {n}" for n in range(50)]
