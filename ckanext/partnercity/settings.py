@@ -17,6 +17,8 @@ OPTIONS = (
     "full_harvest_interval_days",
     "run_timeout_minutes",
     "page_size",
+    "max_distributions_per_dataset",
+    "max_triples_per_dataset",
     "theme_scheme",
     "auto_apply_confidence",
     "hvd_report_visibility",
@@ -47,6 +49,14 @@ def run_timeout_minutes() -> int:
 
 def page_size() -> int:
     return int(tk.config.get(PREFIX + "page_size"))
+
+
+def max_distributions_per_dataset() -> int:
+    return int(tk.config.get(PREFIX + "max_distributions_per_dataset"))
+
+
+def max_triples_per_dataset() -> int:
+    return int(tk.config.get(PREFIX + "max_triples_per_dataset"))
 
 
 def theme_scheme() -> str:

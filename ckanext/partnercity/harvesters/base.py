@@ -90,6 +90,8 @@ class Page:
     url: str
     records: list[PartnerRecord] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
+    #: records harvested but cut to the harvester's limits; reported, not counted as failed
+    warnings: list[RecordError] = field(default_factory=list)
 
 
 @dataclass

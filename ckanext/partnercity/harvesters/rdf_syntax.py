@@ -8,9 +8,11 @@ first bytes of the body.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -164,3 +166,65 @@ def detect_syntax(content_type: str, url: str, head: bytes) -> RdfSyntax:
         "expected Turtle, RDF/XML, JSON-LD or N-Triples",
         url,
     )
+
+
+# -- XML entity declarations ---------------------------------------------------
+
+# XML spells it ``<!ENTITY`` exactly; any case is refused, in case a parser is lenient.
+_ENTITY_DECLARATION = re.compile(r"<!entity", re.IGNORECASE)
+_SCAN_CHUNK = 1 << 20
+_SCAN_OVERLAP = 16  # a declaration split across two chunks is still found
+# XML 1.0 appendix F: the encodings whose ``<`` is not the byte 0x3C.
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+
+
+class EntityDeclarationError(ValueError):
+    """An XML document declares entities: refused before any parser expands them."""
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The codec to scan with: the wide encodings by their first bytes, else bytewise."""
+    for mark, encoding in _WIDE_ENCODINGS:
+        if head.startswith(mark):
+            return encoding
+    return "latin-1"  # UTF-8 and every ASCII-compatible encoding keep "<!ENTITY" as is
+
+
+def _chunks(source: bytes | Path) -> Iterator[bytes]:
+    if isinstance(source, bytes | bytearray):
+        yield bytes(source)
+        return
+    with open(source, "rb") as body:
+        while chunk := body.read(_SCAN_CHUNK):
+            yield chunk
+
+
+def refuse_entity_declarations(source: bytes | Path) -> None:
+    """Raise EntityDeclarationError if an XML document declares entities.
+
+    Entity expansion ("billion laughs") turns a kilobyte into gigabytes inside
+    expat, rdflib and pyoxigraph alike, and no RDF/XML catalogue needs it, so any
+    ``<!ENTITY`` is refused before a parser sees the document; a DOCTYPE without
+    one stays allowed. Files are scanned a chunk at a time, never read whole.
+    """
+    decoder = None
+    tail = ""
+    for chunk in _chunks(source):
+        if decoder is None:
+            decoder = codecs.getincrementaldecoder(_xml_encoding(chunk[:4]))("replace")
+        text = tail + decoder.decode(chunk)
+        if _ENTITY_DECLARATION.search(text):
+            raise EntityDeclarationError(
+                "XML entity declarations (<!ENTITY) are refused: "
+                "entity expansion can exhaust memory and CPU"
+            )
+        tail = text[-_SCAN_OVERLAP:]

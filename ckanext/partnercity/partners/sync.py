@@ -64,8 +64,12 @@ def partner_source(partner: dict) -> PartnerSource:
         portal_type=partner["portal_type"],
         source_filter=partner.get("source_filter") or "",
         page_size=settings.page_size(),
-        # Multilingual catalogues: prefer the partner's own languages for titles and text.
-        options={"languages": list(partner.get("languages") or [])},
+        options={
+            # Multilingual catalogues: prefer the partner's own languages for titles and text.
+            "languages": list(partner.get("languages") or []),
+            "max_distributions_per_dataset": settings.max_distributions_per_dataset(),
+            "max_triples_per_dataset": settings.max_triples_per_dataset(),
+        },
     )
 
 
@@ -111,6 +115,14 @@ class RunWriter:
         self.counts["failed"] += 1
         if len(self.errors) < MAX_STORED_ERRORS:
             entry = {"message": message[:1000], "url": url[:2048]}
+            if identifier:
+                entry["identifier"] = identifier[:500]
+            self.errors.append(entry)
+
+    def warn(self, message: str, url: str = "", identifier: str = "") -> None:
+        """A record harvested but cut to a limit: listed with the errors, not counted failed."""
+        if len(self.errors) < MAX_STORED_ERRORS:
+            entry = {"message": message[:1000], "url": url[:2048], "level": "warning"}
             if identifier:
                 entry["identifier"] = identifier[:500]
             self.errors.append(entry)
@@ -225,6 +237,8 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
             for page in harvester.pages(since=since):
                 for failure in page.errors:
                     writer.error(failure.message, failure.url or page.url, failure.identifier)
+                for warning in page.warnings:
+                    writer.warn(warning.message, warning.url or page.url, warning.identifier)
                 writes_before = writer.writes()
                 writer.map_new_categories(page.records)
                 for record in page.records:

@@ -7,6 +7,7 @@ import random
 import string
 import time
 
+import ckan.plugins.toolkit as tk
 import pytest
 import rdflib
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from ckanext.partnercity.model import Concept, Scheme
 from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.export import canonical, graph_to_local_schemes, skos_problems
 from tests.integration.harvest_support import ckan_partner_portal, harvest, register
+from tests.support.xml_bombs import MILD, SCHEME, billion_laughs
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -275,6 +277,14 @@ def test_scheme_load_from_a_file_of_the_partnership(app):
     with pytest.raises(Exception) as raised:
         call_action("partnercity_scheme_load", content="this is not RDF")
     assert "content" in raised.value.error_dict
+
+
+def test_scheme_declaring_xml_entities_is_a_validation_error(app):
+    bomb = billion_laughs(SCHEME, levels=MILD).decode()
+    with pytest.raises(tk.ValidationError) as raised:
+        call_action("partnercity_scheme_load", content=bomb)
+    assert "<!ENTITY" in raised.value.error_dict["content"][0]
+    assert not model.Session.query(Scheme).filter_by(uri="https://bomb.example/scheme").count()
 
 
 @pytest.mark.parametrize(

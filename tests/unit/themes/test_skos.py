@@ -25,6 +25,7 @@ from ckanext.partnercity.themes.skos.schemes import (
     bundled_schemes,
     load_schemes,
 )
+from tests.support.xml_bombs import MILD, SCHEME, billion_laughs
 
 EU_LANGUAGES = set(
     "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
@@ -196,6 +197,16 @@ def test_json_ld_scheme_and_remote_context_refused(tmp_path):
 def test_unparsable_input_raises_value_error(data, fmt):
     with pytest.raises(ValueError):
         load_schemes(data, format=fmt)
+
+
+def test_rdfxml_declaring_entities_is_refused_before_rdflib(tmp_path):
+    bomb = billion_laughs(SCHEME, levels=MILD)
+    path = tmp_path / "alignment.rdf"
+    path.write_bytes(bomb)
+    with pytest.raises(ValueError, match="entity declarations"):
+        load_schemes(bomb)
+    with pytest.raises(ValueError, match="entity declarations"):
+        load_alignment(path)
 
 
 def test_concept_without_any_scheme_is_skipped():

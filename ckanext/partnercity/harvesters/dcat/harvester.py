@@ -31,6 +31,7 @@ from ckanext.partnercity.harvesters.base import (
     brief,
 )
 from ckanext.partnercity.harvesters.dcat.jsonld import inline_contexts
+from ckanext.partnercity.harvesters.dcat.limits import Cut, DatasetLimits, cap_graph_distributions
 from ckanext.partnercity.harvesters.dcat.mapping import older_than, record_from_dataset
 from ckanext.partnercity.harvesters.dcat.parser import make_parser, option_names
 from ckanext.partnercity.harvesters.dcat.streaming import (
@@ -43,8 +44,10 @@ from ckanext.partnercity.harvesters.http import Download
 from ckanext.partnercity.harvesters.rdf_syntax import (
     JSON_LD,
     RDF_XML,
+    EntityDeclarationError,
     RdfSyntax,
     detect_syntax,
+    refuse_entity_declarations,
 )
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,19 @@ DEFAULT_PROFILES = ("euro_dcat_ap_3",)
 # the more forgiving parser, reads it in memory and may fetch remote contexts.
 STREAM_THRESHOLD = 5 * 1024 * 1024
 MAX_PAGES = 10_000
+# A streamed batch is handed to ckanext-dcat once its graph holds this many triples
+# (rdflib: about 1 KB each), however few datasets it has.
+BATCH_TRIPLES = 50_000
+
+
+def _refuse_entities(download: Download, syntax: RdfSyntax) -> None:
+    """Refuse entity-declaring RDF/XML before rdflib or pyoxigraph expands it."""
+    if syntax is not RDF_XML:
+        return
+    try:
+        refuse_entity_declarations(download.path)
+    except EntityDeclarationError as exc:
+        raise HarvestError(f"refused {syntax.label}: {exc}", download.url) from None
 
 
 class DcatHarvester(Harvester):
@@ -64,11 +80,16 @@ class DcatHarvester(Harvester):
     ``euro_dcat_ap_3``), ``languages`` (the partner's languages; the first is
     preferred for multilingual literals), ``stream_threshold`` (bytes above
     which a document is streamed through the on-disk index; 0 streams always),
-    ``max_pages``.
+    ``max_pages``, ``max_distributions_per_dataset`` and ``max_triples_per_dataset``
+    (limits.py).
     """
 
     portal_type = "dcat"
     label = "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)"
+
+    @property
+    def limits(self) -> DatasetLimits:
+        return DatasetLimits.from_options(self.source.options or {})
 
     def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
         options = self.source.options or {}
@@ -90,6 +111,7 @@ class DcatHarvester(Harvester):
                 with open(download.path, "rb") as body:
                     head = body.read(4096)
                 syntax = detect_syntax(download.content_type, download.url, head)
+                _refuse_entities(download, syntax)
                 if download.size > threshold:
                     documents = self._streamed(parser, download, syntax, Path(tmp))
                 else:
@@ -126,6 +148,8 @@ class DcatHarvester(Harvester):
             if since is None or not older_than(record, since):
                 kept.append(record)
         page.records = kept
+        identifiers = {record.identifier for record in kept}
+        page.warnings = [w for w in page.warnings if w.identifier in identifiers]
         return page
 
     def _read(
@@ -142,14 +166,23 @@ class DcatHarvester(Harvester):
                 identifier=name,
             )
 
-    def _page(self, parser: DatasetParser, refs: Iterable[Any], url: str) -> Page:
+    def _page(self, parser: DatasetParser, refs: Iterable[tuple[Any, Cut]], url: str) -> Page:
+        """Read each dataset; what the limits cut from one is a warning, not a failure."""
         page = Page(url=url)
-        for ref in refs:
+        for ref, cut in refs:
             result = self._read(parser, ref, url)
             if isinstance(result, RecordError):
                 page.errors.append(result)
-            else:
-                page.records.append(result)
+                continue
+            page.records.append(result)
+            if cut.message():
+                page.warnings.append(
+                    RecordError(
+                        f"dataset {result.identifier} is too large: {cut.message()}",
+                        url,
+                        result.identifier,
+                    )
+                )
         return page
 
     def _in_memory(
@@ -165,10 +198,26 @@ class DcatHarvester(Harvester):
             raise HarvestError(f"malformed {syntax.label}: {brief(exc)}", download.url) from None
         del data
         refs = list(dict.fromkeys(parser.g.subjects(RDF.type, DCAT.Dataset)))
-        yield self._page(parser, refs, download.url)
+        cuts = [(ref, cap_graph_distributions(parser.g, ref, self.limits)) for ref in refs]
+        yield self._page(parser, cuts, download.url)
         next_page = parser.next_page()
         if next_page:
             yield next_page
+
+    def _batches(self, parser: DatasetParser, index: TripleIndex, url: str) -> Iterator[Page]:
+        """Pages of at most ``page_size`` datasets and about BATCH_TRIPLES triples."""
+        size, limits = max(1, int(self.source.page_size or 100)), self.limits
+        for keys in index.dataset_batches(size):
+            graph, described = rdflib.Graph(), []
+            for key in keys:
+                triples, cut = index.describe(key, limits)
+                for triple in triples:
+                    graph.add(triple)
+                described.append((node(key), cut))
+                if len(graph) >= BATCH_TRIPLES or len(described) == len(keys):
+                    parser.g = graph
+                    yield self._page(parser, described, url)
+                    graph, described = rdflib.Graph(), []
 
     def _streamed(
         self, parser: DatasetParser, download: Download, syntax: RdfSyntax, tmp: Path
@@ -179,7 +228,7 @@ class DcatHarvester(Harvester):
                 if syntax is RDF_XML:
                     check_well_formed(download.path)
                 triples = index.load(download.path, syntax, download.url)
-            except (SyntaxError, xml.parsers.expat.ExpatError) as exc:
+            except (SyntaxError, EntityDeclarationError, xml.parsers.expat.ExpatError) as exc:
                 reason = brief(exc)
                 if "LoadDocumentCallback" in reason:
                     reason = "remote @context documents are not loaded for streamed JSON-LD"
@@ -190,16 +239,10 @@ class DcatHarvester(Harvester):
                 triples,
                 index.dataset_count(),
             )
-            size = max(1, int(self.source.page_size or 100))
             empty = True
-            for keys in index.dataset_batches(size):
+            for page in self._batches(parser, index, download.url):
                 empty = False
-                graph = rdflib.Graph()
-                for key in keys:
-                    for triple in index.describe(key):
-                        graph.add(triple)
-                parser.g = graph
-                yield self._page(parser, [node(key) for key in keys], download.url)
+                yield page
             if empty:
                 yield Page(url=download.url)
             parser.g = index.hydra_graph()

@@ -21,10 +21,12 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from ckanext.partnercity.harvesters.rdf_syntax import RdfSyntax
+from ckanext.partnercity.harvesters.dcat.limits import DEFAULT_LIMITS, Cut, DatasetLimits
+from ckanext.partnercity.harvesters.rdf_syntax import EntityDeclarationError, RdfSyntax
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 RDF_TYPE = str(RDF.type)
+DISTRIBUTION = str(DCAT.distribution)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CONTAINER_TYPES = frozenset({str(DCAT.Dataset), str(DCAT.Catalog)})
 HYDRA_TYPES = frozenset({str(HYDRA.PartialCollectionView), str(HYDRA.PagedCollection)})
@@ -38,11 +40,18 @@ INSERT_BATCH = 20_000
 NODE_CACHE = 4_096
 
 
+def _refuse_entity(*_args: object) -> None:
+    raise EntityDeclarationError("XML entity declarations (<!ENTITY) are refused")
+
+
 def check_well_formed(path: Path) -> None:
     """Raise ExpatError for broken XML: pyoxigraph's RDF/XML parser reads a truncated
     document without complaint, and a silently shortened listing would withdraw datasets.
+    An entity declaration raises EntityDeclarationError (the harvester's scan refuses it
+    earlier; this keeps expat from ever expanding one).
     """
     parser = xml.parsers.expat.ParserCreate()
+    parser.EntityDeclHandler = _refuse_entity
     with open(path, "rb") as body:
         while chunk := body.read(1 << 20):
             parser.Parse(chunk, False)
@@ -182,9 +191,16 @@ class TripleIndex:
                 self._cache.popitem(last=False)
         return rows, triples
 
-    def describe(self, dataset: str) -> list[tuple]:
-        """The dataset's bounded description, plus the catalogue triple that lists it."""
+    def describe(
+        self, dataset: str, limits: DatasetLimits = DEFAULT_LIMITS
+    ) -> tuple[list[tuple], Cut]:
+        """The dataset's bounded description, plus the catalogue triple that lists it.
+
+        At most ``limits.max_distributions`` distributions are followed and at most
+        ``limits.max_triples`` triples kept, so one hostile dataset cannot fill memory.
+        """
         out: list[tuple] = []
+        cut = Cut()
         seen = {dataset}
         queue: deque[tuple[str, int]] = deque([(dataset, 0)])
         while queue:
@@ -192,6 +208,13 @@ class TripleIndex:
             rows, triples = self._rows(key)
             if depth and any(p == RDF_TYPE and o in CONTAINER_TYPES for p, o, _, _ in rows):
                 continue  # another dataset or a catalogue: described on its own
+            if not depth:
+                rows, triples = _first_distributions(rows, triples, limits, cut)
+            room = limits.max_triples - len(out)
+            if len(triples) > room:
+                out.extend(triples[:room])
+                cut.truncated_at = limits.max_triples
+                break
             out.extend(triples)
             for p, o, kind, _ in rows:
                 if p == RDF_TYPE or kind == 2:
@@ -209,7 +232,7 @@ class TripleIndex:
         for (catalog,) in self.db.execute("SELECT c FROM members WHERE d = ?", (dataset,)):
             out.append((node(catalog), RDF.type, DCAT.Catalog))
             out.append((node(catalog), DCAT.dataset, ref))
-        return out
+        return out, cut
 
     def hydra_graph(self) -> rdflib.Graph:
         """The paging nodes' own triples, for ckanext-dcat's ``next_page``."""
@@ -218,3 +241,19 @@ class TripleIndex:
             for triple in self._rows(key)[1]:
                 graph.add(triple)
         return graph
+
+
+def _first_distributions(
+    rows: list[tuple], triples: list[tuple], limits: DatasetLimits, cut: Cut
+) -> tuple[list[tuple], list[tuple]]:
+    """A dataset's own rows without the distributions past the cap (document order)."""
+    kept_rows, kept_triples = [], []
+    for row, triple in zip(rows, triples, strict=True):
+        if row[0] == DISTRIBUTION:
+            cut.distributions += 1
+            if cut.distributions > limits.max_distributions:
+                continue
+            cut.kept += 1
+        kept_rows.append(row)
+        kept_triples.append(triple)
+    return kept_rows, kept_triples

@@ -11,7 +11,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
+from ckanext.partnercity.harvesters.rdf_syntax import (
+    EntityDeclarationError,
+    guess_syntax,
+    refuse_entity_declarations,
+)
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list
 
@@ -30,7 +34,15 @@ class LoadError(ValueError):
 
 
 def nodes_from_rdf(data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) -> dict[str, Node]:
-    """Every subject/object of the RDF as :class:`Node` objects keyed by id."""
+    """Every subject/object of the RDF as :class:`Node` objects keyed by id.
+
+    RDF/XML declaring entities is refused unparsed: pyoxigraph would expand them.
+    """
+    if fmt == ox.RdfFormat.RDF_XML:
+        try:
+            refuse_entity_declarations(data)
+        except EntityDeclarationError as exc:
+            raise LoadError(f"refused RDF/XML: {exc}") from None
     nodes: dict[str, Node] = {}
     keys: dict[str, str] = {}
     literal, blank = ox.Literal, ox.BlankNode

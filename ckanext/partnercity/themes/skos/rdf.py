@@ -12,7 +12,7 @@ from pathlib import Path
 import rdflib
 from rdflib import Literal, Namespace
 
-from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
+from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax, refuse_entity_declarations
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
@@ -49,11 +49,13 @@ def load_graph(source: bytes | bytearray | str | Path, format: str | None = None
 
     ``format`` is an rdflib format name or a media type; without it the file suffix
     decides, else the first byte (``<`` RDF/XML, ``{``/``[`` JSON-LD, else Turtle).
-    JSON-LD that points at a remote ``@context`` is refused (never fetched).
-    Unparsable input raises ValueError.
+    JSON-LD that points at a remote ``@context`` is refused (never fetched), and so
+    is RDF/XML declaring entities (never expanded). Unparsable input raises ValueError.
     """
     data, suffix = read_source(source)
     fmt = guess_syntax(format or "", suffix, data).rdflib
+    if fmt == "xml":
+        refuse_entity_declarations(data)  # an EntityDeclarationError is a ValueError
     if fmt == "json-ld":
         try:
             doc = json.loads(data)

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ckanext.partnercity.hvd.rules.cli import main
 from tests.support.http_server import serve
+from tests.support.xml_bombs import MILD, billion_laughs
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 COMPLETE = FIXTURES / "hvd" / "examples-3.0.0" / "example-ms_catalogue_hvd.ttl"
@@ -79,6 +80,15 @@ def test_errors_are_reported_without_traceback(tmp_path):
     assert missing.exit_code == 1 and "no such file" in missing.stderr
     bad = _run(FIXTURES / "hvd" / "examples-3.0.0" / "example-bees_wasps_dataset.ttl")
     assert bad.exit_code == 1 and "not parseable" in bad.stderr
+
+
+def test_entity_declarations_are_refused_without_traceback(tmp_path):
+    path = tmp_path / "catalogue.rdf"
+    path.write_bytes(billion_laughs(levels=MILD))
+    result = _run(path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "refused RDF/XML: XML entity declarations (<!ENTITY) are refused" in result.stderr
+    assert not result.output
 
 
 def test_fail_on_violation_exit_code():

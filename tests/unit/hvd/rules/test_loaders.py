@@ -8,6 +8,7 @@ import pytest
 
 from ckanext.partnercity.hvd.rules import loaders, predicates
 from ckanext.partnercity.hvd.rules.model import ident
+from tests.support.xml_bombs import MILD, billion_laughs
 
 from .cases import ELI, POPULATION, good_package, package
 
@@ -90,3 +91,8 @@ def test_broken_rdf_raises_load_error():
         loaders.load(b"<a> <b> .", "x.ttl")
     with pytest.raises(loaders.LoadError):
         loaders.load(b"{not json", "x.json")
+
+
+def test_rdfxml_declaring_entities_is_refused_before_pyoxigraph():
+    with pytest.raises(loaders.LoadError, match="entity declarations"):
+        loaders.load(billion_laughs(levels=MILD), name="catalogue.rdf")
