@@ -20,6 +20,7 @@ from ckanext.partnercity import settings
 from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
+from ckanext.partnercity.harvesters.deadline import Deadline
 from ckanext.partnercity.harvesters.registry import harvester_for
 from ckanext.partnercity.model import COUNTERS, HarvestRun, latest_succeeded, utcnow
 from ckanext.partnercity.pages import cache as page_cache
@@ -210,8 +211,24 @@ def last_successes(partner_ids: list[str]) -> dict[str, str | None]:
     return {pid: finished.isoformat() if finished else None for pid, finished in rows}
 
 
-def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
-    """Run the harvest described by ``run`` (status queued) to its end; never raises."""
+def run_deadline() -> Deadline:
+    """When a run stops, as failed or partial: before the job's own timeout kills it unsaved."""
+    minutes = settings.run_timeout_minutes()
+    return Deadline.after(minutes * 60, f"the run stopped: not finished within {minutes} minutes")
+
+
+def execute(
+    run: HarvestRun,
+    partner: dict,
+    progress: Progress | None = None,
+    deadline: Deadline | None = None,
+) -> HarvestRun:
+    """Run the harvest described by ``run`` (status queued) to its end; never raises.
+
+    ``deadline`` (default ``run_deadline()``) bounds every request and the listing: a run
+    past it ends failed or partial and withdraws nothing.
+    """
+    deadline = deadline or run_deadline()
     run.status, run.started_at = "running", utcnow()
     model.Session.commit()
     since = None
@@ -220,7 +237,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
     writer = RunWriter(run, partner)
     complete = False
     try:
-        harvester = harvester_for(partner_source(partner), http_client())
+        harvester = harvester_for(partner_source(partner), http_client(deadline))
         with index_commit_per_page() as commit_index:
             for page in harvester.pages(since=since):
                 for failure in page.errors:
@@ -234,6 +251,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
                     commit_index(False)
                 if progress:
                     progress(run, page.url)
+                deadline.check(page.url)  # a listing finished late is not taken for complete
             complete = True
             if run.mode == "full" and writer.counts["failed"] == 0:
                 writer.withdraw_unseen()
