@@ -42,7 +42,10 @@ class Existing:
 
 
 def existing_references(partner_id: str) -> dict[str, Existing]:
-    """identifier -> reference of one partner, read in one query (no per-dataset calls)."""
+    """identifier key -> reference of one partner, read in one query (no per-dataset calls).
+
+    Stored identifiers are keys already; normalising again matches rows stored before.
+    """
     pkg = model.package_table
     query = compat.extras_select(
         ("partner_identifier", "partner_fingerprint", "reference_status"),
@@ -51,7 +54,7 @@ def existing_references(partner_id: str) -> dict[str, Existing]:
         pkg.c.state == "active",
     )
     return {
-        row.partner_identifier: Existing(
+        references.identifier_key(row.partner_identifier): Existing(
             row.id, row.partner_fingerprint or "", row.reference_status or "active"
         )
         for row in model.Session.execute(query)
@@ -117,9 +120,10 @@ class RunWriter:
             self.errors.append(entry)
 
     def apply(self, record: PartnerRecord, page_url: str) -> None:
-        self.seen.add(record.identifier)
+        key = references.identifier_key(record.identifier)  # as stored, so lookups match
+        self.seen.add(key)
         fingerprint = references.fingerprint(record)
-        current = self.existing.get(record.identifier)
+        current = self.existing.get(key)
         if current and current.fingerprint == fingerprint and current.status == "active":
             self.counts["unchanged"] += 1
             return
@@ -134,7 +138,7 @@ class RunWriter:
                     owner_org=self.partner["id"],
                 )
                 created_id = self._action("package_create", fields)
-                self.existing[record.identifier] = Existing(created_id, fingerprint, "active")
+                self.existing[key] = Existing(created_id, fingerprint, "active")
                 self.counts["created"] += 1
             else:
                 fields.update(id=current.id)
@@ -146,7 +150,7 @@ class RunWriter:
             self.error(
                 f"rejected: {_summarize(exc.error_dict)}",
                 record.landing_page or page_url,
-                record.identifier,
+                key,
             )
 
     def withdraw_unseen(self) -> None:

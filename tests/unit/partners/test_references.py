@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
+from ckanext.partnercity.logic.validators import partnercity_cap_text
 from ckanext.partnercity.partners.references import (
+    IDENTIFIER_MAX,
     fingerprint,
+    identifier_key,
     normalized_license_id,
     package_fields,
     reference_name,
@@ -76,3 +80,25 @@ def test_license_normalization():
     assert normalized_license_id("", "https://creativecommons.org/licenses/by/4.0/") == "cc-by"
     assert normalized_license_id("ODbL", "") == "odc-odbl"
     assert normalized_license_id("Proprietary terms", "") == ""
+
+
+LONG_ID = "https://alba-iulia.example/dataset/" + "tronson-" * 83
+
+
+def test_one_identifier_key_for_every_spelling_of_an_identifier():
+    assert identifier_key("parking&amp;charging") == identifier_key("parking&charging")
+    nfd = unicodedata.normalize("NFD", "piața-café")
+    assert identifier_key(nfd) == identifier_key(unicodedata.normalize("NFC", nfd)) != nfd
+    assert package_fields(replace(RECORD, identifier=nfd))["partner_identifier"] == (
+        identifier_key(nfd)
+    )
+
+
+def test_long_identifiers_stay_apart_and_the_schema_keeps_every_key_as_it_is():
+    twin = LONG_ID[:-1] + "x"
+    assert identifier_key(LONG_ID) != identifier_key(twin)
+    for identifier in (LONG_ID, twin, "<b>bold</b> &amp;amp; id", "  spaced \t id ", "a&amp;b"):
+        key = identifier_key(identifier)
+        assert len(key) <= IDENTIFIER_MAX
+        assert identifier_key(key) == key
+        assert partnercity_cap_text(key) == key  # what the dataset schema stores
