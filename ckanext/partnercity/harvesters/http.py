@@ -2,8 +2,9 @@
 
 Partners are slow, flaky and untrusted. This client re-checks the URL policy at
 every redirect hop, caps body sizes, lets urllib3 retry 5xx/429 (honouring
-Retry-After), and turns every failure into a HarvestError naming the URL. The HVD
-probes use it too (``peek``), so there is one redirect loop with the URL policy.
+Retry-After), ends every request at a total deadline (redirects and retries included, a
+server dripping bytes too), and turns every failure into a HarvestError naming the URL. The
+HVD probes use it too (``peek``), so there is one redirect loop with the URL policy.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+from ckanext.partnercity.harvesters import deadline as deadlines
 from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.deadline import Deadline, Watch, WatchedAdapter
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 PEEK_BYTES = 64 * 1024
+#: A request's total deadline, unless the client sets its own: this many times its timeout.
+DEADLINE_FACTOR = 2
 
 #: Called with each hop's URL just before its request goes out (after the URL policy passed).
 BeforeHop = Callable[[str], None]
@@ -102,7 +106,12 @@ class PartnerRetry(Retry):
             delay = None
         if delay is None:
             delay = self.backoff_factor * 2 ** max(len(self.history) - 1, 0)
-        self.wait(min(delay, self.max_wait))
+        delay = min(delay, self.max_wait)
+        watch = deadlines.current()
+        if watch is not None and delay >= watch.deadline.remaining():
+            # Waiting would outlast the request's deadline: give up now, not after the wait.
+            raise watch.deadline.error()  # the URL is added by HttpClient._once
+        self.wait(delay)
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ class Ask:
 
 @dataclass
 class HttpClient:
+    """``timeout`` bounds each connect and read; ``deadline`` (default ``timeout`` ×
+    DEADLINE_FACTOR) each whole request; ``run_deadline``, when given, every request."""
+
     timeout: float = 30.0
     max_bytes: int = 50 * 1024 * 1024
     allow_private: bool = False
@@ -128,6 +140,8 @@ class HttpClient:
     max_redirects: int = 5
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
+    deadline: float | None = None
+    run_deadline: Deadline | None = None
 
     def __post_init__(self) -> None:
         retry = PartnerRetry(
@@ -143,7 +157,7 @@ class HttpClient:
             respect_retry_after_header=True,
         )
         retry.wait, retry.max_wait = self.sleep, self.max_retry_after
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = WatchedAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -196,6 +210,12 @@ class HttpClient:
         ask = Ask(accept, peek=max(0, min(limit, self.max_bytes)), timeout=timeout)
         return self._follow(url, ask, before_hop)
 
+    def request_seconds(self, timeout: float | None = None) -> float:
+        """How long one request may take in all (``timeout`` only shortens the client's)."""
+        if timeout is not None and timeout < self.timeout:
+            return min(timeout * DEADLINE_FACTOR, self.request_seconds())
+        return self.deadline if self.deadline is not None else self.timeout * DEADLINE_FACTOR
+
     def _request(self, url: str, accept: str, sink: Path | None) -> Response:
         response = self._follow(url, Ask(accept, sink))
         if response.status in RETRY_STATUSES:  # still failing once urllib3's retries ran out
@@ -221,9 +241,16 @@ class HttpClient:
             raise HarvestError(f"malformed JSON: {exc}", response.url) from None
 
     def _follow(self, url: str, ask: Ask, before_hop: BeforeHop | None = None) -> Response:
-        """The one redirect loop: the URL policy is checked before every hop's request."""
+        """The one redirect loop: the URL policy is checked before every hop's request, and
+        one deadline covers all hops and retries."""
+        deadline = Deadline.after(self.request_seconds(ask.timeout)).sooner(self.run_deadline)
+        with Watch(deadline) as watch:
+            return self._hops(url, ask, watch, before_hop)
+
+    def _hops(self, url: str, ask: Ask, watch: Watch, before_hop: BeforeHop | None) -> Response:
         seen: set[str] = set()
         for _ in range(self.max_redirects + 1):
+            watch.deadline.check(url)
             try:
                 check_partner_url(url, allow_private=self.allow_private)
             except PartnerUrlError as exc:
@@ -233,7 +260,7 @@ class HttpClient:
             seen.add(url)
             if before_hop is not None:
                 before_hop(url)
-            response = self._once(url, ask)
+            response = self._once(url, ask, watch)
             if response.status not in REDIRECT_STATUSES:
                 return response
             location = response.headers.get("Location")
@@ -242,14 +269,26 @@ class HttpClient:
             url = urljoin(url, location)
         raise HarvestError(f"more than {self.max_redirects} redirects", url)
 
-    def _once(self, url: str, ask: Ask) -> Response:
+    def _once(self, url: str, ask: Ask, watch: Watch) -> Response:
+        try:
+            response = self._exchange(url, ask, watch)
+        except HarvestError as exc:
+            if watch.expired:  # whatever the cut connection looked like to the reader
+                raise watch.deadline.error(url) from None
+            exc.url = exc.url or url
+            raise
+        if watch.expired:  # a body without Content-Length ends cleanly when its socket is cut
+            raise watch.deadline.error(url)
+        return response
+
+    def _exchange(self, url: str, ask: Ask, watch: Watch) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept": ask.accept}
         timeout = self.timeout if ask.timeout is None else min(ask.timeout, self.timeout)
         try:
             with self.session.get(
                 url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
             ) as raw:
-                content = self._body(raw, url, ask)
+                content = self._body(raw, url, ask, watch)
                 return Response(
                     url=url, status=raw.status_code, headers=raw.headers, content=content
                 )
@@ -262,24 +301,27 @@ class HttpClient:
         except requests.RequestException as exc:
             raise HarvestError(f"request failed: {exc}", url) from None
 
-    def _body(self, raw: requests.Response, url: str, ask: Ask) -> bytes:
+    def _body(self, raw: requests.Response, url: str, ask: Ask, watch: Watch) -> bytes:
         """Read the body as asked: its first ``peek`` bytes, capped into memory, or to ``sink``."""
         if ask.peek is not None:
-            return _read_first(raw, ask.peek)
+            return _read_first(raw, ask.peek, watch)
         declared = raw.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise HarvestError(
                 f"response of {int(declared)} bytes exceeds the limit of {self.max_bytes}", url
             )
         if ask.sink is None:
-            return self._read_capped(raw, url)
+            return self._read_capped(raw, url, watch)
         with open(ask.sink, "wb") as out:
-            self._read_capped(raw, url, out)
+            self._read_capped(raw, url, watch, out)
         return b""
 
-    def _read_capped(self, raw: requests.Response, url: str, out: IO[bytes] | None = None) -> bytes:
+    def _read_capped(
+        self, raw: requests.Response, url: str, watch: Watch, out: IO[bytes] | None = None
+    ) -> bytes:
         chunks, size = [], 0
         for chunk in raw.iter_content(CHUNK):
+            _check(watch, url)
             size += len(chunk)
             if size > self.max_bytes:
                 raise HarvestError(f"response exceeds the limit of {self.max_bytes} bytes", url)
@@ -290,13 +332,20 @@ class HttpClient:
         return b"".join(chunks)
 
 
-def _read_first(raw: requests.Response, limit: int) -> bytes:
+def _check(watch: Watch, url: str) -> None:
+    """The read loop's own look at the clock, between chunks."""
+    if watch.expired or watch.deadline.expired():
+        raise watch.deadline.error(url)
+
+
+def _read_first(raw: requests.Response, limit: int, watch: Watch) -> bytes:
     """At most ``limit`` bytes; the rest is never read (closing drops the connection)."""
     chunks: list[bytes] = []
     size = 0
     if limit <= 0:
         return b""
     for chunk in raw.iter_content(min(CHUNK, limit)):
+        _check(watch, raw.url or "")
         chunks.append(chunk[: limit - size])
         size += len(chunks[-1])
         if size >= limit:

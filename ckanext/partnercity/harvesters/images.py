@@ -14,7 +14,7 @@ from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.http import HttpClient
 
 MAX_IMAGE_BYTES = 1024 * 1024  # a flag or coat of arms; anything bigger is not one
-IMAGE_TIMEOUT = 10.0
+IMAGE_TIMEOUT = 10.0  # seconds for the whole fetch: it holds partner_update meanwhile
 ACCEPT = "image/png, image/jpeg, image/gif, image/webp"
 
 # extension -> media type, for the formats ``sniff`` recognises
@@ -52,6 +52,7 @@ def fetch_image(client: HttpClient, url: str) -> PartnerImage:
         client,
         max_bytes=min(client.max_bytes, MAX_IMAGE_BYTES),
         timeout=min(client.timeout, IMAGE_TIMEOUT),
+        deadline=min(client.request_seconds(), IMAGE_TIMEOUT),  # in all, redirects and retry too
         retries=min(client.retries, 1),
     )
     response = small.get(url, accept=ACCEPT)

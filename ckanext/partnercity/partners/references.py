@@ -15,6 +15,9 @@ from ckanext.partnercity.hvd.rules import licences
 DATASET_TYPE = "partner_dataset"
 PARTNER_TYPE = "partner_city"
 NAME_MAX = 100
+#: Longest stored partner identifier (the schema's partnercity_cap_text keeps TITLE_MAX).
+IDENTIFIER_MAX = sanitize.TITLE_MAX
+IDENTIFIER_HASH = 32  # hex digits of the full identifier's hash kept in a shortened one
 
 
 def _licence(record: PartnerRecord) -> tuple[str, str]:
@@ -30,9 +33,24 @@ def _licence(record: PartnerRecord) -> tuple[str, str]:
     return title, url
 
 
+def identifier_key(identifier: object) -> str:
+    """The one form of a partner's identifier: what is stored, looked up and compared.
+
+    Sanitized (entities decoded, tags and controls gone, NFC) exactly as the schema stores
+    it, so a lookup finds what an earlier run stored however the partner encodes it. One
+    longer than the schema keeps is cut and ends with a hash of all of it: still unique,
+    and already as short as the schema's cap, which would otherwise cut it differently.
+    """
+    text = sanitize.clean_text(identifier, limit=len(str(identifier)) + 1)
+    if len(text) > IDENTIFIER_MAX:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:IDENTIFIER_HASH]
+        text = f"{text[: IDENTIFIER_MAX - IDENTIFIER_HASH - 1].rstrip()}…{digest}"
+    return sanitize.clean_text(text, IDENTIFIER_MAX)  # a fixpoint: the schema keeps it as is
+
+
 def reference_name(partner_name: str, record: PartnerRecord) -> str:
     """Stable, readable, unique dataset name: partner, title words, identifier hash."""
-    digest = hashlib.sha1(record.identifier.encode()).hexdigest()[:10]
+    digest = hashlib.sha1(identifier_key(record.identifier).encode()).hexdigest()[:10]
     room = NAME_MAX - len(partner_name) - len(digest) - 2
     title = slugify(sanitize.clean_title(record.title), max_length=max(room, 0)) or "dataset"
     return f"{partner_name}-{title}-{digest}"
@@ -48,7 +66,7 @@ def package_fields(record: PartnerRecord) -> dict:
         "type": DATASET_TYPE,
         "title": title,
         "notes": sanitize.clean_markdown(record.description),
-        "partner_identifier": sanitize.clean_text(record.identifier),
+        "partner_identifier": identifier_key(record.identifier),
         "partner_uri": sanitize.clean_url(record.uri),
         "partner_landing_page": sanitize.clean_url(record.landing_page),
         "partner_license": license_title,

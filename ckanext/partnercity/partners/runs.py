@@ -13,11 +13,18 @@ from ckanext.partnercity.model import HarvestRun, utcnow
 from ckanext.partnercity.partners import sync
 
 JOB_TITLE = "partnercity harvest {}"
+#: A run stops itself at run_timeout_minutes (sync.run_deadline); its job gets this much more
+#: to save the run before RQ kills it, and only past both is a run taken for dead.
+GRACE = datetime.timedelta(minutes=5)
+
+
+def job_timeout_seconds() -> int:
+    return settings.run_timeout_minutes() * 60 + int(GRACE.total_seconds())
 
 
 def expire_stale_runs(partner_id: str) -> None:
     """A run queued or running far longer than allowed died with its worker: mark it failed."""
-    limit = utcnow() - datetime.timedelta(minutes=settings.run_timeout_minutes())
+    limit = utcnow() - datetime.timedelta(seconds=job_timeout_seconds())
     stale = (
         model.Session.query(HarvestRun)
         .filter(
@@ -93,7 +100,7 @@ def enqueue(partner: dict, full: bool) -> HarvestRun:
         "ckanext.partnercity.jobs.harvest_partner",
         [run.id],
         title=JOB_TITLE.format(partner["name"]),
-        rq_kwargs={"timeout": settings.run_timeout_minutes() * 60},
+        rq_kwargs={"timeout": job_timeout_seconds()},
     )
     run.job_id = job.id
     model.Session.commit()

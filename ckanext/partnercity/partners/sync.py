@@ -20,6 +20,7 @@ from ckanext.partnercity import settings
 from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.harvesters import sanitize
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
+from ckanext.partnercity.harvesters.deadline import Deadline
 from ckanext.partnercity.harvesters.registry import harvester_for
 from ckanext.partnercity.model import COUNTERS, HarvestRun, latest_succeeded, utcnow
 from ckanext.partnercity.pages import cache as page_cache
@@ -41,7 +42,10 @@ class Existing:
 
 
 def existing_references(partner_id: str) -> dict[str, Existing]:
-    """identifier -> reference of one partner, read in one query (no per-dataset calls)."""
+    """identifier key -> reference of one partner, read in one query (no per-dataset calls).
+
+    Stored identifiers are keys already; normalising again matches rows stored before.
+    """
     pkg = model.package_table
     query = compat.extras_select(
         ("partner_identifier", "partner_fingerprint", "reference_status"),
@@ -50,7 +54,7 @@ def existing_references(partner_id: str) -> dict[str, Existing]:
         pkg.c.state == "active",
     )
     return {
-        row.partner_identifier: Existing(
+        references.identifier_key(row.partner_identifier): Existing(
             row.id, row.partner_fingerprint or "", row.reference_status or "active"
         )
         for row in model.Session.execute(query)
@@ -128,9 +132,10 @@ class RunWriter:
             self.errors.append(entry)
 
     def apply(self, record: PartnerRecord, page_url: str) -> None:
-        self.seen.add(record.identifier)
+        key = references.identifier_key(record.identifier)  # as stored, so lookups match
+        self.seen.add(key)
         fingerprint = references.fingerprint(record)
-        current = self.existing.get(record.identifier)
+        current = self.existing.get(key)
         if current and current.fingerprint == fingerprint and current.status == "active":
             self.counts["unchanged"] += 1
             return
@@ -145,7 +150,7 @@ class RunWriter:
                     owner_org=self.partner["id"],
                 )
                 created_id = self._action("package_create", fields)
-                self.existing[record.identifier] = Existing(created_id, fingerprint, "active")
+                self.existing[key] = Existing(created_id, fingerprint, "active")
                 self.counts["created"] += 1
             else:
                 fields.update(id=current.id)
@@ -157,7 +162,7 @@ class RunWriter:
             self.error(
                 f"rejected: {_summarize(exc.error_dict)}",
                 record.landing_page or page_url,
-                record.identifier,
+                key,
             )
 
     def withdraw_unseen(self) -> None:
@@ -222,8 +227,24 @@ def last_successes(partner_ids: list[str]) -> dict[str, str | None]:
     return {pid: finished.isoformat() if finished else None for pid, finished in rows}
 
 
-def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) -> HarvestRun:
-    """Run the harvest described by ``run`` (status queued) to its end; never raises."""
+def run_deadline() -> Deadline:
+    """When a run stops, as failed or partial: before the job's own timeout kills it unsaved."""
+    minutes = settings.run_timeout_minutes()
+    return Deadline.after(minutes * 60, f"the run stopped: not finished within {minutes} minutes")
+
+
+def execute(
+    run: HarvestRun,
+    partner: dict,
+    progress: Progress | None = None,
+    deadline: Deadline | None = None,
+) -> HarvestRun:
+    """Run the harvest described by ``run`` (status queued) to its end; never raises.
+
+    ``deadline`` (default ``run_deadline()``) bounds every request and the listing: a run
+    past it ends failed or partial and withdraws nothing.
+    """
+    deadline = deadline or run_deadline()
     run.status, run.started_at = "running", utcnow()
     model.Session.commit()
     since = None
@@ -232,7 +253,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
     writer = RunWriter(run, partner)
     complete = False
     try:
-        harvester = harvester_for(partner_source(partner), http_client())
+        harvester = harvester_for(partner_source(partner), http_client(deadline))
         with index_commit_per_page() as commit_index:
             for page in harvester.pages(since=since):
                 for failure in page.errors:
@@ -248,6 +269,7 @@ def execute(run: HarvestRun, partner: dict, progress: Progress | None = None) ->
                     commit_index(False)
                 if progress:
                     progress(run, page.url)
+                deadline.check(page.url)  # a listing finished late is not taken for complete
             complete = True
             if run.mode == "full" and writer.counts["failed"] == 0:
                 writer.withdraw_unseen()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
 from ckanext.partnercity.hvd.rules.licences import ckan_licence_id
+from ckanext.partnercity.logic.validators import partnercity_cap_text
 from ckanext.partnercity.partners.references import (
+    IDENTIFIER_MAX,
     fingerprint,
+    identifier_key,
     package_fields,
     reference_name,
 )
@@ -90,3 +94,25 @@ def test_local_category_uris_stay_apart_in_any_script():
     base = "https://portal.example/partner-cities/sofia/categories"
     uris = {category_uri(base, label) for label in ("Околна среда", "Транспорт", "Straße")}
     assert uris == {f"{base}/okolna-sreda", f"{base}/transport", f"{base}/strasse"}
+
+
+LONG_ID = "https://alba-iulia.example/dataset/" + "tronson-" * 83
+
+
+def test_one_identifier_key_for_every_spelling_of_an_identifier():
+    assert identifier_key("parking&amp;charging") == identifier_key("parking&charging")
+    nfd = unicodedata.normalize("NFD", "piața-café")
+    assert identifier_key(nfd) == identifier_key(unicodedata.normalize("NFC", nfd)) != nfd
+    assert package_fields(replace(RECORD, identifier=nfd))["partner_identifier"] == (
+        identifier_key(nfd)
+    )
+
+
+def test_long_identifiers_stay_apart_and_the_schema_keeps_every_key_as_it_is():
+    twin = LONG_ID[:-1] + "x"
+    assert identifier_key(LONG_ID) != identifier_key(twin)
+    for identifier in (LONG_ID, twin, "<b>bold</b> &amp;amp; id", "  spaced \t id ", "a&amp;b"):
+        key = identifier_key(identifier)
+        assert len(key) <= IDENTIFIER_MAX
+        assert identifier_key(key) == key
+        assert partnercity_cap_text(key) == key  # what the dataset schema stores
