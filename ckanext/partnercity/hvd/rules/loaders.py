@@ -6,14 +6,13 @@ them with the ckanext-dcat / ckanext-scheming field names.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax
 from ckanext.partnercity.harvesters.urls import is_http_url
-from ckanext.partnercity.harvesters.values import json_list
+from ckanext.partnercity.harvesters.values import json_list, loads
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
@@ -322,7 +321,7 @@ def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
     head = data[:64].lstrip()
     if head.startswith((b"{", b"[")) and "ld+json" not in media_type:
         try:
-            doc = json.loads(data)
+            doc = loads(data)
         except ValueError as exc:
             raise LoadError(f"invalid JSON: {exc}") from exc
         packages = _ckan_packages(doc)

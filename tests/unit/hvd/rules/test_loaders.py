@@ -90,3 +90,8 @@ def test_broken_rdf_raises_load_error():
         loaders.load(b"<a> <b> .", "x.ttl")
     with pytest.raises(loaders.LoadError):
         loaders.load(b"{not json", "x.json")
+
+
+def test_json_nested_too_deep_is_a_load_error():
+    with pytest.raises(loaders.LoadError, match="nesting too deep"):
+        loaders.load(b"[" * 100_000 + b"]" * 100_000, name="deep.json")
