@@ -16,6 +16,7 @@ from ckanext.partnercity.pages import middleware as cached_hits
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
 from ckanext.partnercity.themes import index as themes_index
+from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.views import admin as admin_views
 from ckanext.partnercity.views import citizen as page_views
 from ckanext.partnercity.views import hvd as hvd_views
@@ -95,6 +96,7 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         if isinstance(entity, model.Group):
             if entity.type == PARTNER_TYPE:
                 partner_images.remove(entity.name)
+                themes_mappings.forget_partner(entity.id)
             page_cache.bump("organization or group deleted")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:

@@ -27,7 +27,7 @@ from ckanext.partnercity.harvesters.base import (
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.urls import is_http_url
-from ckanext.partnercity.harvesters.values import phrase
+from ckanext.partnercity.harvesters.values import loads, phrase
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -327,7 +327,7 @@ def _parse_json(text: str) -> Any:
     """JSON that DKAN may have HTML-escaped; None when it is not JSON at all."""
     for candidate in (text, html.unescape(text)):
         try:
-            return json.loads(candidate)
+            return loads(candidate)
         except ValueError:
             continue
     return None

@@ -9,7 +9,6 @@ HVD probes use it too (``peek``), so there is one redirect loop with the URL pol
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from ckanext.partnercity.harvesters import deadline as deadlines
 from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.deadline import Deadline, Watch, WatchedAdapter
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.harvesters.values import loads
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -236,7 +236,7 @@ class HttpClient:
                 response.url,
             )
         try:
-            return json.loads(body)
+            return loads(body)
         except ValueError as exc:
             raise HarvestError(f"malformed JSON: {exc}", response.url) from None
 

@@ -50,7 +50,14 @@ _SAFE_PROTOCOLS = frozenset({"http", "https"})
 # Markdown links and images whose target is not http(s): keep the text, drop the target.
 _MD_LINK = re.compile(r"(!?\[[^\]]*\])\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
 _MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+).*$", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters and invisible format characters (zero-width, bidi, BOM, word joiner,
+# Arabic letter mark, soft hyphen): they hide text from readers and split look-alike words.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# What is left looking like a tag after cleaning (entities nested deeper than the passes).
+_TAG_LIKE = re.compile(r"<[/!?]?[A-Za-z][^<>]*>?")
 
 
 def _truncate(value: str, limit: int) -> str:
@@ -78,6 +85,8 @@ def clean_text(value: object, limit: int = TEXT_MAX) -> str:
         if cleaned == text:
             break
         text = cleaned
+    else:
+        text = " ".join(_TAG_LIKE.sub("", text).split())
     return _truncate(text, limit)
 
 

@@ -39,11 +39,33 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
+# IPv6 prefixes that carry an IPv4 address a gateway connects to: the well-known NAT64
+# prefix, and the local-use one (RFC 8215). 6to4 and Teredo have their own ipaddress helpers.
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses a translating or tunnelling IPv6 address reaches."""
+    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if any(address in net for net in NAT64):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [a for a in found if a is not None]
+
+
 def is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True for addresses a public partner portal never has."""
-    mapped = getattr(address, "ipv4_mapped", None)
-    if mapped is not None:
-        address = mapped
+    """True for addresses a public partner portal never has, also behind NAT64, 6to4 or
+    Teredo, which would reach an internal IPv4 address through a gateway."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(_internal(v4) for v4 in _embedded_ipv4(address)):
+            return True
+        if address.ipv4_mapped is not None:
+            return False
+        if address in NAT64[1]:
+            return True
+    return _internal(address)
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return not address.is_global or address.is_multicast
 
 

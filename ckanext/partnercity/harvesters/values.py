@@ -7,6 +7,15 @@ import json
 from typing import Any
 
 
+def loads(text: str | bytes) -> Any:
+    """json.loads for partner documents: nesting deeper than Python can follow is a plain
+    ValueError ("nesting too deep") like any other malformed JSON, not a crash."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nesting too deep") from None
+
+
 def json_list(value: Any) -> list:
     """A repeating field as CKAN stores it: a list (scheming), a JSON list in a string (extras)
     or one value. Empty items are dropped; text that only looks like JSON stays one value."""
@@ -16,7 +25,7 @@ def json_list(value: Any) -> list:
         text = value.strip()
         if text.startswith("["):
             try:
-                parsed = json.loads(text)
+                parsed = loads(text)
             except ValueError:
                 return [text]
             value = parsed if isinstance(parsed, list) else [text]

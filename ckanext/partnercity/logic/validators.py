@@ -88,7 +88,13 @@ def partnercity_languages(key, data, errors, context) -> None:
     if not isinstance(items, list):
         errors[key].append(tk._("expecting a list of language codes"))
         return
-    codes = [str(item).strip().lower() for item in items if str(item).strip()]
+    if not all(isinstance(item, str) for item in items):
+        errors[key].append(tk._("expecting a list of language codes"))
+        return
+    codes = [item.strip().lower() for item in items if item.strip()]
+    if items and not codes:  # only blanks: a mistake, not a wish to clear (send [] or "")
+        errors[key].append(tk._("expecting a list of language codes"))
+        return
     unknown = [code for code in codes if code not in language_codes()]
     if unknown:
         errors[key].append(tk._("Not ISO 639-1 language codes: {}").format(", ".join(unknown)))

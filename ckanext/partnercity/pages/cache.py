@@ -173,12 +173,28 @@ def _served(html: str, state: str):
     return response
 
 
-def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve a citizen page from the shared cache, or render and store it."""
+def _reads_nothing(name: str) -> bool:
+    return False
+
+
+def cached_page(
+    view: Callable[..., Any] | None = None, *, reads: Callable[[str], bool] = _reads_nothing
+) -> Any:
+    """Serve a citizen page from the shared cache, or render and store it.
+
+    ``reads`` names the query parameters the page reads; a request with any other parameter
+    is rendered but not stored, so made-up parameters cannot fill the cache with copies.
+    """
+    if view is None:
+        return functools.partial(cached_page, reads=reads)
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if settings.page_cache_seconds() <= 0 or not cacheable_request():
+        if (
+            settings.page_cache_seconds() <= 0
+            or not cacheable_request()
+            or not all(reads(name) for name in request.args)
+        ):
             return view(*args, **kwargs)
         try:
             cache = store()

@@ -15,6 +15,8 @@ from urllib.parse import quote, urlencode
 
 # What a result row shows: Solr's stored fields, not the whole stored dataset dict.
 LIST_FIELDS = ["id", "name", "title", "notes", "res_format", "dataset_type"]
+# The partner profile's facets, in the order the page shows them (titles: views/citizen.py).
+PROFILE_FACETS = ("partnercity_theme", "res_format", "license_id", "partnercity_hvd_category")
 FACET_ITEMS = 10  # as CKAN's facet lists: the ten biggest, all of them with _<name>_limit=0
 NOTES_LENGTH = 180
 
@@ -116,3 +118,11 @@ def reference_items(
             }
         )
     return rows
+
+
+def profile_reads(name: str) -> bool:
+    """Whether the partner profile reads query parameter ``name`` (search, sort, paging, its
+    facets and their ``_<facet>_limit``): the page cache keys on no other."""
+    if name in ("q", "sort", "page", *PROFILE_FACETS):
+        return True
+    return name.startswith("_") and name.endswith("_limit") and name[1:-6] in PROFILE_FACETS

@@ -7,6 +7,7 @@ rows survive every refresh. Applying means re-indexing the datasets whose themes
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from slugify import slugify
 
@@ -159,8 +160,9 @@ def _partner_category_rows(partner_id: str):
     )
 
 
-def own_categories() -> list[str]:
-    """Our own portal's groups and tags that our datasets use."""
+def own_categories(public_only: bool = False) -> list[str]:
+    """Our own portal's groups and tags that our datasets use (``public_only``: tags of
+    public, active datasets only, for lists anyone may read)."""
     groups = model.Session.query(model.Group.name).filter(
         model.Group.is_organization.is_(False), model.Group.state == "active"
     )
@@ -171,10 +173,12 @@ def own_categories() -> list[str]:
         .filter(model.Package.type != DATASET_TYPE, model.PackageTag.state == "active")
         .distinct()
     )
+    if public_only:
+        tags = tags.filter(model.Package.private.is_(False), model.Package.state == "active")
     return sorted({name for (name,) in groups} | {name for (name,) in tags})
 
 
-def unmapped(partner_id: str | None, partner_given: bool) -> list[dict]:
+def unmapped(partner_id: str | None, partner_given: bool, public_only: bool = True) -> list[dict]:
     """Categories with no mapping at all (rejected ones count as unmapped)."""
     if partner_given:
         owners: list[str | None] = [partner_id]
@@ -187,7 +191,7 @@ def unmapped(partner_id: str | None, partner_given: bool) -> list[dict]:
         ]
     out = []
     for owner in owners:
-        categories = own_categories() if owner is None else partner_categories(owner)
+        categories = own_categories(public_only) if owner is None else partner_categories(owner)
         mapped = {
             category
             for (category,) in model.Session.query(Mapping.category).filter(
@@ -196,6 +200,24 @@ def unmapped(partner_id: str | None, partner_given: bool) -> list[dict]:
         }
         out += [{"partner_id": owner, "category": c} for c in categories if c not in mapped]
     return out
+
+
+def current():
+    """Mapping rows of our own categories and of partners that still exist."""
+    return (
+        model.Session.query(Mapping)
+        .outerjoin(model.Group, model.Group.id == Mapping.partner_id)
+        .filter(sa.or_(Mapping.partner_id.is_(None), model.Group.state == "active"))
+    )
+
+
+def forget_partner(partner_id: str) -> int:
+    """A deleted partner's mappings go with it (committed by the caller's transaction)."""
+    return (
+        model.Session.query(Mapping)
+        .filter(Mapping.partner_id == partner_id)
+        .delete(synchronize_session=False)
+    )
 
 
 def export_graph():
@@ -209,7 +231,7 @@ def export_graph():
     }
     grouped: dict[str | None, dict[str, LocalConcept]] = {}
     rows = (
-        model.Session.query(Mapping)
+        current()
         .filter(Mapping.rejected.is_(False))
         .order_by(Mapping.category, Mapping.concept_uri)
     )

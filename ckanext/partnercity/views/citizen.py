@@ -35,12 +35,13 @@ SORTS = (
 
 
 def facet_titles() -> dict[str, str]:
-    return {
+    titles = {
         "partnercity_theme": tk._("Shared themes"),
         "res_format": tk._("Formats"),
         "license_id": tk._("Licences"),
         "partnercity_hvd_category": tk._("HVD categories"),
     }
+    return {name: titles[name] for name in page_lists.PROFILE_FACETS}
 
 
 def _partner_or_404(name: str) -> dict:
@@ -125,7 +126,7 @@ def _page_of(found: dict, index: int) -> dict:
 
 
 @pages.route("/partner-cities/<name>")
-@cached_page
+@cached_page(reads=page_lists.profile_reads)
 def partner_read(name: str) -> str:
     """A partner's profile and its references: CKAN search with paging and facets."""
     partner = page_cache.remembered("partner-profile", [name], lambda: _profile(name))

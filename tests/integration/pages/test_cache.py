@@ -255,7 +255,7 @@ def test_hits_are_answered_before_ckans_request_cycle(app, data, monkeypatch):
     monkeypatch.setattr(
         app_globals.app_globals, "_check_uptodate", lambda: cycles.append("ckan") or original()
     )
-    path = "/themes/ENVI?x=before-ckan"
+    path = "/themes/ENVI"
     stack = Stack(app)
     miss = stack.get(path)
     assert (_state(miss), cycles) == ("miss", ["ckan"])
@@ -295,7 +295,7 @@ def _session_cookie(app, **values) -> str:
 
 
 def test_a_visitor_with_a_pending_message_gets_it_from_ckan(app, data):
-    path = "/partner-cities?x=flash"
+    path = "/partner-cities"
     stack = Stack(app)
     assert _state(stack.get(path)) == "miss" and _state(stack.get(path)) == "hit"
     cookie = _session_cookie(app, _flashes=[("alert-success", "Your harvest has started")])
@@ -304,7 +304,7 @@ def test_a_visitor_with_a_pending_message_gets_it_from_ckan(app, data):
 
 
 def test_without_redis_hits_fall_back_to_ckan(app, data, monkeypatch):
-    path = "/themes?x=no-redis"
+    path = "/themes"
     stack = Stack(app)
     assert _state(stack.get(path)) == "miss" and _state(stack.get(path)) == "hit"
 
@@ -322,7 +322,7 @@ def test_an_unreachable_redis_renders_pages_and_bumps_quietly(app, data, monkeyp
     unreachable = RedisCache(redis.Redis(port=1), key_prefix="x:", default_timeout=60)
     monkeypatch.setattr(page_cache, "store", lambda: unreachable)
     for client in (Stack(app), app):
-        rendered = client.get("/partner-cities/alba-iulia?x=unreachable")
+        rendered = client.get("/partner-cities/alba-iulia")
         assert rendered.status_code == 200 and _state(rendered) is None
         assert "Alba Iulia" in rendered.body
     page_cache.bump("test")
@@ -363,8 +363,8 @@ def test_result_pages_of_one_search_share_their_facets(app, data, searches):
     a new generation (any change to what pages show) asks Solr for them again."""
     path = "/partner-cities/alba-iulia"
     page_cache.bump("test")
-    first = app.get(path, query_string="sort=title_string+asc&x=facets")
-    second = app.get(path, query_string="sort=title_string+desc&x=facets")
+    first = app.get(path, query_string="sort=title_string+asc")
+    second = app.get(path, query_string="sort=title_string+desc")
     assert (_state(first), _state(second)) == ("miss", "miss")
     assert [("facet.field" in s, s.get("facet")) for s in searches] == [
         (True, None),
@@ -373,10 +373,10 @@ def test_result_pages_of_one_search_share_their_facets(app, data, searches):
     assert ("CSV", "5") in _facet_entries(second.body)
     assert _facet_entries(second.body) == _facet_entries(first.body)
     # A filter is another search: its own facets, with the filter active.
-    filtered = app.get(path, query_string="res_format=CSV&x=facets")
+    filtered = app.get(path, query_string="res_format=CSV")
     assert "facet.field" in searches[-1] and 'class="nav-item  active"' in filtered.body
     page_cache.bump("test")
-    app.get(path, query_string="sort=title_string+desc&x=facets")
+    app.get(path, query_string="sort=title_string+desc")
     assert "facet.field" in searches[-1]
 
 
@@ -385,10 +385,10 @@ def test_both_languages_of_a_result_page_share_its_rows(app, data, searches):
     with its facets kept too, it asks Solr nothing."""
     path = "/partner-cities/alba-iulia"
     page_cache.bump("test")
-    app.get("/de" + path, query_string="x=rows")  # the German facets of this search
-    english = app.get(path, query_string="sort=title_string+asc&x=rows")
+    app.get("/de" + path)  # the German facets of this search
+    english = app.get(path, query_string="sort=title_string+asc")
     asked = len(searches)
-    german = app.get("/de" + path, query_string="sort=title_string+asc&x=rows")
+    german = app.get("/de" + path, query_string="sort=title_string+asc")
     assert (_state(english), _state(german)) == ("miss", "miss")
     assert len(searches) == asked, searches[asked:]
     rows = re.compile(r'href="(?:/de)?(/partner_dataset/[^"]+)"')
@@ -397,7 +397,7 @@ def test_both_languages_of_a_result_page_share_its_rows(app, data, searches):
     assert rows.findall(german.body.split('data-partnercity="partner-results"')[1]) == shown
     assert "Datensätze von" in german.body
     # The rows of the next result pages came with the first: no query for page 2.
-    second_page = app.get(path, query_string="sort=title_string+asc&page=2&x=rows")
+    second_page = app.get(path, query_string="sort=title_string+asc&page=2")
     assert _state(second_page) == "miss" and len(searches) == asked
 
 
@@ -412,11 +412,25 @@ def test_pages_share_the_partner_list_until_something_changes(app, data, monkeyp
         return original(name)
 
     monkeypatch.setattr(ckan.plugins.toolkit, "get_action", spy)
-    assert _state(app.get("/themes", query_string="x=list")) == "miss"
+    assert _state(app.get("/themes")) == "miss"
     assert calls.count("partnercity_partner_list") == 1
     # Another page, another language: rendered, but on the list the first one kept.
-    assert _state(app.get("/de/themes/ENVI", query_string="x=list")) == "miss"
+    assert _state(app.get("/de/themes/ENVI")) == "miss"
     assert calls.count("partnercity_partner_list") == 1
     call_action("partnercity_partner_update", id="cache-town", title="Cache Town again")
-    fresh = app.get("/partner-cities", query_string="x=list")
+    fresh = app.get("/partner-cities")
     assert calls.count("partnercity_partner_list") == 2 and "Cache Town again" in fresh.body
+
+
+@pytest.mark.parametrize(
+    "path", ["/partner-cities/alba-iulia?utm_source=x", "/themes?q=air", "/partner-cities?page=2"]
+)
+def test_parameters_a_page_does_not_read_are_rendered_but_never_stored(app, data, path):
+    first, second = app.get(path), app.get(path)
+    assert first.status_code == second.status_code == 200
+    assert HEADER not in first.headers and HEADER not in second.headers
+
+
+def test_the_profile_still_caches_what_it_reads(app, data):
+    path = "/partner-cities/alba-iulia?q=aer&_res_format_limit=0&res_format=CSV"
+    assert (_state(app.get(path)), _state(app.get(path))) == ("miss", "hit")

@@ -192,3 +192,21 @@ def test_registered_names_are_unchanged():
         "partnercity_hvd",
     ]
     assert [command.name for command in plugin.get_commands()] == ["partnercity"]
+
+
+@pytest.mark.parametrize("value", [[""], [" ", "  "], [None], [5]])
+def test_bad_languages_are_refused_and_keep_the_field(app, alba, value):
+    sysadmin = factories.SysadminWithToken()
+    answer = app.post(
+        "/api/3/action/partnercity_partner_update",
+        json={"id": "alba-iulia", "languages": value},
+        headers={"Authorization": sysadmin["token"]},
+    )
+    assert answer.status_code == 409 and "languages" in answer.json["error"]
+    assert call_action("partnercity_partner_show", id="alba-iulia")["languages"] == ["ro", "en"]
+
+
+@pytest.mark.parametrize("value", [[], ""])
+def test_languages_can_be_cleared_on_purpose(alba, value):
+    call_action("partnercity_partner_update", id="alba-iulia", languages=value)
+    assert call_action("partnercity_partner_show", id="alba-iulia")["languages"] == []

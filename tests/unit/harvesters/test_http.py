@@ -222,3 +222,12 @@ def test_peek_timeout_only_shortens_the_clients():
 
     with serve(slow) as server, pytest.raises(HarvestError, match="within 0.3s"):
         client(timeout=5, retries=0).peek(server.url, timeout=0.3)
+
+
+NESTED = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_json_nested_deeper_than_python_follows_is_malformed_json_not_a_crash():
+    answer = (200, {"Content-Type": "application/json"}, NESTED)
+    with serve(lambda m, p, q: answer) as server, pytest.raises(HarvestError, match="too deep"):
+        client().get_json(server.url + "/deep")

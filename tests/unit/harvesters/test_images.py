@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
 
 from ckanext.partnercity.harvesters.base import HarvestError
@@ -80,3 +83,25 @@ def test_the_demo_flags_are_real_pngs_with_their_three_colours():
         assert sniff(data) == "png"
         idat = data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8]
         assert zlib.decompress(idat) == b"\x00" + b"".join(bytes(c) * 2 for c in colours)
+
+
+def _declared(width: int, height: int) -> bytes:
+    """A PNG whose header declares width x height, over a two-pixel image's data."""
+    data = bytearray(png())
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"garbage" * 50, "broken image"),
+        (png(96, 64)[:-40], "broken image"),  # cut off inside its data
+        (_declared(20000, 20000), "too large"),  # a small file promising 400 megapixels
+        (b"\xff\xd8\xff" + png()[3:], "not a readable image"),  # JPEG signature, PNG inside
+    ],
+)
+def test_a_signature_in_front_of_something_else_is_refused(body, problem):
+    with pytest.raises(HarvestError, match=problem):
+        _fetch(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -133,3 +134,18 @@ def test_cleaning_is_idempotent_so_harvest_and_validators_agree(raw):
     once = sanitize.clean_list([raw])
     assert sanitize.clean_list(once) == once
     assert not any("<b>" in item or "script" in item for item in once)
+
+
+def test_markup_hidden_in_entities_deeper_than_the_passes_is_never_stored_as_tags():
+    payload = "<script>alert(1)</script> ok <b>x</b>"
+    for depth in range(9):
+        text = payload
+        for _ in range(depth):
+            text = html.escape(text)
+        cleaned = sanitize.clean_text(text)
+        assert "<script" not in cleaned.lower() and "<b>" not in cleaned, (depth, cleaned)
+
+
+def test_invisible_format_characters_are_removed():
+    hidden = "Luft\ufeffqualit\u2060\u00e4t \u061cund\u00ad Wasser\u180e"
+    assert sanitize.clean_title(hidden) == "Luftqualität und Wasser"

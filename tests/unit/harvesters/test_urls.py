@@ -97,3 +97,22 @@ def test_multicast_counts_as_internal():
 )
 def test_is_http_url(value, expected):
     assert is_http_url(value) is expected
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64 to 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 to 169.254.169.254 (cloud metadata)
+        "64:ff9b:1::a00:1",  # local-use NAT64 prefix
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+    ],
+)
+def test_translated_and_tunnelled_internal_addresses_are_internal(address):
+    assert is_internal(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111"])
+def test_translated_public_addresses_stay_public(address):
+    assert not is_internal(ipaddress.ip_address(address))

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ckanext.partnercity.harvesters.base import HarvestError, brief
+from ckanext.partnercity.harvesters.values import loads
 
 MAX_REMOTE_CONTEXTS = 10
 
@@ -18,7 +19,7 @@ MAX_REMOTE_CONTEXTS = 10
 def inline_contexts(data: bytes, url: str, get_json: Callable[[str], Any]) -> bytes:
     """The JSON-LD document ``data`` with every remote ``@context`` replaced by its content."""
     try:
-        document = json.loads(data)
+        document = loads(data)
     except ValueError as exc:
         raise HarvestError(f"malformed JSON-LD: {brief(exc)}", url) from None
     cache: dict[str, Any] = {}

@@ -7,7 +7,6 @@ inside it, so every field is read from both places.
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -19,7 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
 from ckanext.partnercity.harvesters.urls import is_http_url
-from ckanext.partnercity.harvesters.values import json_list
+from ckanext.partnercity.harvesters.values import json_list, loads
 
 
 def _value(dataset: dict, key: str) -> Any:
@@ -82,7 +81,7 @@ def _publisher(dataset: dict) -> str:
 def _access_service(value: Any) -> str:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = loads(value)
         except ValueError:
             return ""
     for service in value if isinstance(value, list) else []:

@@ -6,7 +6,6 @@ them with the ckanext-dcat / ckanext-scheming field names.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -17,7 +16,7 @@ from ckanext.partnercity.harvesters.rdf_syntax import (
     refuse_entity_declarations,
 )
 from ckanext.partnercity.harvesters.urls import is_http_url
-from ckanext.partnercity.harvesters.values import json_list
+from ckanext.partnercity.harvesters.values import json_list, loads
 
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
@@ -334,7 +333,7 @@ def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
     head = data[:64].lstrip()
     if head.startswith((b"{", b"[")) and "ld+json" not in media_type:
         try:
-            doc = json.loads(data)
+            doc = loads(data)
         except ValueError as exc:
             raise LoadError(f"invalid JSON: {exc}") from exc
         packages = _ckan_packages(doc)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
@@ -119,8 +119,9 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
     if data_dict.get("unmapped"):
-        return themes_mappings.unmapped(partner_id, partner_given)
-    query = model.Session.query(Mapping)
+        public_only = not authz.is_sysadmin(context.get("user"))
+        return themes_mappings.unmapped(partner_id, partner_given, public_only)
+    query = themes_mappings.current()
     if partner_given:
         query = query.filter(Mapping.partner_id == partner_id)
     if data_dict.get("origin"):

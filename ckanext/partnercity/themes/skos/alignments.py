@@ -29,7 +29,6 @@ also from the file's defective ``geothemes:geothemes:society``.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ckanext.partnercity.harvesters.rdf_syntax import JSON_LD, SUFFIXES, named_syntax
+from ckanext.partnercity.harvesters.values import loads
 
 from .rdf import literal_lang, literals_of, load_graph, read_source
 from .schemes import EU_THEME_BASE, EU_THEME_SCHEME, HVD_BASE, VOCAB_DIR, bundled_concepts
@@ -327,7 +327,7 @@ def _is_json_alignment(data: bytes, suffix: str, format: str | None) -> object |
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
         return None
-    doc = json.loads(data)
+    doc = loads(data)
     if isinstance(doc, dict) and not any(k.startswith("@") for k in doc):
         return doc
     return None

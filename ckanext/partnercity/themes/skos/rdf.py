@@ -5,7 +5,6 @@ JSON-LD with a remote ``@context`` is refused so loading a vocabulary never fetc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import rdflib
 from rdflib import Literal, Namespace
 
 from ckanext.partnercity.harvesters.rdf_syntax import guess_syntax, refuse_entity_declarations
+from ckanext.partnercity.harvesters.values import loads
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
@@ -58,7 +58,7 @@ def load_graph(source: bytes | bytearray | str | Path, format: str | None = None
         refuse_entity_declarations(data)  # an EntityDeclarationError is a ValueError
     if fmt == "json-ld":
         try:
-            doc = json.loads(data)
+            doc = loads(data)
         except ValueError as exc:
             raise ValueError(f"not JSON-LD: {exc}") from exc
         if _remote_contexts(doc):

@@ -96,3 +96,8 @@ def test_broken_rdf_raises_load_error():
 def test_rdfxml_declaring_entities_is_refused_before_pyoxigraph():
     with pytest.raises(loaders.LoadError, match="entity declarations"):
         loaders.load(billion_laughs(levels=MILD), name="catalogue.rdf")
+
+
+def test_json_nested_too_deep_is_a_load_error():
+    with pytest.raises(loaders.LoadError, match="nesting too deep"):
+        loaders.load(b"[" * 100_000 + b"]" * 100_000, name="deep.json")
