@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 from ckan.config.middleware.flask_app import handle_i18n
+from ckan.lib.plugins import get_permission_labels as permission_labels
 from ckan.lib.search.common import make_connection
 from ckan.model.license import LicenseRegister
 
@@ -22,6 +23,7 @@ __all__ = [
     "extras_select",
     "handle_i18n",
     "licences",
+    "permission_labels",
     "solr_commit",
 ]
 

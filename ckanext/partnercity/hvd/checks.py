@@ -135,13 +135,13 @@ def execute(run: HvdCheckRun) -> HvdCheckRun:
         run = model.Session.get(HvdCheckRun, run.id)
         run.status, run.error = "failed", f"{exc.__class__.__name__}: {exc}"
     else:
-        run.status, run.report, run.summary = "succeeded", report, _short_summary(report)
+        run.status, run.report, run.summary = "succeeded", report, short_summary(report)
     run.finished_at = utcnow()
     model.Session.commit()
     return run
 
 
-def _short_summary(report: dict) -> dict:
+def short_summary(report: dict) -> dict:
     """What the run list and the trend chart need, without the per-rule detail."""
     s = report["summary"]
     keep = ("datasets", "in_scope", "compliant", "non_compliant", "percent_compliant")

@@ -53,3 +53,13 @@ def test_extras_select_reads_extras_in_either_shape():
     query = compat.extras_select(("colour",), model.package_table.c.id == pkg["id"])
     rows = model.Session.execute(query).all()
     assert [(row.id, row.colour) for row in rows] == [(pkg["id"], "green")]
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_permission_labels_tell_public_from_member_datasets():
+    """hvd/visibility.py filters reports with them: public for all, private for members."""
+    private = model.Package.get(_dataset("compat-labels", private=True)["id"])
+    labels = compat.permission_labels()
+    assert labels.get_user_dataset_labels(None) == ["public"]
+    assert "public" not in labels.get_dataset_labels(private)
+    assert f"member-{private.owner_org}" in labels.get_dataset_labels(private)

@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity.hvd import checks as hvd_checks
+from ckanext.partnercity.hvd import visibility
 from ckanext.partnercity.hvd.rules import engine
 from ckanext.partnercity.hvd.rules import report as core_report
 from ckanext.partnercity.logic import schema
@@ -69,7 +70,8 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict[str, Any]:
 
     ``format`` ``json`` returns the report itself under ``report``; ``html`` and ``csv`` return
     the rendered text under ``content``; ``ttl``/``jsonld``/``rdf`` return the DCAT-AP HVD RDF of
-    our datasets in HVD scope as they are now (Art. 5 reporting; scope ``own`` only).
+    our datasets in HVD scope as they are now (Art. 5 reporting; scope ``own`` only). A report
+    holds only the datasets package_show would show the caller, and counts only those.
     """
     tk.check_access("partnercity_hvd_report", context, data_dict)
     data_dict = schema.check("partnercity_hvd_report", data_dict, context)
@@ -83,13 +85,22 @@ def partnercity_hvd_report(context: dict, data_dict: dict) -> dict[str, Any]:
 
         return {"format": fmt, "content": hvd_export.in_scope_rdf(RDF_FORMATS[fmt])}
     run = _run(data_dict, scope)
-    out: dict[str, Any] = {"run": run.as_dict(), "format": fmt}
+    report = visibility.visible_report(run.report, context)
+    out: dict[str, Any] = {"run": _run_as_seen(run, report), "format": fmt}
     if fmt == "json":
-        out["report"] = run.report
+        out["report"] = report
     elif fmt == "csv":
-        out["content"] = core_report.to_csv(run.report)
+        out["content"] = core_report.to_csv(report)
     else:
         lang = data_dict.get("lang") or "en"
         trend = [r.as_dict() for r in hvd_checks.history(scope) if r.status == "succeeded"]
-        out["content"] = core_report.to_html(run.report, lang, history=trend[::-1])
+        out["content"] = core_report.to_html(report, lang, history=trend[::-1])
+    return out
+
+
+def _run_as_seen(run: HvdCheckRun, report: dict) -> dict:
+    """The run with the summary of the report as the caller sees it."""
+    out = run.as_dict()
+    if report is not run.report:
+        out["summary"] = hvd_checks.short_summary(report)
     return out
