@@ -10,6 +10,7 @@ passes, which ends any blocked read, of the headers, the TLS handshake or the bo
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from requests.adapters import HTTPAdapter
 from urllib3 import connection, connectionpool
 
 from ckanext.partnercity.harvesters.base import HarvestError
+from ckanext.partnercity.harvesters.urls import is_internal
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,11 @@ class Watch:
     whose body is still being read. They are closed when the request ends.
     """
 
-    def __init__(self, deadline: Deadline) -> None:
+    def __init__(self, deadline: Deadline, allow_private: bool = True) -> None:
         self.deadline = deadline
+        # The URL policy checked the host's addresses; the connection resolves it again, and a
+        # DNS answer changed in between (rebinding) is caught by looking at the peer itself.
+        self.allow_private = allow_private
         self.expired = False
         self._handles: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -108,6 +113,26 @@ def _watch(sock: socket.socket | None) -> None:
         watch.add(sock)
 
 
+class InternalPeer(OSError):
+    """The connection reached an internal address the URL policy had not seen."""
+
+
+def _refuse_internal_peer(conn: Any, sock: socket.socket) -> None:
+    """Close a direct connection whose peer is internal although the policy forbids it.
+
+    Through a proxy the peer is the proxy, which the operator chose: not checked."""
+    watch = current()
+    if watch is None or watch.allow_private or getattr(conn, "proxy", None):
+        return
+    try:
+        peer = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
+    except (OSError, ValueError):
+        return
+    if is_internal(peer):
+        sock.close()
+        raise InternalPeer(f"connected to internal address {peer}, refused")
+
+
 def _shut(handle: socket.socket) -> None:
     """End every read on the socket now (the reading thread sees EOF)."""
     with contextlib.suppress(OSError):  # already closed by the peer or by us
@@ -121,6 +146,7 @@ class _Watched:
 
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()  # type: ignore[misc]
+        _refuse_internal_peer(self, sock)
         _watch(sock)  # before the TLS handshake, which a server can drip too
         return sock
 

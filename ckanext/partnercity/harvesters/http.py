@@ -244,7 +244,7 @@ class HttpClient:
         """The one redirect loop: the URL policy is checked before every hop's request, and
         one deadline covers all hops and retries."""
         deadline = Deadline.after(self.request_seconds(ask.timeout)).sooner(self.run_deadline)
-        with Watch(deadline) as watch:
+        with Watch(deadline, self.allow_private) as watch:
             return self._hops(url, ask, watch, before_hop)
 
     def _hops(self, url: str, ask: Ask, watch: Watch, before_hop: BeforeHop | None) -> Response:

@@ -231,3 +231,16 @@ def test_json_nested_deeper_than_python_follows_is_malformed_json_not_a_crash():
     answer = (200, {"Content-Type": "application/json"}, NESTED)
     with serve(lambda m, p, q: answer) as server, pytest.raises(HarvestError, match="too deep"):
         client().get_json(server.url + "/deep")
+
+
+def test_a_dns_answer_that_changes_after_the_check_is_caught_at_the_connection(monkeypatch):
+    """DNS rebinding: the policy's look-up gives a public address, the connection's own
+    look-up the loopback one. The peer the socket reached decides."""
+    from ckanext.partnercity.harvesters import urls
+
+    public = urls.ipaddress.ip_address("93.184.215.14")
+    monkeypatch.setattr(urls, "_addresses", lambda host: [public])
+    with serve(lambda m, p, q: (200, {}, {"ok": True})) as server:
+        port = server.url.rsplit(":", 1)[1]
+        with pytest.raises(HarvestError, match="internal address 127.0.0.1"):
+            HttpClient(retries=0).get_json(f"http://localhost:{port}/x")
