@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import ROOT, TEST_INI, run_ckan
+from tests.integration.conftest import ROOT, run_ckan
 
 README = ROOT / "README.md"
 SECTION = "## Install into an existing CKAN"
@@ -31,14 +31,14 @@ def _blocks(kind: str) -> list[str]:
     return re.findall(rf"```{kind}\n(.*?)```", _section(), flags=re.S)
 
 
-def _readme_ini(tmp_path: Path) -> Path:
-    """test.ini for the services (database, Solr, Redis, secrets, logging); every option the
+def _readme_ini(tmp_path: Path, base: Path) -> Path:
+    """The run's ini (test.ini) for the services (database, Solr, Redis, secrets, logging); every option the
     README's snippet sets (plugins, schemas, presets) comes from the README alone."""
     (snippet,) = _blocks("ini")
     snippet = snippet.replace(" ... ", " ")
     keys = {line.split("=", 1)[0].strip() for line in snippet.splitlines() if "=" in line}
     lines, skipping = [], False
-    for line in TEST_INI.read_text().splitlines():
+    for line in base.read_text().splitlines():
         if skipping and line[:1].isspace() and line.strip():
             continue  # a continuation line of an option the README replaces
         skipping = "=" in line and line.split("=", 1)[0].strip() in keys
@@ -88,8 +88,9 @@ PROBE = textwrap.dedent(
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_the_readme_recipe_gives_a_portal_with_hvd_fields(tmp_path):
-    ini = _readme_ini(tmp_path)
+def test_the_readme_recipe_gives_a_portal_with_hvd_fields(tmp_path, request):
+    # The services of the ini this run was given (test.ini, or another CKAN version's).
+    ini = _readme_ini(tmp_path, Path(request.config.getoption("--ckan-ini")).resolve())
     commands = _readme_commands()
     assert ["db", "upgrade", "-p", "partnercity"] in commands
     for args in commands:
