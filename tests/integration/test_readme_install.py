@@ -32,8 +32,8 @@ def _blocks(kind: str) -> list[str]:
 
 
 def _readme_ini(tmp_path: Path, base: Path) -> Path:
-    """The run's ini (test.ini) for the services (database, Solr, Redis, secrets, logging); every option the
-    README's snippet sets (plugins, schemas, presets) comes from the README alone."""
+    """The run's ini (test.ini) for the services (database, Solr, Redis, secrets, logging);
+    every option the README's snippet sets (plugins, schemas, presets) from the README alone."""
     (snippet,) = _blocks("ini")
     snippet = snippet.replace(" ... ", " ")
     keys = {line.split("=", 1)[0].strip() for line in snippet.splitlines() if "=" in line}
