@@ -74,15 +74,21 @@ def test_no_request_without_probe(server):
     assert not any(r["rule"].startswith("hvd.probe.") for r in report["datasets"][0]["results"])
 
 
-def test_cache_and_rate_limit(server):
+def _throttled_prober() -> tuple[Prober, list[float]]:
+    """A prober 2 s between requests to a host, on a fake clock that its sleeps advance."""
     now = [0.0]
-    slept = []
+    slept: list[float] = []
     prober = Prober(
         allow_private=True,
         min_interval=2.0,
         clock=lambda: now[0],
         sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)),
     )
+    return prober, slept
+
+
+def test_cache_and_rate_limit(server):
+    prober, slept = _throttled_prober()
     cat = Catalogue(None, None, [record(_package(server.url))] * 2)
     engine.check_catalogue(cat, probes=True, prober=prober)
     assert prober.requests_made == 3  # three distinct URLs, each probed once
@@ -105,14 +111,7 @@ def test_probe_evidence_says_when_the_url_was_checked(server):
 
 
 def test_redirect_hops_are_throttled_and_counted(server):
-    now = [0.0]
-    slept = []
-    prober = Prober(
-        allow_private=True,
-        min_interval=2.0,
-        clock=lambda: now[0],
-        sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)),
-    )
+    prober, slept = _throttled_prober()
     assert prober.probe(server.url + "/moved").ok
     assert prober.requests_made == 2 and slept == [2.0]
     assert [r.path for r in server.requests] == ["/moved", "/files/pop.csv"]
