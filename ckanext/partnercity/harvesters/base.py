@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from ckanext.partnercity.harvesters import formats
+
 if TYPE_CHECKING:
     from ckanext.partnercity.harvesters.http import HttpClient
 
@@ -49,6 +51,13 @@ class Distribution:
     access_service: str = ""
     license: str = ""
 
+    def __post_init__(self) -> None:
+        # One spelling per format whatever the portal wrote (EU file-type URI, CURIE, IANA
+        # URI, media type, free label), so every portal type gets it without asking.
+        media_type = formats.media_type_of(self.media_type)
+        self.format = formats.format_label(self.format) or formats.format_label(media_type)
+        self.media_type = media_type
+
 
 @dataclass
 class PartnerRecord:
@@ -71,6 +80,11 @@ class PartnerRecord:
     language: list[str] = field(default_factory=list)
     hvd_category: list[str] = field(default_factory=list)
     applicable_legislation: list[str] = field(default_factory=list)
+    #: how the partner says "this is a high-value dataset" outside DCAT-AP HVD form
+    #: (udata's ``hvd`` tag, an INSPIRE HVD-thesaurus keyword, dane.gov.pl's flag), as text
+    hvd_markers: list[str] = field(default_factory=list)
+    #: every language version the partner publishes: {"title": {"de": ...}, "description": {...}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
     distributions: list[Distribution] = field(default_factory=list)
 
 

@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "ckanext.partnercity.portal_types"
 
 BUILT_IN = {
-    "ckan": "ckanext.partnercity.harvesters.ckan:CkanHarvester",
+    "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
-    "opendatasoft": "ckanext.partnercity.harvesters.opendatasoft:OpendatasoftHarvester",
+    "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
 }
 
 

@@ -154,3 +154,34 @@ def clean_url_list(values: object) -> list[str]:
         return []
     out = [url for url in (clean_url(v) for v in values) if url]
     return list(dict.fromkeys(out))[:LIST_MAX_ITEMS]
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+TRANSLATION_FIELDS = {"title": TITLE_MAX, "description": MARKDOWN_MAX}
+TRANSLATIONS_MAX_LANGUAGES = 30
+
+
+def clean_translations(value: object) -> dict[str, dict[str, str]]:
+    """Per field, per language tag (``de``, ``pt-br``), the partner's sanitized text.
+
+    Only the fields a reference shows in other languages are kept; language keys that are
+    not tags (piveau's ``@none``, a partner's typo) are dropped; at most 30 languages.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for name, limit in TRANSLATION_FIELDS.items():
+        versions = value.get(name) if isinstance(value, dict) else None
+        if not isinstance(versions, dict):
+            continue
+        kept: dict[str, str] = {}
+        for language, text in versions.items():
+            tag = str(language).strip().lower().replace("_", "-")
+            if not _LANGUAGE_TAG.match(tag) or tag in kept:
+                continue
+            clean = clean_title(text) if name == "title" else clean_markdown(text, limit)
+            if clean:
+                kept[tag] = clean
+            if len(kept) == TRANSLATIONS_MAX_LANGUAGES:
+                break
+        if kept:
+            out[name] = dict(sorted(kept.items()))
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import re
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "partnercity_cap_text",
     "partnercity_cap_markdown",
     "partnercity_cap_list",
+    "partnercity_translations",
     "partnercity_confidence",
     "partnercity_reference_status",
     "partnercity_hvd_category",
@@ -158,6 +160,19 @@ def partnercity_cap_list(key, data, errors, context) -> None:
     if isinstance(value, str) and value.startswith("["):
         return  # already stored JSON (scheming round trip)
     data[key] = sanitize.clean_list(value)
+
+
+def partnercity_translations(value: Any) -> str:
+    """Stored as JSON text: a dict (from a harvest) or JSON text (a scheming round trip)."""
+    if value is tk.missing or value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise Invalid(tk._("Translations must be a JSON object")) from None
+    clean = sanitize.clean_translations(value)
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else ""
 
 
 def partnercity_confidence(value: Any) -> float:

@@ -80,6 +80,8 @@ def package_fields(record: PartnerRecord) -> dict:
         "language": sanitize.clean_list(record.language),
         "hvd_category": sanitize.clean_url_list(record.hvd_category),
         "applicable_legislation": sanitize.clean_url_list(record.applicable_legislation),
+        "partner_hvd_markers": sanitize.clean_list(record.hvd_markers),
+        "partner_translations": sanitize.clean_translations(record.translations),
         "resources": [
             {
                 "url": url,

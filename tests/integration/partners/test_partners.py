@@ -165,7 +165,7 @@ REGISTERED_VALIDATORS = {
         "cap_list", "cap_markdown", "cap_text", "confidence", "country", "http_url",
         "hvd_category", "hvd_legislation", "hvd_service_category", "languages",
         "partner_name", "portal_type", "portal_url", "reference_status", "source_filter",
-        "year",
+        "translations", "year",
     )
 }  # fmt: skip
 REGISTERED_HELPERS = {

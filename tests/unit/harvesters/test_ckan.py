@@ -9,9 +9,9 @@ import json
 import pytest
 
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
-from ckanext.partnercity.harvesters.ckan import SORT, CkanHarvester, package_to_record
 from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.http import HttpClient
+from ckanext.partnercity.harvesters.portals.ckan import SORT, CkanHarvester, package_to_record
 from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import (
     CKAN_SEARCH_PATH,
@@ -184,7 +184,7 @@ def test_dkan_list_result_french_dates_and_capitalized_state():
     url = "http://www.etalab.gouv.fr/pages/Licence_ouverte_Open_licence-5899923.html"
     assert record.license_url == url
     xlsx, viewer = record.distributions
-    assert (xlsx.format, xlsx.media_type) == ("xlsx", "")  # "xlsx" is no media type
+    assert (xlsx.format, xlsx.media_type) == ("XLSX", "")  # "xlsx" is no media type
     assert viewer.title == "Visionneuse mviewer"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ckanext.partnercity.harvesters.base import HarvestError, PartnerSource
 from ckanext.partnercity.harvesters.http import HttpClient
-from ckanext.partnercity.harvesters.opendatasoft import OpendatasoftHarvester
+from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
 from ckanext.partnercity.harvesters.registry import portal_types
 from tests.support.fake_portals import ODS_CATALOG_PATH, load_datasets, ods_portal
 from tests.support.http_server import serve

@@ -12,10 +12,10 @@ import pytest
 from ckanext.partnercity import helpers
 from ckanext.partnercity.harvesters import registry
 from ckanext.partnercity.harvesters.base import Harvester, HarvestError, Page, PartnerSource
-from ckanext.partnercity.harvesters.ckan import CkanHarvester
 from ckanext.partnercity.harvesters.dcat import DcatHarvester
 from ckanext.partnercity.harvesters.http import HttpClient
-from ckanext.partnercity.harvesters.opendatasoft import OpendatasoftHarvester
+from ckanext.partnercity.harvesters.portals.ckan import CkanHarvester
+from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
 
 
 class SocrataHarvester(Harvester):

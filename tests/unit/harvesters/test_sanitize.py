@@ -149,3 +149,24 @@ def test_markup_hidden_in_entities_deeper_than_the_passes_is_never_stored_as_tag
 def test_invisible_format_characters_are_removed():
     hidden = "Luft\ufeffqualit\u2060\u00e4t \u061cund\u00ad Wasser\u180e"
     assert sanitize.clean_title(hidden) == "Luftqualität und Wasser"
+
+
+def test_translations_keep_language_tags_and_sanitize_each_version():
+    kept = sanitize.clean_translations(
+        {
+            "title": {"de": " Luftqualität ", "EN": "Air <b>quality</b>", "@none": "x", "": "y"},
+            "description": {"fr_FR": "<script>alert(1)</script>Qualité", "ro": ""},
+            "publisher": {"de": "dropped: not a translated field"},
+        }
+    )
+    assert kept == {
+        "title": {"de": "Luftqualität", "en": "Air quality"},
+        "description": {"fr-fr": "Qualité"},
+    }
+
+
+def test_translations_of_anything_else_are_empty():
+    assert sanitize.clean_translations("title") == {}
+    assert sanitize.clean_translations({"title": ["de", "x"]}) == {}
+    many = {"title": {f"a{chr(97 + i // 26)}{chr(97 + i % 26)}": "t" for i in range(40)}}
+    assert len(sanitize.clean_translations(many)["title"]) == sanitize.TRANSLATIONS_MAX_LANGUAGES

@@ -1,0 +1,1 @@
+"""The portal types: one module per partner software, registered in ``harvesters.registry``."""
