@@ -45,6 +45,19 @@ class UrlRefused(HarvestError):
     """
 
 
+class HttpStatusError(HarvestError):
+    """The partner answered with an error status (after retries); ``status`` says which, so
+    a harvester trying several addresses can tell "not here" (404) from "broken" (5xx)."""
+
+    def __init__(self, message: str, url: str = "", status: int = 0) -> None:
+        super().__init__(message, url)
+        self.status = status
+
+
+class TruncatedBody(HarvestError):
+    """The connection closed before the announced body was complete; worth a retry."""
+
+
 @dataclass
 class Response:
     url: str
@@ -219,11 +232,13 @@ class HttpClient:
     def _request(self, url: str, accept: str, sink: Path | None) -> Response:
         response = self._follow(url, Ask(accept, sink))
         if response.status in RETRY_STATUSES:  # still failing once urllib3's retries ran out
-            raise HarvestError(
-                f"HTTP {response.status} after {self.retries + 1} attempts", response.url
+            raise HttpStatusError(
+                f"HTTP {response.status} after {self.retries + 1} attempts",
+                response.url,
+                response.status,
             )
         if response.status >= 400:
-            raise HarvestError(f"HTTP {response.status}", response.url)
+            raise HttpStatusError(f"HTTP {response.status}", response.url, response.status)
         return response
 
     def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
@@ -295,7 +310,7 @@ class HttpClient:
         except requests.Timeout:
             raise HarvestError(f"no answer within {timeout:g}s (timeout)", url) from None
         except requests.exceptions.ChunkedEncodingError:
-            raise HarvestError("response body truncated (connection closed early)", url) from None
+            raise TruncatedBody("response body truncated (connection closed early)", url) from None
         except requests.ConnectionError as exc:
             raise HarvestError(f"connection failed: {_reason(exc)}", url) from None
         except requests.RequestException as exc:

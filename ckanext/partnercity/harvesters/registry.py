@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "ckanext.partnercity.portal_types"
 
 BUILT_IN = {
+    "arcgis_hub": "ckanext.partnercity.harvesters.portals.arcgis_hub:ArcgisHubHarvester",
     "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
