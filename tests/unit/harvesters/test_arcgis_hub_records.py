@@ -149,7 +149,10 @@ def test_download_url_preferred_and_links_without_http_dropped():
         ],
     }
     first, second = entry_to_record(entry).distributions
-    assert (first.url, first.access_service) == ("https://h.example/f.csv", "https://h.example/page")
+    assert (first.url, first.access_service) == (
+        "https://h.example/f.csv",
+        "https://h.example/page",
+    )
     assert (second.url, second.format) == ("https://h.example/api", "JSON")
 
 
@@ -173,9 +176,7 @@ def test_odd_field_shapes_do_not_crash():
     record = entry_to_record(entry)
     assert (record.identifier, record.title, record.publisher) == ("id-1", "Titre", "Ville")
     assert record.keywords == ["un seul"]
-    assert record.categories == [
-        "http://publications.europa.eu/resource/authority/data-theme/TRAN"
-    ]
+    assert record.categories == ["http://publications.europa.eu/resource/authority/data-theme/TRAN"]
     assert record.modified == ""
     assert record.license_url == "https://creativecommons.org/licenses/by/4.0/"
     assert len(record.distributions) == 1
