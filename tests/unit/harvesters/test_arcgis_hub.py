@@ -242,3 +242,14 @@ def _counting(items):
         return items(feed, prefix, **kw)
 
     return wrapped
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream", ""])
+def test_a_json_feed_under_another_content_type_is_still_read(content_type):
+    def handler(method, path, query):
+        if path == feed_path("dcat-us"):
+            return 200, {"Content-Type": content_type}, EVIAN_FEED
+        return 404, {}, ""
+
+    with serve(handler) as server:
+        assert identifiers(harvester(server.url).pages()) == EVIAN_IDS

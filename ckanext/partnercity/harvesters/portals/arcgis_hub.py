@@ -54,7 +54,6 @@ class NotAFeed(Exception):
 class Spool:
     """The pages of one fully parsed feed, pickled to a file in the run's temp dir."""
 
-    url: str
     path: Path
     pages: int
 
@@ -138,7 +137,7 @@ class ArcgisHubHarvester(base.Harvester):
                 pages = self._pages_to(out, feed, key, download.url)
         if not pages:
             raise NotAFeed("the feed lists no datasets")
-        return Spool(download.url, target, pages)
+        return Spool(target, pages)
 
     def _pages_to(self, out: IO[bytes], feed: IO[bytes], key: str, url: str) -> int:
         """Parse every entry, pickling pages of ``page_size`` records; the page count."""
