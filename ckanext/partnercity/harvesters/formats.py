@@ -88,6 +88,8 @@ SPELLINGS = {
     "WMS_SRVC": "WMS",
     "WFS_SRVC": "WFS",
     "ESRI REST": "Esri REST",
+    "WEB PAGE": "Web page",
+    "WEBPAGE": "Web page",
     "ARCGIS GEOSERVICES REST API": "Esri REST",
 }
 _TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+.\- ]{0,39}$")

@@ -43,7 +43,7 @@ def test_real_dcat_us_entry_maps_every_field():
     assert record.issued == "2022-07-29T10:07:13+00:00"
     assert record.modified.startswith("2022-07-29T11:29:07")
     formats = [d.format for d in record.distributions]
-    assert formats == ["Web Page", "Esri REST", "CSV", "GeoJSON", "ZIP", "KML"]
+    assert formats == ["Web page", "Esri REST", "CSV", "GeoJSON", "ZIP", "KML"]
     assert all(d.url.startswith("https://") for d in record.distributions)
 
 

@@ -27,6 +27,7 @@ import ijson
 
 from ckanext.partnercity.harvesters import base
 from ckanext.partnercity.harvesters.base import HarvestError, Page, RecordError
+from ckanext.partnercity.harvesters.dcat.mapping import older_than
 from ckanext.partnercity.harvesters.http import Download, HttpStatusError, TruncatedBody
 from ckanext.partnercity.harvesters.portals.arcgis_hub_records import entry_to_record, is_dataset
 
@@ -193,20 +194,6 @@ def _page(url: str, entries: list, seen: set[str]) -> Page:
 
 def _since(page: Page, since: datetime.datetime | None) -> Page:
     """Keep records modified at or after ``since``; one without a modified date is kept."""
-    if since is None:
-        return page
-    page.records = [r for r in page.records if not _older(r.modified, since)]
+    if since is not None:
+        page.records = [r for r in page.records if not older_than(r, since)]
     return page
-
-
-def _older(modified: str, since: datetime.datetime) -> bool:
-    if not modified:
-        return False
-    try:
-        when = datetime.datetime.fromisoformat(modified)
-    except ValueError:
-        return False
-    if (when.tzinfo is None) != (since.tzinfo is None):
-        when = when.replace(tzinfo=when.tzinfo or datetime.UTC)
-        since = since.replace(tzinfo=since.tzinfo or datetime.UTC)
-    return when < since
