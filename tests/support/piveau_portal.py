@@ -68,9 +68,10 @@ def search(
     documents: list[dict], query: Query, *, page_cap: int | None = None, window: int = RESULT_WINDOW
 ) -> dict:
     """One hub-search answer for ``query``."""
-    kinds = _one(query, "filters") or _one(query, "filter") or "dataset"
-    hits = [d for d in documents if d.get("index", "dataset") == kinds]
-    facets = _facets(_one(query, "facets"))
+    kinds = _one(query, "filters") or _one(query, "filter")
+    hits = [d for d in documents if kinds is None or d.get("index", "dataset") == kinds]
+    # Like hub-search, facets only apply to a search of one kind of document.
+    facets = _facets(_one(query, "facets")) if kinds else {}
     hits = [d for d in hits if all(_matches(d, name, values) for name, values in facets.items())]
     sort = (_one(query, "sort") or "").replace("+", " ").split()
     if sort[:1] == ["id"]:

@@ -120,7 +120,7 @@ def test_pages_in_id_order_until_the_count_is_reached():
     assert [r.identifier for p in pages for r in p.records] == ["1", "2", VIA]
     assert [r.param("page") for r in requests] == ["0", "1", "2"]
     assert {r.param("limit") for r in requests} == {"1"}
-    assert {r.param("filters") for r in requests} == {"dataset"}
+    assert {(r.param("filter"), r.param("filters")) for r in requests} == {("dataset", "dataset")}
     assert {r.param("sort") for r in requests} == {"id asc"}  # id+asc, + decoded as space
     assert all(r.param("facets") is None for r in requests)
 
@@ -161,6 +161,15 @@ def test_source_filter_becomes_hub_search_facets(source_filter, facets, expected
     assert set(records) == expected
     if facets is not None:
         assert json.loads(request.param("facets")) == facets
+
+
+def test_an_instance_ignoring_the_facets_fails_instead_of_listing_everything():
+    ignoring = piveau_portal(DOCS)
+    with (
+        serve(lambda m, p, q: ignoring(m, p, {k: v for k, v in q.items() if k != "facets"})) as s,
+        pytest.raises(HarvestError, match="catalog 'govdata' for source_filter catalog:open-data"),
+    ):
+        list(harvester(s.url, source_filter="catalog:open-data-dk").pages())
 
 
 def test_parse_source_filter_syntax():
@@ -234,27 +243,20 @@ def test_an_empty_page_before_the_count_is_an_incomplete_listing():
         list(harvester(server.url, page_size=2).pages())
 
 
-def test_more_than_the_result_window_is_refused_with_advice():
-    with (
-        serve(_scripted([_answer([_doc("a")], 25_000)])) as server,
-        pytest.raises(HarvestError, match="narrow source_filter"),
-    ):
-        list(harvester(server.url).pages())
+def test_a_selection_larger_than_a_city_catalogue_is_refused_with_advice():
+    with serve(_scripted([_answer([_doc("a")], 1_600_000)])) as server:
+        with pytest.raises(HarvestError, match="narrow source_filter"):
+            list(harvester(server.url).pages())
+        assert len(searches(server)) == 1
 
 
-def test_the_result_window_ends_the_listing_before_hub_search_refuses(monkeypatch):
-    monkeypatch.setattr(PiveauHarvester, "result_window", 4)
-    with serve(piveau_portal([_doc(c) for c in "abcd"], window=4)) as server:
-        pages = list(harvester(server.url, page_size=2).pages())
-    assert sorted(by_id(pages)) == ["a", "b", "c", "d"]  # page 1 ends exactly at the window
-    monkeypatch.setattr(PiveauHarvester, "result_window", 3)
-    growing = [_answer([_doc(f"x{n}")], 3 + n) for n in range(6)]
+def test_a_page_past_the_instance_result_window_fails_naming_the_page():
     with (
-        serve(_scripted(growing)) as server,
-        pytest.raises(HarvestError, match="result window of 3"),
+        serve(piveau_portal(DOCS, window=2)) as server,
+        pytest.raises(HarvestError, match="HTTP 400") as exc,
     ):
         list(harvester(server.url, page_size=1).pages())
-        assert len(searches(server)) == 3
+    assert "page=2" in exc.value.url
 
 
 def test_without_a_count_a_short_page_is_the_last():

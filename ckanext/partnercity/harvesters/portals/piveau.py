@@ -6,12 +6,14 @@ data.europa.eu, which harvests every national portal. ``source_filter`` picks th
 hub-search facets: ``catalog:ID``, ``publisher:NAME`` or ``country:CODE`` clauses joined by
 ``;`` (a bare value is a catalog id); piveau ANDs the facet groups.
 
-Paging is by page number (0-based) under ``sort=id+asc``, which edits cannot reorder. The
-index answers at most ``limit`` ≤ 1000 per page and no more than 10 000 hits in all
-(Elasticsearch's result window). An instance that caps the page lower is followed at its
-size; a short page before the announced count, an empty one, a page of repeats, or more
-pages than the count allows end the run as incomplete; a count that shrinks during the
-listing does too, after every page was read (a dataset may have been skipped).
+Paging is by page number (0-based; hub-search reads ``from = page × limit``) under
+``sort=id+asc``, which edits cannot reorder; ``limit`` is at most 1000. hub-search applies
+``facets`` only together with ``filter=dataset`` (older versions) while newer ones read
+``filters``: both are sent. An instance that caps the page lower is followed at its size; a
+short page before the announced count, an empty one, a page of repeats, or more pages than
+the count allows end the run as incomplete; a count that shrinks during the listing does too,
+after every page was read (a dataset may have been skipped). A page past the instance's
+Elasticsearch result window is refused by the instance (HTTP 400), which fails the run too.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ class PiveauHarvester(base.Harvester):
 
     portal_type = "piveau"
     label = "piveau hub-search (data.europa.eu)"
-    #: Elasticsearch's default index.max_result_window: from + size may not pass it.
-    result_window: ClassVar[int] = 10_000
+    #: More than this is not one city's catalogue but a missing source_filter (data.europa.eu
+    #: holds over a million datasets): refused before paging through it.
+    max_selection: ClassVar[int] = 50_000
 
     def facets(self) -> dict[str, list[str]]:
         """The ``facets`` parameter from ``source_filter`` (see the module docstring)."""
@@ -52,7 +55,8 @@ class PiveauHarvester(base.Harvester):
 
     def search_url(self, page: int, limit: int) -> str:
         """The exact URL of one page; it names the page in errors and run reports."""
-        params: dict[str, Any] = {"filters": "dataset", "limit": limit, "page": page}
+        params: dict[str, Any] = {"filter": "dataset", "filters": "dataset"}
+        params.update(limit=limit, page=page)
         facets = self.facets()
         if facets:
             params["facets"] = json.dumps(facets, ensure_ascii=False, separators=(",", ":"))
@@ -90,6 +94,7 @@ class _Listing:
                     url,
                 )
             previous = items
+            self._check_selection(url, items)
             if page_number == 0:
                 self._first_page(url, items, count)
             yield self._page(url, items)
@@ -118,11 +123,11 @@ class _Listing:
 
     def _first_page(self, url: str, items: list, count: int | None) -> None:
         self.first_count = count
-        if count is not None and count > self.harvester.result_window:
+        if count is not None and count > self.harvester.max_selection:
             raise HarvestError(
-                f"the selection holds {count} datasets; piveau's search pages through at most "
-                f"{self.harvester.result_window}: narrow source_filter (catalog:ID or "
-                "publisher:NAME)",
+                f"the selection holds {count} datasets, more than one partner's catalogue "
+                f"({self.harvester.max_selection}): narrow source_filter (publisher:NAME or "
+                "catalog:ID)",
                 url,
             )
         if count is not None and 0 < len(items) < min(self.limit, count):
@@ -137,7 +142,7 @@ class _Listing:
     def _check_progress(
         self, url: str, page_number: int, items: list, read: int, count: int | None
     ) -> None:
-        """Before asking for the next page: would it skip, never end, or leave the window?"""
+        """Before asking for the next page: would the listing skip a dataset or never end?"""
         if count is not None and len(items) != self.limit:
             raise HarvestError(
                 f"page={page_number} held {len(items)} datasets, not {self.limit}, though "
@@ -152,11 +157,20 @@ class _Listing:
                     f"{self.first_count} it started with; the listing would not end",
                     url,
                 )
-        if (page_number + 2) * self.limit > self.harvester.result_window:
-            raise HarvestError(
-                f"cannot page past piveau's result window of {self.harvester.result_window}",
-                url,
-            )
+
+    def _check_selection(self, url: str, items: list) -> None:
+        """A dataset outside the facets means the instance ignored source_filter: its whole
+        catalogue would become this partner's references."""
+        facets = self.harvester.facets()
+        for item in items:
+            for facet, wanted in facets.items():
+                found = facet_values(item, facet)
+                if found and not found & {value.casefold() for value in wanted}:
+                    raise HarvestError(
+                        f"the portal answered a dataset of {facet} {sorted(found)[0]!r} for "
+                        f"source_filter {facet}:{wanted[0]}; it ignored the filter",
+                        url,
+                    )
 
     def _page(self, url: str, items: list) -> Page:
         portal = self.harvester.portal_url
@@ -211,6 +225,16 @@ def parse_source_filter(text: str) -> dict[str, list[str]]:
         if value not in facets[facet]:
             facets[facet].append(value)
     return facets
+
+
+def facet_values(document: Any, facet: str) -> set[str]:
+    """What a dataset document holds for a facet (casefolded); empty when it does not say."""
+    value = document.get(facet) if isinstance(document, dict) else None
+    if isinstance(value, dict):
+        value = value.get("name") if facet == "publisher" else value.get("id")
+    if isinstance(value, dict):  # a publisher name as a language map
+        return {_text(v).casefold() for v in value.values() if _text(v)}
+    return {_text(value).casefold()} if _text(value) else set()
 
 
 def search_result(url: str, payload: Any) -> tuple[list, int | None]:
