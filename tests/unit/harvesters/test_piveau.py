@@ -311,7 +311,9 @@ def test_odd_shapes_never_crash_the_listing():
             "modified": "not a date",
             "language": [{"id": "DE", "resource": "http://x/DEU"}, "en"],
             "hvd_category": [
-                {"id": "c_ac64a52d", "resource": "http://data.europa.eu/bna/c_ac64a52d"}
+                {"id": "c_ac64a52d", "resource": "http://data.europa.eu/bna/c_ac64a52d"},
+                {"id": "c_164e0bf5", "label": "Meteorological"},
+                {"id": "not-a-concept"},
             ],
             "applicable_legislation": ["http://data.europa.eu/eli/reg_impl/2023/138/oj", "nope"],
             "is_hvd": True,
@@ -348,7 +350,10 @@ def test_odd_shapes_never_crash_the_listing():
     assert plain.publisher == "Stadt Ulm"
     assert (plain.issued, plain.modified) == ("2023-01-15", "")
     assert plain.language == ["de", "en"]
-    assert plain.hvd_category == ["http://data.europa.eu/bna/c_ac64a52d"]
+    assert plain.hvd_category == [
+        "http://data.europa.eu/bna/c_ac64a52d",
+        "http://data.europa.eu/bna/c_164e0bf5",
+    ]
     assert plain.applicable_legislation == ["http://data.europa.eu/eli/reg_impl/2023/138/oj"]
     assert plain.hvd_markers == ["piveau: is_hvd"]
     assert plain.landing_page == "https://ulm.example/park"

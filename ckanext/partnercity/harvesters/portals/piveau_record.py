@@ -10,6 +10,7 @@ whole in ``translations``; ``title``/``description`` are the partner's language'
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,9 @@ from ckanext.partnercity.harvesters.dates import iso_date
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 FALLBACK_LANGUAGE = "en"
+#: The HVD category vocabulary; its concepts are ``c_`` and eight hex digits.
+HVD_CATEGORIES = "http://data.europa.eu/bna/"
+_HVD_CONCEPT = re.compile(r"c_[0-9a-f]{8}")
 #: Where a piveau UI shows a dataset: data.europa.eu under /data, other instances at the root.
 EDP_HOST = "data.europa.eu"
 
@@ -66,7 +70,7 @@ def _record(doc: dict, identifier: str, portal: str, languages: list[str]) -> Pa
         categories=_unique(_concept(c, prefer_uri=True) for c in _list(doc, "categories")),
         keywords=_unique(_concept(k) for k in _list(doc, "keywords")),
         language=_unique(_language(v) for v in _list(doc, "language", "languages")),
-        hvd_category=_unique(_uri(v) for v in _list(doc, "hvd_category")),
+        hvd_category=_unique(_hvd_category(v) for v in _list(doc, "hvd_category")),
         applicable_legislation=_unique(_uri(v) for v in _list(doc, "applicable_legislation")),
         hvd_markers=["piveau: is_hvd"] if doc.get("is_hvd") is True else [],
         translations=translations,
@@ -185,6 +189,15 @@ def _uri(value: Any) -> str:
         value = value.get("resource") or value.get("id")
     text = _text(value)
     return text if is_http_url(text) else ""
+
+
+def _hvd_category(value: Any) -> str:
+    """An HVD category URI; data.europa.eu's index may give only the concept id (``c_…``)."""
+    uri = _uri(value)
+    if uri:
+        return uri
+    concept = _text(value.get("id") if isinstance(value, dict) else value)
+    return f"{HVD_CATEGORIES}{concept}" if _HVD_CONCEPT.fullmatch(concept) else ""
 
 
 def _first_url(value: Any) -> str:
