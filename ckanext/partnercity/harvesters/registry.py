@@ -25,6 +25,7 @@ BUILT_IN = {
     "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
+    "piveau": "ckanext.partnercity.harvesters.portals.piveau:PiveauHarvester",
 }
 
 

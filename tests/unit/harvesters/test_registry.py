@@ -17,6 +17,7 @@ from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.portals.arcgis_hub import ArcgisHubHarvester
 from ckanext.partnercity.harvesters.portals.ckan import CkanHarvester
 from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
+from ckanext.partnercity.harvesters.portals.piveau import PiveauHarvester
 
 
 class SocrataHarvester(Harvester):
@@ -59,25 +60,20 @@ def test_built_in_types_are_registered(installed) -> None:
         "ckan": CkanHarvester,
         "dcat": DcatHarvester,
         "opendatasoft": OpendatasoftHarvester,
+        "piveau": PiveauHarvester,
     }
 
 
 def test_third_party_type_from_an_entry_point(installed) -> None:
     types = installed(plugin("socrata", "SocrataHarvester"))
     assert types["socrata"] is SocrataHarvester
-    assert registry.portal_type_names() == ["arcgis_hub", "ckan", "dcat", "opendatasoft", "socrata"]
+    assert registry.portal_type_names() == sorted([*registry.BUILT_IN, "socrata"])
     source = PartnerSource("https://data.example.org/", "socrata")
     harvester = registry.harvester_for(source, HttpClient())
     assert isinstance(harvester, SocrataHarvester)
     choices = helpers.partnercity_portal_type_choices()
     assert {"value": "socrata", "label": "Socrata Discovery API"} in choices
-    assert [choice["value"] for choice in choices] == [
-        "arcgis_hub",
-        "ckan",
-        "dcat",
-        "opendatasoft",
-        "socrata",
-    ]
+    assert [choice["value"] for choice in choices] == sorted([*registry.BUILT_IN, "socrata"])
 
 
 def test_broken_or_clashing_plugins_are_left_out(installed) -> None:
@@ -88,13 +84,13 @@ def test_broken_or_clashing_plugins_are_left_out(installed) -> None:
         plugin("socrata", "SocrataHarvester"),
         plugin("again", "SocrataHarvester"),
     )
-    assert sorted(types) == ["arcgis_hub", "ckan", "dcat", "opendatasoft", "socrata"]
+    assert sorted(types) == sorted([*registry.BUILT_IN, "socrata"])
     assert types["dcat"] is DcatHarvester
 
 
 def test_unknown_portal_type_names_the_known_ones(installed) -> None:
     installed()
-    with pytest.raises(HarvestError, match="known: arcgis_hub, ckan, dcat, opendatasoft"):
+    with pytest.raises(HarvestError, match="known: " + ", ".join(sorted(registry.BUILT_IN))):
         registry.harvester_for(PartnerSource("https://x.example", "socrata"), HttpClient())
 
 
@@ -106,6 +102,7 @@ def test_choices_label_every_built_in_type(installed) -> None:
         "ckan": "CKAN Action API",
         "dcat": "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)",
         "opendatasoft": "Opendatasoft Explore API v2.1",
+        "piveau": "piveau hub-search (data.europa.eu)",
     }
 
 
@@ -114,6 +111,7 @@ def test_importing_the_registry_loads_no_portal_type() -> None:
     code = (
         "import sys, ckanext.partnercity.harvesters.registry as r; "
         "assert r.portal_type_names() == ['arcgis_hub', 'ckan', 'dcat', 'opendatasoft']; "
+        "assert r.portal_type_names() == ['ckan', 'dcat', 'opendatasoft', 'piveau']; "
         "assert 'ckanext.dcat' not in sys.modules, 'ckanext.dcat imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
