@@ -100,7 +100,7 @@ seed() {
   "$VENV/bin/python" "$ROOT/scripts/demo_seed.py" "$URL" "$(cat "$TOKEN_FILE")"
 }
 
-# Two partner portals served from the synthetic fixtures (scripts/fixture_portals.py).
+# The partner portals served from the fixtures (scripts/fixture_portals.py).
 start_fixture_portals() {
   if ! pid_alive "$FIXTURE_PID"; then
     nohup "$VENV/bin/python" "$ROOT/scripts/fixture_portals.py" --port "$FIXTURE_PORT" \
@@ -123,14 +123,21 @@ harvest_partners() {
   add_partner mulhouse --title "Mulhouse" --country FR --language fr \
     --portal-type opendatasoft --portal-url "$FIXTURE_URL/mulhouse" --image-url "$FIXTURE_URL/mulhouse/flag.png" --since 2001 \
     --description "Twin city in France; its open data portal runs Opendatasoft."
+  add_partner evian --title "Évian-les-Bains" --country FR --language fr \
+    --portal-type arcgis_hub --portal-url "$FIXTURE_URL/evian" --image-url "$FIXTURE_URL/evian/flag.png" --since 2009 \
+    --description "Twin city in France; its open data site runs ArcGIS Hub."
+  add_partner aarhus --title "Aarhus" --country DK --language da --language en \
+    --portal-type piveau --portal-url "$FIXTURE_URL/data-europa-eu" --source-filter "publisher:Aarhus Kommune" \
+    --image-url "$FIXTURE_URL/aarhus/flag.png" --since 2015 \
+    --description "Twin city in Denmark; its datasets are found on data.europa.eu (piveau)."
   ckan_cmd partnercity themes load --bundled 2>/dev/null | sed 's/^/[partnercity] /'
   local name
-  for name in alba-iulia mulhouse; do
+  for name in alba-iulia mulhouse evian aarhus; do
     ckan_cmd partnercity harvest "$name" >"$LOCAL/harvest-$name.json" 2>"$LOCAL/harvest-$name.log" \
       || { tail -n 20 "$LOCAL/harvest-$name.log" >&2; die "harvest of $name failed"; }
     log "harvest $(tail -n 1 "$LOCAL/harvest-$name.log" | tr '\r' '\n' | tail -n 1)"
   done
-  for name in "" alba-iulia mulhouse; do  # "": our own groups and tags
+  for name in "" alba-iulia mulhouse evian aarhus; do  # "": our own groups and tags
     ckan_cmd partnercity themes refresh $name >/dev/null 2>&1 || die "mapping categories failed"
   done
   local review
