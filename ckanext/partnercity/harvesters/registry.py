@@ -24,6 +24,7 @@ BUILT_IN = {
     "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
+    "udata": "ckanext.partnercity.harvesters.portals.udata:UdataHarvester",
 }
 
 
