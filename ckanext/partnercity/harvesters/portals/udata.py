@@ -106,6 +106,7 @@ class Pager:
 
     portal_url: str
     max_pages: int = MAX_PAGES
+    page_size: int = PAGE_SIZE_MAX
     visited: set[str] = field(default_factory=set)
     read: int = 0  # entries read so far, repeats included
     first_total: int | None = None
@@ -130,7 +131,7 @@ class Pager:
         if len(self.visited) >= self.max_pages:
             raise HarvestError(f"more than {self.max_pages} pages: paging never ends?", next_url)
         announced = max(t for t in (self.first_total, total, 0) if t is not None)
-        if total is not None and self.read > announced + PAGE_SIZE_MAX:
+        if total is not None and self.read > announced + self.page_size:
             raise HarvestError(
                 f"the portal keeps paging after {self.read} datasets though it announced "
                 f"{announced}: paging never ends?",
@@ -143,7 +144,11 @@ class Pager:
 class ResourceBudget:
     """Requests left for following resources links during one run."""
 
-    left: int = RESOURCE_REQUESTS
+    total: int = RESOURCE_REQUESTS
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        self.left = self.total if self.left < 0 else self.left
 
 
 class UdataHarvester(Harvester):
@@ -152,6 +157,7 @@ class UdataHarvester(Harvester):
     portal_type = "udata"
     label = "udata API v1 (data.gouv.fr)"
     max_pages: ClassVar[int] = MAX_PAGES
+    resource_requests: ClassVar[int] = RESOURCE_REQUESTS
 
     def datasets_url(self, organization_id: str, page_size: int) -> str:
         """The first page's URL; later ones are the portal's ``next_page``."""
@@ -177,8 +183,8 @@ class UdataHarvester(Harvester):
         page_size = max(1, min(self.source.page_size or PAGE_SIZE_MAX, PAGE_SIZE_MAX))
         first = self.datasets_url(self.organization_id(), page_size)
         url: str | None = first
-        pager = Pager(self.portal_url, self.max_pages)
-        budget = ResourceBudget()
+        pager = Pager(self.portal_url, self.max_pages, page_size)
+        budget = ResourceBudget(self.resource_requests)
         seen: set[str] = set()
         shrunk_to: int | None = None
         while url is not None:
@@ -223,7 +229,7 @@ class ResourceFollower:
                 raise MalformedRecord(f"resources paging loops ({url})", identifier)
             if self.budget.left <= 0:
                 raise MalformedRecord(
-                    f"resources not read: the run's {RESOURCE_REQUESTS} requests for resources "
+                    f"resources not read: the run's {self.budget.total} requests for resources "
                     f"links are spent ({url})",
                     identifier,
                 )
