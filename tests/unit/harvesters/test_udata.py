@@ -7,13 +7,12 @@ import copy
 import pytest
 
 from ckanext.partnercity.harvesters.base import MalformedRecord
-from ckanext.partnercity.harvesters.portals.udata import (
+from ckanext.partnercity.harvesters.portals.udata import UdataHarvester, dataset_to_record
+from ckanext.partnercity.harvesters.portals.udata_terms import (
     HVD_BADGE,
     HVD_LEGISLATION,
     HVD_TAG,
     LICENCES,
-    UdataHarvester,
-    dataset_to_record,
 )
 from ckanext.partnercity.harvesters.registry import portal_types
 from ckanext.partnercity.hvd.rules import licences
@@ -141,6 +140,29 @@ def test_unknown_licence_keeps_the_partners_id_as_title():
     dataset = {**copy.deepcopy(SIRENE), "license": "dl-de-by-2.0"}
     record = dataset_to_record(dataset, PORTAL)
     assert (record.license_title, record.license_url) == ("dl-de-by-2.0", "")
+
+
+def test_harvested_dataset_without_a_register_licence_keeps_its_sources_statement():
+    """udata's DCAT harvester keeps an unmatched licence in extras.dcat.license."""
+    dataset = copy.deepcopy(SIRENE)
+    dataset["license"] = "notspecified"
+    dataset["extras"]["dcat"] = {
+        "license": ["Licence ouverte de la Ville", "https://ville.example/licence", 7]
+    }
+    record = dataset_to_record(dataset, PORTAL)
+    assert record.license_title == "Licence ouverte de la Ville"
+    assert record.license_url == "https://ville.example/licence"
+    dataset["extras"]["dcat"] = {"license": "https://ville.example/licence"}
+    assert dataset_to_record(dataset, PORTAL).license_url == "https://ville.example/licence"
+    dataset["extras"]["dcat"] = "not an object"
+    record = dataset_to_record(dataset, PORTAL)
+    assert (record.license_title, record.license_url) == ("License Not Specified", "")
+
+
+def test_register_licence_wins_over_the_sources_statement():
+    dataset = copy.deepcopy(SIRENE)
+    dataset["extras"]["dcat"] = {"license": "https://ville.example/licence"}
+    assert dataset_to_record(dataset, PORTAL).license_url == LICENCES["lov2"][1]
 
 
 def test_user_owned_dataset_names_the_owner_and_falls_back_to_portal_links():

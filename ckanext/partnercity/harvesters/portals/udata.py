@@ -31,6 +31,7 @@ from ckanext.partnercity.harvesters.base import (
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import iso_date
+from ckanext.partnercity.harvesters.portals.udata_terms import hvd_of, licence_of
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -50,54 +51,6 @@ RESOURCE_PAGE_SIZE = 50
 #: Requests a run may spend on following resources links (API v2 shape), all datasets together.
 RESOURCE_REQUESTS = 500
 OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
-
-#: udata's licence ids (data.gouv.fr's ``/api/1/datasets/licenses/``) -> title and official
-#: page. udata's ``cc-by``/``cc-by-sa`` carry no version: the current 4.0 deed is linked.
-LICENCES: dict[str, tuple[str, str]] = {
-    "lov2": (
-        "Licence Ouverte / Open Licence version 2.0",
-        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    ),
-    "fr-lo": (
-        "Licence Ouverte / Open Licence",
-        "https://www.etalab.gouv.fr/wp-content/uploads/2014/05/Licence_Ouverte.pdf",
-    ),
-    "odc-odbl": (
-        "Open Data Commons Open Database License (ODbL)",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-    "odc-by": (
-        "Open Data Commons Attribution License",
-        "https://opendatacommons.org/licenses/by/1-0/",
-    ),
-    "odc-pddl": (
-        "Open Data Commons Public Domain Dedication and Licence (PDDL)",
-        "https://opendatacommons.org/licenses/pddl/1-0/",
-    ),
-    "cc-by": ("Creative Commons Attribution", "https://creativecommons.org/licenses/by/4.0/"),
-    "cc-by-sa": (
-        "Creative Commons Attribution Share-Alike",
-        "https://creativecommons.org/licenses/by-sa/4.0/",
-    ),
-    "cc-zero": ("Creative Commons CCZero", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    "notspecified": ("License Not Specified", ""),
-    "other-at": ("Other (Attribution)", ""),
-    "other-open": ("Other (Open)", ""),
-    "other-pd": ("Other (Public Domain)", ""),
-}
-
-HVD_BADGE, HVD_TAG = "udata: hvd badge", "udata: hvd tag"
-#: What udata's own DCAT-AP export states for a dataset with the ``hvd`` badge: the HVD
-#: regulation, and a category for each of these tags (slugs of the French category names).
-HVD_LEGISLATION = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
-HVD_CATEGORY_TAGS = {
-    "meteorologiques": "http://data.europa.eu/bna/c_164e0bf5",
-    "entreprises-et-propriete-dentreprises": "http://data.europa.eu/bna/c_a9135398",
-    "geospatiales": "http://data.europa.eu/bna/c_ac64a52d",
-    "mobilite": "http://data.europa.eu/bna/c_b79e35eb",
-    "observation-de-la-terre-et-environnement": "http://data.europa.eu/bna/c_dd313021",
-    "statistiques": "http://data.europa.eu/bna/c_e1da4e07",
-}
 
 
 @dataclass
@@ -318,13 +271,10 @@ def _record(
     slug = _text(dataset.get("slug")) or identifier
     landing_page = page if is_http_url(page) else f"{portal}/datasets/{quote(slug, safe='')}/"
     uri = _text(dataset.get("uri"))
-    licence_id = _text(dataset.get("license"))
-    licence_title, licence_url = LICENCES.get(licence_id, (licence_id, ""))
+    licence_title, licence_url = licence_of(dataset)
     tags = _strings(dataset.get("tags"))
-    badges = {_text(b.get("kind")) for b in _list(dataset.get("badges")) if isinstance(b, dict)}
-    markers = [HVD_BADGE] if "hvd" in badges else []
-    markers += [HVD_TAG] if "hvd" in tags else []
-    badge = HVD_BADGE in markers
+    badges = [_text(b.get("kind")) for b in _list(dataset.get("badges")) if isinstance(b, dict)]
+    hvd = hvd_of(tags, badges)
     return PartnerRecord(
         identifier=identifier,
         title=_text(dataset.get("title")) or slug,
@@ -337,16 +287,11 @@ def _record(
         issued=iso_date(dataset.get("created_at")),
         modified=iso_date(dataset.get("last_update")) or iso_date(dataset.get("last_modified")),
         keywords=tags,
-        hvd_markers=markers,
-        hvd_category=_hvd_categories(tags) if badge else [],
-        applicable_legislation=[HVD_LEGISLATION] if badge else [],
+        hvd_markers=hvd.markers,
+        hvd_category=hvd.categories,
+        applicable_legislation=hvd.legislation,
         distributions=_distributions(dataset, identifier, follow),
     )
-
-
-def _hvd_categories(tags: list[str]) -> list[str]:
-    """The EU HVD categories udata's DCAT-AP export derives from a badged dataset's tags."""
-    return list(dict.fromkeys(HVD_CATEGORY_TAGS[t] for t in tags if t in HVD_CATEGORY_TAGS))
 
 
 def _publisher(dataset: dict) -> str:
