@@ -88,3 +88,20 @@ def test_hvd_badge_is_stored_with_what_udata_states_for_it():
     assert stored["partner_hvd_markers"] == ["udata: hvd badge", "udata: hvd tag"]
     assert stored["applicable_legislation"] == ["http://data.europa.eu/eli/reg_impl/2023/138/oj"]
     assert stored["hvd_category"] == ["http://data.europa.eu/bna/c_a9135398"]
+
+
+def test_hostile_markup_in_a_udata_description_is_removed(app):
+    datasets = portal_datasets()
+    sirene = next(d for d in datasets if d["id"] == SIRENE)
+    sirene["description"] += '\n\n<script>alert(1)</script><img src=x onerror="alert(2)">'
+    sirene["description"] += "\n\n[lien](javascript:alert(3))"
+    with udata_portal(datasets) as server:
+        register("insee", server.url, portal_type="udata", country="FR", source_filter=INSEE_SLUG)
+        run = harvest("insee")
+    assert run["status"] == "succeeded", run["errors"]
+    stored = references("insee")[SIRENE]
+    assert "alert(" not in stored["notes"] and "<script" not in stored["notes"]
+    assert stored["notes"].startswith("• Pour vous abonner à notre lettre d'information")
+    body = app.get(f"/partner_dataset/{stored['name']}").body
+    assert "alert(" not in body and "onerror" not in body and "javascript:" not in body
+    assert "Sirene open data actualités" in body
