@@ -24,6 +24,8 @@ def test_organization_of_a_udata_portal_end_to_end(app):
         again = harvest("insee")
     assert run["status"] == "succeeded", run["errors"]
     assert run["counts"]["created"] == 2
+    (warning,) = [e for e in run["errors"] if "resources" in e["message"]]
+    assert warning["message"] == f"dataset {DECEDEES} has 129 resources: the first 100 are linked"
     assert again["counts"]["unchanged"] == 2
     stored = references("insee")
     assert set(stored) == {DECEDEES, SIRENE} == searchable("insee")

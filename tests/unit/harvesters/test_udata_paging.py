@@ -94,6 +94,36 @@ def test_resources_links_are_followed_page_by_page():
     assert len(records[DECEDEES].distributions) == 100  # inline (API v1), capped
 
 
+def test_datasets_with_more_resources_than_kept_are_warned_about():
+    with udata_portal() as server:
+        pages = list(harvester(server.url).pages())
+    warnings = [w for p in pages for w in p.warnings]
+    assert [(w.identifier, w.message) for w in warnings] == [
+        (DECEDEES, f"dataset {DECEDEES} has 129 resources: the first 100 are linked")
+    ]
+    assert warnings[0].url.startswith(f"{server.url}{DATASETS_PATH}?")
+
+
+def test_resource_limit_comes_from_the_source_options():
+    with udata_portal() as server:
+        source = PartnerSource(
+            server.url, "udata", page_size=5, options={"max_distributions_per_dataset": 10}
+        )
+        client = HttpClient(allow_private=True, retries=0)
+        (page,) = list(UdataHarvester(source, client).pages())
+    counts = {r.identifier: len(r.distributions) for r in page.records}
+    assert counts == {
+        DECEDEES: 10,
+        SIRENE: 10,
+        "5c4ae55a634f4117716d5656": 9,
+        "5530fbacc751df5ff937dddb": 1,
+        "6010206e7aa742eb447930f7": 10,
+    }
+    assert sorted(w.identifier for w in page.warnings) == sorted(
+        [DECEDEES, SIRENE, "6010206e7aa742eb447930f7"]
+    )
+
+
 def test_resources_link_failure_is_a_record_error_and_the_listing_goes_on():
     with udata_portal() as server:
         del server.portal.resources[SIRENE]  # its resources link now answers 404

@@ -27,6 +27,7 @@ from ckanext.partnercity.harvesters.base import (
     MalformedRecord,
     Page,
     PartnerRecord,
+    RecordError,
     collect_page,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
@@ -45,8 +46,9 @@ PAGE_SIZE_MAX = 100
 SORT = "created"
 #: A listing of more pages than this is taken for paging that never ends.
 MAX_PAGES = 2000
-#: References keep 100 links; no point reading further through a resources link.
+#: Links kept per dataset unless the source's ``max_distributions_per_dataset`` says otherwise.
 MAX_RESOURCES = 100
+LIMIT_OPTION = "max_distributions_per_dataset"
 RESOURCE_PAGE_SIZE = 50
 #: Requests a run may spend on following resources links (API v2 shape), all datasets together.
 RESOURCE_REQUESTS = 500
@@ -138,17 +140,20 @@ class UdataHarvester(Harvester):
         url: str | None = first
         pager = Pager(self.portal_url, self.max_pages, page_size)
         budget = ResourceBudget(self.resource_requests)
+        limit = max(1, int(self.source.options.get(LIMIT_OPTION) or MAX_RESOURCES))
+        follow = ResourceFollower(self.client, self.portal_url, budget, limit)
         seen: set[str] = set()
         shrunk_to: int | None = None
         while url is not None:
             items, total, next_url = _datasets_page(url, self.client.get_json(url))
-            yield collect_page(
+            page = collect_page(
                 url,
                 items,
-                lambda item: dataset_to_record(item, self.portal_url, self._follower(budget)),
+                lambda item: dataset_to_record(item, self.portal_url, follow, limit),
                 seen,
                 skip=lambda item: _hidden(item) or _unchanged(item, since),
             )
+            yield _with_cut_warnings(page, items, limit)
             url = pager.after(url, next_url, len(items), total)
             if total is not None and pager.first_total is not None and total < pager.first_total:
                 shrunk_to = total
@@ -159,9 +164,6 @@ class UdataHarvester(Harvester):
                 first,
             )
 
-    def _follower(self, budget: ResourceBudget) -> ResourceFollower:
-        return ResourceFollower(self.client, self.portal_url, budget)
-
 
 @dataclass
 class ResourceFollower:
@@ -170,6 +172,7 @@ class ResourceFollower:
     client: HttpClient
     portal_url: str
     budget: ResourceBudget
+    limit: int = MAX_RESOURCES
 
     def __call__(self, link: dict, identifier: str) -> list:
         url = _text(link.get("href"))
@@ -177,7 +180,7 @@ class ResourceFollower:
             raise MalformedRecord(f"resources link is not on the portal: {url[:200]!r}", identifier)
         out: list = []
         visited: set[str] = set()
-        while url and len(out) < MAX_RESOURCES:
+        while url and len(out) < self.limit:
             if url in visited:
                 raise MalformedRecord(f"resources paging loops ({url})", identifier)
             if self.budget.left <= 0:
@@ -194,7 +197,7 @@ class ResourceFollower:
                 raise MalformedRecord(f"resources could not be read: {exc}", identifier) from None
             out.extend(items)
             url = next_url if is_http_url(next_url) and same_site(next_url, self.portal_url) else ""
-        return out[:MAX_RESOURCES]
+        return out[: self.limit]
 
 
 def same_site(url: str, portal_url: str) -> bool:
@@ -219,6 +222,26 @@ def _datasets_page(url: str, payload: Any) -> tuple[list, int | None, Any]:
         total = int(total)
     total = total if isinstance(total, int) and not isinstance(total, bool) else None
     return payload["data"], total, payload.get("next_page")
+
+
+def _with_cut_warnings(page: Page, items: list, limit: int) -> Page:
+    """A warning for each harvested dataset with more resources than the links kept."""
+    harvested = {r.identifier for r in page.records}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        resources = item.get("resources")
+        count = resources.get("total") if isinstance(resources, dict) else len(_list(resources))
+        identifier = _text(item.get("id")) or _text(item.get("slug"))
+        if identifier in harvested and isinstance(count, int) and count > limit:
+            page.warnings.append(
+                RecordError(
+                    f"dataset {identifier} has {count} resources: the first {limit} are linked",
+                    page.url,
+                    identifier,
+                )
+            )
+    return page
 
 
 def _hidden(item: Any) -> bool:
@@ -250,7 +273,10 @@ def _aware(when: datetime.datetime) -> datetime.datetime:
 
 
 def dataset_to_record(
-    dataset: Any, portal_url: str, follow: ResourceFollower | None = None
+    dataset: Any,
+    portal_url: str,
+    follow: ResourceFollower | None = None,
+    limit: int = MAX_RESOURCES,
 ) -> PartnerRecord:
     """Map one udata dataset (API v1 or v2 shape) to a PartnerRecord; MalformedRecord if not."""
     if not isinstance(dataset, dict):
@@ -259,13 +285,13 @@ def dataset_to_record(
     if not identifier:
         raise MalformedRecord("dataset has neither id nor slug")
     try:
-        return _record(dataset, identifier, portal_url.rstrip("/"), follow)
+        return _record(dataset, identifier, portal_url.rstrip("/"), follow, limit)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise MalformedRecord(f"unreadable dataset: {exc}", identifier) from None
 
 
 def _record(
-    dataset: dict, identifier: str, portal: str, follow: ResourceFollower | None
+    dataset: dict, identifier: str, portal: str, follow: ResourceFollower | None, limit: int
 ) -> PartnerRecord:
     page = _text(dataset.get("page"))
     slug = _text(dataset.get("slug")) or identifier
@@ -290,7 +316,7 @@ def _record(
         hvd_markers=hvd.markers,
         hvd_category=hvd.categories,
         applicable_legislation=hvd.legislation,
-        distributions=_distributions(dataset, identifier, follow),
+        distributions=_distributions(dataset, identifier, follow, limit),
     )
 
 
@@ -306,7 +332,7 @@ def _publisher(dataset: dict) -> str:
 
 
 def _distributions(
-    dataset: dict, identifier: str, follow: ResourceFollower | None
+    dataset: dict, identifier: str, follow: ResourceFollower | None, limit: int
 ) -> list[Distribution]:
     resources = dataset.get("resources")
     if isinstance(resources, dict):  # API v2: a link to a paged list
@@ -314,7 +340,7 @@ def _distributions(
             return []
         resources = follow(resources, identifier)
     out = []
-    for resource in _list(resources)[:MAX_RESOURCES]:
+    for resource in _list(resources)[:limit]:
         if not isinstance(resource, dict):
             continue
         url = _text(resource.get("url")) or _text(resource.get("latest"))
