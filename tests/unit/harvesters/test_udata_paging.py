@@ -70,6 +70,24 @@ def test_organization_id_is_used_as_is():
     assert sorted(identifiers(pages)) == sorted([DECEDEES, SIRENE])
 
 
+@pytest.mark.parametrize("lang", ["/fr", "/en", ""])
+def test_an_organization_page_pasted_as_portal_url_lists_that_organization(lang):
+    with udata_portal() as server:
+        pasted = f"{server.url}{lang}/organizations/{INSEE_SLUG}/"
+        pages = list(harvester(pasted).pages())
+        requests = list_requests(server)
+    assert {r.param("organization") for r in requests} == {INSEE_ID}
+    assert sorted(identifiers(pages)) == sorted([DECEDEES, SIRENE])
+
+
+def test_the_source_filter_wins_over_a_pasted_organization_page():
+    with udata_portal() as server:
+        pasted = f"{server.url}/fr/organizations/{INSEE_SLUG}/"
+        harvester_ = harvester(pasted, source_filter="5530fbacc751df5ff937dddb")
+        assert harvester_.portal_url == server.url
+        assert harvester_.organization_id() == "5530fbacc751df5ff937dddb"
+
+
 def test_unknown_organization_is_a_harvest_error_naming_the_lookup():
     with udata_portal() as server, pytest.raises(HarvestError) as caught:
         list(harvester(server.url, source_filter="ville-inconnue").pages())

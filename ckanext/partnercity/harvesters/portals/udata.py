@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from ckanext.partnercity.harvesters.base import (
     Distribution,
@@ -53,6 +53,8 @@ RESOURCE_PAGE_SIZE = 50
 #: Requests a run may spend on following resources links (API v2 shape), all datasets together.
 RESOURCE_REQUESTS = 500
 OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
+#: An organization's page pasted as the portal URL: ``<site>[/<lang>]/organizations/<slug>/``.
+ORGANIZATION_PAGE = re.compile(r"^(?P<site>.*?)(?:/[a-z]{2})?/organizations/(?P<org>[^/?#]+)/?$")
 
 
 @dataclass
@@ -122,9 +124,22 @@ class UdataHarvester(Harvester):
         params.update({"sort": SORT, "page_size": page_size, "page": 1})
         return f"{self.portal_url}{DATASETS_PATH}?{urlencode(params)}"
 
+    @property
+    def portal_url(self) -> str:
+        """The udata site, also when an organization's page was pasted as the portal URL."""
+        return self._site_and_organization()[0]
+
+    def _site_and_organization(self) -> tuple[str, str]:
+        url = self.source.portal_url.strip().rstrip("/")
+        page = ORGANIZATION_PAGE.match(urlsplit(url)._replace(query="", fragment="").geturl())
+        if page is None:
+            return url, self.source.source_filter.strip()
+        return page["site"], self.source.source_filter.strip() or unquote(page["org"])
+
     def organization_id(self) -> str:
-        """The source filter as udata's organization id (udata filters by id only)."""
-        wanted = self.source.source_filter.strip()
+        """The source filter (or the pasted page's organization) as udata's organization id:
+        udata filters by id only."""
+        wanted = self._site_and_organization()[1]
         if not wanted or OBJECT_ID.match(wanted):
             return wanted
         url = f"{self.portal_url}{ORGANIZATIONS_PATH}{quote(wanted, safe='')}/"
