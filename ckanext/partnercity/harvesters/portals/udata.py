@@ -49,7 +49,6 @@ MAX_PAGES = 2000
 #: Links kept per dataset unless the source's ``max_distributions_per_dataset`` says otherwise.
 MAX_RESOURCES = 100
 LIMIT_OPTION = "max_distributions_per_dataset"
-RESOURCE_PAGE_SIZE = 50
 #: Requests a run may spend on following resources links (API v2 shape), all datasets together.
 RESOURCE_REQUESTS = 500
 OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -102,10 +101,10 @@ class ResourceBudget:
     """Requests left for following resources links during one run."""
 
     total: int = RESOURCE_REQUESTS
-    left: int = -1
+    left: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.left = self.total if self.left < 0 else self.left
+        self.left = self.total
 
 
 class UdataHarvester(Harvester):
