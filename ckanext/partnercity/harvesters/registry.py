@@ -26,6 +26,7 @@ BUILT_IN = {
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
     "piveau": "ckanext.partnercity.harvesters.portals.piveau:PiveauHarvester",
+    "udata": "ckanext.partnercity.harvesters.portals.udata:UdataHarvester",
 }
 
 
