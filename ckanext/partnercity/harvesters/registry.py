@@ -22,6 +22,7 @@ ENTRY_POINT_GROUP = "ckanext.partnercity.portal_types"
 
 BUILT_IN = {
     "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
+    "csw": "ckanext.partnercity.harvesters.portals.csw:CswHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
 }
