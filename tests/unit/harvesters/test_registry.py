@@ -15,6 +15,7 @@ from ckanext.partnercity.harvesters.base import Harvester, HarvestError, Page, P
 from ckanext.partnercity.harvesters.dcat import DcatHarvester
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.portals.ckan import CkanHarvester
+from ckanext.partnercity.harvesters.portals.csw import CswHarvester
 from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
 
 
@@ -55,6 +56,7 @@ def installed(monkeypatch):
 def test_built_in_types_are_registered(installed) -> None:
     assert installed() == {
         "ckan": CkanHarvester,
+        "csw": CswHarvester,
         "dcat": DcatHarvester,
         "opendatasoft": OpendatasoftHarvester,
     }
@@ -63,13 +65,19 @@ def test_built_in_types_are_registered(installed) -> None:
 def test_third_party_type_from_an_entry_point(installed) -> None:
     types = installed(plugin("socrata", "SocrataHarvester"))
     assert types["socrata"] is SocrataHarvester
-    assert registry.portal_type_names() == ["ckan", "dcat", "opendatasoft", "socrata"]
+    assert registry.portal_type_names() == ["ckan", "csw", "dcat", "opendatasoft", "socrata"]
     source = PartnerSource("https://data.example.org/", "socrata")
     harvester = registry.harvester_for(source, HttpClient())
     assert isinstance(harvester, SocrataHarvester)
     choices = helpers.partnercity_portal_type_choices()
     assert {"value": "socrata", "label": "Socrata Discovery API"} in choices
-    assert [choice["value"] for choice in choices] == ["ckan", "dcat", "opendatasoft", "socrata"]
+    assert [choice["value"] for choice in choices] == [
+        "ckan",
+        "csw",
+        "dcat",
+        "opendatasoft",
+        "socrata",
+    ]
 
 
 def test_broken_or_clashing_plugins_are_left_out(installed) -> None:
@@ -80,13 +88,13 @@ def test_broken_or_clashing_plugins_are_left_out(installed) -> None:
         plugin("socrata", "SocrataHarvester"),
         plugin("again", "SocrataHarvester"),
     )
-    assert sorted(types) == ["ckan", "dcat", "opendatasoft", "socrata"]
+    assert sorted(types) == ["ckan", "csw", "dcat", "opendatasoft", "socrata"]
     assert types["dcat"] is DcatHarvester
 
 
 def test_unknown_portal_type_names_the_known_ones(installed) -> None:
     installed()
-    with pytest.raises(HarvestError, match="known: ckan, dcat, opendatasoft"):
+    with pytest.raises(HarvestError, match="known: ckan, csw, dcat, opendatasoft"):
         registry.harvester_for(PartnerSource("https://x.example", "socrata"), HttpClient())
 
 
@@ -95,6 +103,7 @@ def test_choices_label_every_built_in_type(installed) -> None:
     labels = {c["value"]: c["label"] for c in helpers.partnercity_portal_type_choices()}
     assert labels == {
         "ckan": "CKAN Action API",
+        "csw": "OGC CSW 2.0.2 catalogue (GeoNetwork), ISO 19139",
         "dcat": "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)",
         "opendatasoft": "Opendatasoft Explore API v2.1",
     }
@@ -104,7 +113,7 @@ def test_importing_the_registry_loads_no_portal_type() -> None:
     """ckanext-dcat fills CKAN's validator cache on import: never while plugins load."""
     code = (
         "import sys, ckanext.partnercity.harvesters.registry as r; "
-        "assert r.portal_type_names() == ['ckan', 'dcat', 'opendatasoft']; "
+        "assert r.portal_type_names() == ['ckan', 'csw', 'dcat', 'opendatasoft']; "
         "assert 'ckanext.dcat' not in sys.modules, 'ckanext.dcat imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -144,10 +144,10 @@ class CswHarvester(base.Harvester):
                     f"{start}",
                     url,
                 )
-            if requests >= min(MAX_PAGES, max(first_matched or 0, matched or 0) + 1):
+            if requests >= _page_limit(first_matched):
                 raise HarvestError(
-                    f"paging does not end: {requests} pages read for a catalogue of "
-                    f"{matched} records",
+                    f"paging does not end: {requests} pages read for a catalogue that "
+                    f"reported {first_matched} records",
                     url,
                 )
             start = next_record
@@ -233,6 +233,14 @@ def exception_text(report: etree._Element) -> str:
         label = f"{code} ({locator})" if locator else code
         parts.append(": ".join(p for p in (label, "; ".join(t for t in texts if t)) if p))
     return " | ".join(p for p in parts if p)[:500] or "ExceptionReport without text"
+
+
+def _page_limit(matched: int | None) -> int:
+    """How many pages a listing may take: every page brings at least one new record (a page
+    of repeats is an error), so the catalogue's size, plus room for records added meanwhile."""
+    if matched is None:
+        return MAX_PAGES
+    return min(MAX_PAGES, matched + matched // 10 + 10)
 
 
 def _counts(results: etree._Element) -> tuple[int | None, int | None]:
