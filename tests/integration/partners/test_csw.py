@@ -26,7 +26,7 @@ LAND_USE = "123e4567-e89b-12d3-a456-426655440000"
 
 
 def _register(name: str, url: str, **extra) -> None:
-    register(name, url + CSW_PATH, portal_type="csw", country="FR", page_size=2, **extra)
+    register(name, url + CSW_PATH, portal_type="csw", country="FR", **extra)
 
 
 def test_geonetwork_pages_become_references(app):
