@@ -137,9 +137,37 @@ def test_exception_report_is_an_error_with_its_text():
     )
 
 
-def test_exception_report_with_a_4xx_status_is_an_http_error():
-    error = _pages_error(exception_report("NoApplicableCode", "boom"), status=400)
-    assert error.message == "HTTP 400"
+def test_exception_report_with_a_4xx_status_is_read_for_its_text():
+    body = exception_report("InvalidParameterValue", "Invalid Filter query", "constraint")
+    error = _pages_error(body, status=400)
+    assert error.message == (
+        "the catalogue answered with an error: InvalidParameterValue (constraint): "
+        "Invalid Filter query (HTTP 400)"
+    )
+
+
+def test_a_4xx_without_exception_report_stays_an_http_error():
+    assert _pages_error(b"<html>Forbidden</html>", status=403).message == "HTTP 403"
+
+
+def _no_sorting(method, path, query):
+    if param(query, "sortBy"):
+        body = exception_report(
+            "InvalidParameterValue", "Invalid SortBy propertyname: Identifier", "sortby"
+        )
+        return 200, XML, body
+    return csw_portal(geonetwork_records())(method, path, query)
+
+
+def test_a_catalogue_that_cannot_sort_is_listed_in_its_own_order_with_a_warning():
+    with serve(_no_sorting) as server:
+        pages = list(harvester(server.url + CSW_PATH).pages())
+        sorts = [r.param("sortBy") for r in queries(server)]
+    assert ids(pages) == GEONETWORK_IDS
+    assert sorts == ["Identifier:A", None, None, None]
+    (warning,) = [w for p in pages for w in p.warnings]
+    assert "cannot sort by identifier (the catalogue answered with an error: " in warning.message
+    assert "Invalid SortBy propertyname" in warning.message
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ expansion, and any entity declaration is refused before the parser runs.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -33,9 +34,20 @@ CSW = "http://www.opengis.net/cat/csw/2.0.2"
 ISO_SCHEMA = NS["gmd"]
 ACCEPT = "application/xml, text/xml;q=0.9, */*;q=0.1"
 MAX_RECORDS = 100
+SORT_BY = "Identifier:A"
 #: However many records a catalogue claims, no listing runs past this many pages.
 MAX_PAGES = 10_000
+_CLIENT_ERROR = re.compile(r"HTTP 4\d\d")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+class CatalogueException(HarvestError):
+    """The catalogue answered with an ``ows:ExceptionReport``; ``locator`` names the parameter
+    it refused (lower case), when it says."""
+
+    def __init__(self, message: str, url: str, locator: str = "") -> None:
+        super().__init__(message, url)
+        self.locator = locator.lower()
 
 
 class CswHarvester(base.Harvester):
@@ -45,8 +57,19 @@ class CswHarvester(base.Harvester):
     label = "OGC CSW 2.0.2 catalogue (GeoNetwork), ISO 19139"
     max_records: ClassVar[int] = MAX_RECORDS
 
-    def records_url(self, start: int, limit: int, since: datetime.datetime | None = None) -> str:
-        """The exact GetRecords request for the records from position ``start`` (1-based)."""
+    def records_url(
+        self,
+        start: int,
+        limit: int,
+        since: datetime.datetime | None = None,
+        *,
+        sort: bool = True,
+    ) -> str:
+        """The exact GetRecords request for the records from position ``start`` (1-based).
+
+        ``typeNames=gmd:MD_Metadata`` goes with the ISO output schema (``csw:Record`` would be
+        Dublin Core); GeoNetwork ignores it, pycsw needs it with its ``namespace``.
+        """
         params = {
             "service": "CSW",
             "version": "2.0.2",
@@ -58,9 +81,9 @@ class CswHarvester(base.Harvester):
             "resultType": "results",
             "startPosition": start,
             "maxRecords": limit,
-            # A stable order, so records do not move between pages while they are listed.
-            "sortBy": "Identifier:A",
         }
+        if sort:  # a stable order, so records do not move between pages while listed
+            params["sortBy"] = SORT_BY
         constraint = self.constraint(since)
         if constraint:
             params["constraintLanguage"] = "CQL_TEXT"
@@ -100,16 +123,51 @@ class CswHarvester(base.Harvester):
         }
         return _with_query(self.portal_url, params)
 
+    def search(self, url: str) -> etree._Element:
+        """One GetRecords request's SearchResults.
+
+        CSW servers that follow OWS 1.1 send their ExceptionReport with a 4xx status, which
+        HttpClient reports as a bare "HTTP 400": the body is then read (at most 64 KB) for
+        what the catalogue said.
+        """
+        try:
+            response = self.client.get(url, accept=ACCEPT)
+        except HarvestError as exc:
+            if not _CLIENT_ERROR.fullmatch(exc.message):
+                raise
+            answer = self.client.peek(url, accept=ACCEPT)
+            try:
+                search_results(answer.content, answer.content_type, answer.url)
+            except CatalogueException as refused:
+                refused.message = f"{refused.message} (HTTP {answer.status})"
+                raise refused from None
+            except HarvestError:
+                pass
+            raise
+        return search_results(response.content, response.content_type, response.url)
+
     def pages(self, since: datetime.datetime | None = None) -> Iterator[base.Page]:
         limit = max(1, min(self.source.page_size or self.max_records, self.max_records))
-        start, requests = 1, 0
+        start, requests, sort = 1, 0, True
+        warning: base.RecordError | None = None
         seen: set[str] = set()
         first_matched: int | None = None
         shrunk_to: int | None = None
         while True:
-            url = self.records_url(start, limit, since)
-            response = self.client.get(url, accept=ACCEPT)
-            results = search_results(response.content, response.content_type, response.url)
+            url = self.records_url(start, limit, since, sort=sort)
+            try:
+                results = self.search(url)
+            except CatalogueException as exc:
+                if not (sort and requests == 0 and "sort" in f"{exc.locator} {exc.message}"):
+                    raise
+                # Some servers (pycsw) know no "Identifier" to sort by: list in their order.
+                sort = False
+                warning = base.RecordError(
+                    f"the catalogue cannot sort by identifier ({exc.message}); records are "
+                    "listed in its own order",
+                    url,
+                )
+                continue
             matched, next_record = _counts(results)
             entries = [child for child in results if isinstance(child.tag, str)]
             if entries and not any(is_metadata(entry) for entry in entries):
@@ -118,9 +176,13 @@ class CswHarvester(base.Harvester):
                     f"{etree.QName(entries[0]).localname} records; it ignores outputSchema",
                     url,
                 )
-            yield base.collect_page(
+            page = base.collect_page(
                 url, entries, lambda entry: metadata_to_record(entry, self.landing_page), seen
             )
+            if warning is not None:
+                page.warnings.append(warning)
+                warning = None
+            yield page
             requests += 1
             if first_matched is None:
                 first_matched = matched
@@ -155,7 +217,7 @@ class CswHarvester(base.Harvester):
             raise HarvestError(
                 f"the catalogue shrank from {first_matched} to {shrunk_to} records while it was "
                 "listed, so a record may have been skipped; run again to withdraw safely",
-                self.records_url(1, limit, since),
+                self.records_url(1, limit, since, sort=sort),
             )
 
 
@@ -165,7 +227,11 @@ def search_results(body: bytes, content_type: str, url: str) -> etree._Element:
     root = parse_xml(body, content_type, url)
     name = etree.QName(root)
     if name.localname == "ExceptionReport":
-        raise HarvestError(f"the catalogue answered with an error: {exception_text(root)}", url)
+        raise CatalogueException(
+            f"the catalogue answered with an error: {exception_text(root)}",
+            url,
+            next((e.get("locator", "") for e in root if isinstance(e.tag, str)), ""),
+        )
     if name.namespace != CSW or name.localname != "GetRecordsResponse":
         raise HarvestError(
             f"expected a CSW GetRecordsResponse but got <{name.localname}>; is this a CSW "
