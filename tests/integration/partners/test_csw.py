@@ -4,6 +4,7 @@ served on 127.0.0.1, harvested, stored as references and shown on their pages.""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -109,3 +110,18 @@ def test_record_gone_from_the_catalogue_is_withdrawn():
     assert run["counts"]["withdrawn"] == 1
     assert references("somme")[CARTIGNY]["reference_status"] == "withdrawn"
     assert CARTIGNY not in searchable("somme")
+
+
+def test_incremental_run_asks_for_records_modified_since_the_last_success():
+    records = geonetwork_records()
+    with serve(csw_portal(records)) as server:
+        _register("somme", server.url)
+        harvest("somme")
+        server.requests.clear()
+        run = harvest("somme", full=False)
+        constraints = {r.param("constraint") for r in server.requests}
+    assert run["mode"] == "incremental", run
+    assert run["status"] == "succeeded", run["errors"]
+    assert run["counts"]["unchanged"] == 6
+    (constraint,) = constraints
+    assert re.fullmatch(r"Modified >= '\d{4}-\d{2}-\d{2}'", constraint), constraint

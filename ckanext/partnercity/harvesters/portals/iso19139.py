@@ -149,8 +149,8 @@ def _identification(md: etree._Element) -> etree._Element:
 
 
 def text(prop: etree._Element | None) -> str:
-    """The text of a property (``gco:CharacterString`` or ``gmx:Anchor`` child), one-spaced
-    at the ends; "" when absent or nil."""
+    """The text of a property (its ``gco:CharacterString`` or ``gmx:Anchor`` child), trimmed;
+    "" when absent or nil (``gco:nilReason``)."""
     if prop is None:
         return ""
     for child in prop:
