@@ -150,24 +150,38 @@ def test_a_4xx_without_exception_report_stays_an_http_error():
     assert _pages_error(b"<html>Forbidden</html>", status=403).message == "HTTP 403"
 
 
-def _no_sorting(method, path, query):
-    if param(query, "sortBy"):
-        body = exception_report(
-            "InvalidParameterValue", "Invalid SortBy propertyname: Identifier", "sortby"
-        )
-        return 200, XML, body
-    return csw_portal(geonetwork_records())(method, path, query)
+def _no_sorting(status: int, locator: str):
+    def handler(method, path, query):
+        if param(query, "sortBy"):
+            text = "Invalid SortBy propertyname: Identifier"
+            return status, XML, exception_report("InvalidParameterValue", text, locator)
+        return csw_portal(geonetwork_records())(method, path, query)
+
+    return handler
 
 
-def test_a_catalogue_that_cannot_sort_is_listed_in_its_own_order_with_a_warning():
-    with serve(_no_sorting) as server:
+@pytest.mark.parametrize(("status", "locator"), [(200, "sortby"), (400, "")])
+def test_a_catalogue_that_cannot_sort_is_listed_in_its_own_order_with_a_warning(status, locator):
+    with serve(_no_sorting(status, locator)) as server:
         pages = list(harvester(server.url + CSW_PATH).pages())
         sorts = [r.param("sortBy") for r in queries(server)]
     assert ids(pages) == GEONETWORK_IDS
-    assert sorts == ["Identifier:A", None, None, None]
+    assert sorts[0] == "Identifier:A"
+    assert set(sorts[-3:]) == {None} and len(sorts) == 4 + (status == 400)  # 4xx body re-read
     (warning,) = [w for p in pages for w in p.warnings]
     assert "cannot sort by identifier (the catalogue answered with an error: " in warning.message
     assert "Invalid SortBy propertyname" in warning.message
+
+
+def test_an_exception_about_sorting_on_a_later_page_is_an_error():
+    def later(method, path, query):
+        if param(query, "startPosition") != "1":
+            body = exception_report("NoApplicableCode", "sort failed", "sortby")
+            return 200, XML, body
+        return csw_portal(geonetwork_records())(method, path, query)
+
+    with serve(later) as server, pytest.raises(HarvestError, match="sort failed"):
+        list(harvester(server.url + CSW_PATH).pages())
 
 
 @pytest.mark.parametrize(

@@ -158,7 +158,9 @@ class CswHarvester(base.Harvester):
             try:
                 results = self.search(url)
             except CatalogueException as exc:
-                if not (sort and requests == 0 and "sort" in f"{exc.locator} {exc.message}"):
+                if not (
+                    sort and requests == 0 and "sort" in f"{exc.locator} {exc.message}".lower()
+                ):
                     raise
                 # Some servers (pycsw) know no "Identifier" to sort by: list in their order.
                 sort = False
@@ -188,31 +190,16 @@ class CswHarvester(base.Harvester):
                 first_matched = matched
             elif matched is not None and first_matched is not None and matched < first_matched:
                 shrunk_to = matched
-            if not entries:
-                if matched is not None and start <= matched:
-                    raise HarvestError(
-                        f"the catalogue reports {matched} records but returned none from "
-                        f"position {start}; the listing would be incomplete",
-                        url,
-                    )
+            following = _next_position(url, start, len(entries), matched, next_record)
+            if following is None:
                 break
-            if next_record is None:
-                next_record = start + len(entries)
-            if next_record == 0 or (matched is not None and next_record > matched):
-                break
-            if next_record <= start:
-                raise HarvestError(
-                    f"paging does not advance: nextRecord {next_record} after startPosition "
-                    f"{start}",
-                    url,
-                )
             if requests >= _page_limit(first_matched):
                 raise HarvestError(
                     f"paging does not end: {requests} pages read for a catalogue that "
                     f"reported {first_matched} records",
                     url,
                 )
-            start = next_record
+            start = following
         if shrunk_to is not None:
             raise HarvestError(
                 f"the catalogue shrank from {first_matched} to {shrunk_to} records while it was "
@@ -299,6 +286,35 @@ def exception_text(report: etree._Element) -> str:
         label = f"{code} ({locator})" if locator else code
         parts.append(": ".join(p for p in (label, "; ".join(t for t in texts if t)) if p))
     return " | ".join(p for p in parts if p)[:500] or "ExceptionReport without text"
+
+
+def _next_position(
+    url: str, start: int, returned: int, matched: int | None, next_record: int | None
+) -> int | None:
+    """Where the next page starts, None at the end; HarvestError when paging is broken.
+
+    ``nextRecord`` 0 or past ``numberOfRecordsMatched`` is the end (as CSW and GeoNetwork's
+    own harvester read it); without ``nextRecord``, the next page follows the records
+    returned. An empty page before the matched count, or a ``nextRecord`` that does not move
+    forward, would leave the listing incomplete or endless.
+    """
+    if not returned:
+        if matched is not None and start <= matched:
+            raise HarvestError(
+                f"the catalogue reports {matched} records but returned none from position "
+                f"{start}; the listing would be incomplete",
+                url,
+            )
+        return None
+    if next_record is None:
+        next_record = start + returned
+    if next_record == 0 or (matched is not None and next_record > matched):
+        return None
+    if next_record <= start:
+        raise HarvestError(
+            f"paging does not advance: nextRecord {next_record} after startPosition {start}", url
+        )
+    return next_record
 
 
 def _page_limit(matched: int | None) -> int:
