@@ -23,6 +23,7 @@ ENTRY_POINT_GROUP = "ckanext.partnercity.portal_types"
 BUILT_IN = {
     "arcgis_hub": "ckanext.partnercity.harvesters.portals.arcgis_hub:ArcgisHubHarvester",
     "ckan": "ckanext.partnercity.harvesters.portals.ckan:CkanHarvester",
+    "csw": "ckanext.partnercity.harvesters.portals.csw:CswHarvester",
     "dcat": "ckanext.partnercity.harvesters.dcat:DcatHarvester",
     "opendatasoft": "ckanext.partnercity.harvesters.portals.opendatasoft:OpendatasoftHarvester",
     "piveau": "ckanext.partnercity.harvesters.portals.piveau:PiveauHarvester",

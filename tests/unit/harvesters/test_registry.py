@@ -16,6 +16,7 @@ from ckanext.partnercity.harvesters.dcat import DcatHarvester
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.portals.arcgis_hub import ArcgisHubHarvester
 from ckanext.partnercity.harvesters.portals.ckan import CkanHarvester
+from ckanext.partnercity.harvesters.portals.csw import CswHarvester
 from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
 from ckanext.partnercity.harvesters.portals.piveau import PiveauHarvester
 from ckanext.partnercity.harvesters.portals.udata import UdataHarvester
@@ -59,6 +60,7 @@ def test_built_in_types_are_registered(installed) -> None:
     assert installed() == {
         "arcgis_hub": ArcgisHubHarvester,
         "ckan": CkanHarvester,
+        "csw": CswHarvester,
         "dcat": DcatHarvester,
         "opendatasoft": OpendatasoftHarvester,
         "piveau": PiveauHarvester,
@@ -102,6 +104,7 @@ def test_choices_label_every_built_in_type(installed) -> None:
     assert labels == {
         "arcgis_hub": "ArcGIS Hub (DCAT-AP / DCAT-US feed)",
         "ckan": "CKAN Action API",
+        "csw": "OGC CSW 2.0.2 catalogue (GeoNetwork), ISO 19139",
         "dcat": "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)",
         "opendatasoft": "Opendatasoft Explore API v2.1",
         "piveau": "piveau hub-search (data.europa.eu)",
