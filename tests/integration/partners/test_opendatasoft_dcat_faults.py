@@ -3,10 +3,11 @@
 Each case first harvests Cap Atlantique's real export cleanly, then breaks the export in
 one way. The rule (harvesters/portals/opendatasoft.py):
 
-- the export is **not there** (404, an HTML page with 200, an empty answer): the portal's
-  Explore API is read instead; it lists the same dataset, so the run succeeds and the
-  reference is unchanged;
-- the export is **there but broken** (5xx, cut short, malformed, too large, too slow,
+- the export is **not there for us** (404, 403, an HTML page with 200, an empty answer,
+  more than ``max_response_bytes``): the portal's Explore API is read instead; it lists the
+  same dataset, so the run succeeds, the reference is unchanged, and the run carries a
+  warning naming the export (but for a plain 404);
+- the export is **there but broken** (5xx, cut short, malformed, too slow,
   entity declarations, RDF under another syntax's Content-Type): the run fails, its error
   names the export's URL, nothing is withdrawn and the Explore API is not asked. Its JSON
   catalogue is empty in these cases, so a wrong fallback would withdraw the reference and
@@ -73,7 +74,6 @@ BROKEN = {
     "truncated-transfer": (_truncated_transfer, "truncated|malformed|timed out"),
     "truncated-document": (served_export(REAL[: len(REAL) // 2]), "malformed RDF/XML"),
     "malformed-rdf": (served_export(REAL.replace(b"</dcat:Dataset>", b"", 1)), "malformed"),
-    "too-large": (served_export(REAL + b"<!--" + b" " * 120_000 + b"-->"), "exceeds the limit"),
     "timeout": (_slow, "timeout|deadline|no answer"),
     "entity-bomb": (served_export(billion_laughs(levels=MILD)), "ENTITY|entity"),
     "rdf-labelled-json": (served_export(REAL, "application/json"), "malformed JSON-LD"),
@@ -84,6 +84,7 @@ NOT_THERE = {
     "http-403": served_export(b"Forbidden", "text/plain", 403),
     "html-with-200": served_export(LOGIN_PAGE, "text/html; charset=utf-8"),
     "empty-200": served_export(b"", RDF_XML),
+    "too-large": served_export(REAL + b"<!--" + b" " * 120_000 + b"-->"),
 }
 
 
@@ -144,6 +145,7 @@ def test_export_dripping_bytes_ends_at_the_deadline_and_loses_nothing():
     assert _snapshot() == before
 
 
+@pytest.mark.ckan_config("ckanext.partnercity.max_response_bytes", "100000")
 @pytest.mark.parametrize("fault", sorted(NOT_THERE))
 def test_missing_export_falls_back_and_keeps_the_reference(fault):
     portal = OdsDcatPortal(served_export(REAL), [ENTRY])
@@ -160,6 +162,11 @@ def test_missing_export_falls_back_and_keeps_the_reference(fault):
     assert set(after) == {CAP_ID}
     assert after[CAP_ID][0] == before[CAP_ID][0]  # the same reference
     assert after[CAP_ID][2] == "active"
+    warnings = [e for e in run["errors"] if e.get("level") == "warning"]
+    assert len(warnings) == len(run["errors"]) == (0 if fault == "http-404" else 1), run
+    for warning in warnings:
+        assert warning["url"].startswith(f"{server.url}{EXPORT_PATH}")
+        assert warning["message"].startswith("DCAT export not used (")
 
 
 def test_rdf_with_a_generic_content_type_is_read_by_its_content():

@@ -180,10 +180,29 @@ HTML = b"<!DOCTYPE html><html><head><title>Page introuvable</title></head><body>
 )
 def test_no_export_falls_back_to_the_explore_api(export):
     with serve(OdsDcatPortal(export, MULHOUSE)) as server:
-        found = records(server.url)
+        pages = list(harvester(server.url).pages())
         assert len(export_requests(server)) == 1
         assert catalog_requests(server)
-    assert sorted(r.identifier for r in found) == sorted(d["dataset_id"] for d in MULHOUSE)
+    found = [r.identifier for page in pages for r in page.records]
+    assert sorted(found) == sorted(d["dataset_id"] for d in MULHOUSE)
+    warnings = [w for page in pages for w in page.warnings]
+    if export is missing_export:
+        assert warnings == []  # a portal without the export: routine, no warning
+    else:
+        (warning,) = warnings  # once per run, naming the export
+        assert warning.message.startswith("DCAT export not used (")
+        assert warning.url.startswith(server.url + EXPORT_PATH)
+
+
+def test_an_export_over_the_size_cap_falls_back_with_a_warning():
+    huge = export_bytes(CAPATLANTIQUE) + b"<!--" + b" " * 40_000 + b"-->"
+    client = HttpClient(allow_private=True, retries=0, max_bytes=20_000)
+    with serve(OdsDcatPortal(served_export(huge), MULHOUSE)) as server:
+        source = PartnerSource(server.url, "opendatasoft")
+        pages = list(OpendatasoftHarvester(source, client).pages())
+    assert sum(len(page.records) for page in pages) == len(MULHOUSE)
+    (warning,) = [w for page in pages for w in page.warnings]
+    assert "exceeds the limit of 20000" in warning.message
 
 
 @pytest.mark.parametrize(

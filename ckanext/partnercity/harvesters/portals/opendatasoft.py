@@ -1,9 +1,10 @@
 """Opendatasoft partner portals: the DCAT export first, the Explore API v2.1 catalogue else.
 
 The site's DCAT export (opendatasoft_dcat.py) is one document read by the DCAT machinery;
-when a portal has none for us (4xx, or an answer that is not RDF: an HTML page) the JSON
-catalogue below is read instead. An export that is there but broken (5xx, cut short,
-malformed, too large or too slow, entity declarations) fails the run, naming its URL:
+when a portal has none for us (4xx, an answer that is no DCAT such as an HTML page, or one
+over ``max_response_bytes``) the JSON catalogue below is read instead, with a warning on the
+run unless the answer was a plain 404/410. An export that is there but broken (5xx, cut
+short, malformed, too slow, entity declarations) fails the run, naming its URL:
 nothing is withdrawn, and a broken export is not hidden behind the fallback. Both ways
 give a dataset the same identifier, its ``dataset_id``. Option ``explore_api_only`` skips
 the export.
@@ -32,7 +33,11 @@ from ckanext.partnercity.harvesters.base import (
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import iso_date
-from ckanext.partnercity.harvesters.portals.opendatasoft_dcat import OdsDcatExport, export_missing
+from ckanext.partnercity.harvesters.portals.opendatasoft_dcat import (
+    OdsDcatExport,
+    export_missing,
+    fallback_notice,
+)
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import phrase
 
@@ -95,7 +100,12 @@ class OpendatasoftHarvester(base.Harvester):
             if not export_missing(exc):
                 raise
             log.info("no DCAT export (%s); reading the Explore API of %s", exc, self.portal_url)
-            yield from self.explore_pages(since)
+            notice = fallback_notice(exc)
+            for page in self.explore_pages(since):
+                if notice is not None:
+                    page.warnings.append(notice)
+                    notice = None
+                yield page
             return
         yield first
         yield from listing

@@ -27,7 +27,12 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, SKOS
 
-from ckanext.partnercity.harvesters.base import HarvestError, PartnerRecord, PartnerSource
+from ckanext.partnercity.harvesters.base import (
+    HarvestError,
+    PartnerRecord,
+    PartnerSource,
+    RecordError,
+)
 from ckanext.partnercity.harvesters.dcat.harvester import DcatHarvester, NotDcat
 from ckanext.partnercity.harvesters.formats import format_label
 from ckanext.partnercity.harvesters.values import phrase
@@ -42,6 +47,11 @@ _ISO_639_1 = "http://id.loc.gov/vocabulary/iso639-1/"
 # HTTP statuses that mean "this portal has no DCAT export for us": 4xx but a timeout or
 # rate limit, which say nothing about the export's existence.
 _NO_EXPORT = re.compile(r"^HTTP (4(?!08|29)\d\d)\b")
+# The plain "no such export" answers: falling back after them is routine, not news.
+_ROUTINE = re.compile(r"^HTTP (404|410)\b")
+# HttpClient's words for a body over ``max_bytes``: a whole large catalogue in one
+# document, while the Explore API pages it within the cap.
+_TOO_LARGE = "exceeds the limit"
 
 
 def export_url(
@@ -72,10 +82,23 @@ def export_url(
 
 
 def export_missing(exc: HarvestError) -> bool:
-    """True when the export is not there (refused, unknown, no DCAT catalogue), so the Explore API
-    is read instead; False when it is there but broken (5xx, cut, malformed, too large,
-    too slow, hostile), which must fail the run rather than hide behind the fallback."""
-    return isinstance(exc, NotDcat) or bool(_NO_EXPORT.match(exc.message))
+    """True when the export is not there for us (refused, unknown, no DCAT catalogue, larger
+    than ``max_response_bytes``), so the Explore API is read instead; False when it is there
+    but broken (5xx, cut, malformed, too slow, hostile), which must fail the run rather
+    than hide behind the fallback."""
+    return (
+        isinstance(exc, NotDcat) or bool(_NO_EXPORT.match(exc.message)) or _TOO_LARGE in exc.message
+    )
+
+
+def fallback_notice(exc: HarvestError) -> RecordError | None:
+    """The run's warning when the export was there but not usable (an HTML page, too large);
+    None for a plain 404/410, the usual answer of a portal without the export."""
+    if _ROUTINE.match(exc.message):
+        return None
+    return RecordError(
+        f"DCAT export not used ({exc.message}); read the Explore API instead", exc.url
+    )
 
 
 class OdsDcatExport(DcatHarvester):
