@@ -158,6 +158,17 @@ def test_incremental_export_asks_for_recent_datasets_only():
     assert later == []  # the portal's day-wide answer is narrowed to the instant
 
 
+@pytest.mark.parametrize(
+    ("languages", "lang"), [(["ro", "de"], "de"), (["ro"], None), ([], None), (["FR"], "fr")]
+)
+def test_lang_is_the_first_partner_language_the_export_accepts(languages, lang):
+    portal = OdsDcatPortal(served_export(export_bytes(CAPATLANTIQUE)))
+    with serve(portal) as server:
+        records(server.url, languages=languages)
+        (request,) = export_requests(server)
+    assert request.param("lang") == lang
+
+
 def test_export_url_without_filter_language_or_date():
     assert export_url("https://p.example", include_exports="") == f"https://p.example{EXPORT_PATH}"
 

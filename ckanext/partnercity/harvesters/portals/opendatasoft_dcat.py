@@ -44,6 +44,8 @@ _DATASET_PAGE = re.compile(r"/explore/dataset/([^/]+)/?$")
 _API_DATASET = re.compile(r"/catalog/datasets/([^/]+)/?$")
 _EXPORT_SEGMENT = re.compile(r"/exports/([A-Za-z0-9_]+)/?$")
 _ISO_639_1 = "http://id.loc.gov/vocabulary/iso639-1/"
+# The ``lang`` values Explore v2.1 accepts (its OpenAPI enum); another one would be refused.
+EXPORT_LANGUAGES = ("en", "fr", "nl", "pt", "it", "ar", "de", "es", "ca", "eu", "sv")
 # HTTP statuses that mean "this portal has no DCAT export for us": 4xx but a timeout or
 # rate limit, which say nothing about the export's existence.
 _NO_EXPORT = re.compile(r"^HTTP (4(?!08|29)\d\d)\b")
@@ -111,11 +113,11 @@ class OdsDcatExport(DcatHarvester):
         cls, source: PartnerSource, portal: str, since: datetime.datetime | None, client
     ) -> OdsDcatExport:
         options = dict(source.options or {})
-        languages = [str(lang) for lang in options.get("languages") or []]
+        languages = [str(lang).lower() for lang in options.get("languages") or []]
         url = export_url(
             portal,
             source.source_filter.strip(),
-            languages[0] if languages else "",
+            next((lang for lang in languages if lang in EXPORT_LANGUAGES), ""),
             since,
             str(options.get("include_exports", INCLUDE_EXPORTS)),
         )
