@@ -169,6 +169,30 @@ def test_lang_is_the_first_partner_language_the_export_accepts(languages, lang):
     assert request.param("lang") == lang
 
 
+def _without_datasets(body: bytes) -> bytes:
+    """The export as the portal answers when ``where`` matches nothing: the catalogue alone."""
+    graph = rdflib.Graph().parse(data=body, format="xml")
+    for dataset in list(graph.subjects(RDF.type, DCAT.Dataset)):
+        graph.remove((dataset, None, None))
+        graph.remove((None, None, dataset))
+    return graph.serialize(format="xml").encode()
+
+
+@pytest.mark.parametrize("threshold", [NEVER_STREAM, 0], ids=["in-memory", "streamed"])
+def test_incremental_export_with_nothing_new_is_an_empty_listing_not_a_fallback(threshold):
+    empty = _without_datasets(export_bytes(CAPATLANTIQUE))
+    since = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    with serve(OdsDcatPortal(served_export(empty), MULHOUSE)) as server:
+        pages = list(harvester(server.url, stream_threshold=threshold).pages(since=since))
+        assert not catalog_requests(server)
+        # a full listing of an export without datasets is no listing: the Explore API is read
+        full = list(harvester(server.url, stream_threshold=threshold).pages())
+        assert catalog_requests(server)
+    assert [r for page in pages for r in page.records] == []
+    assert not any(page.errors or page.warnings for page in pages)
+    assert sum(len(page.records) for page in full) == len(MULHOUSE)
+
+
 def test_export_url_without_filter_language_or_date():
     assert export_url("https://p.example", include_exports="") == f"https://p.example{EXPORT_PATH}"
 

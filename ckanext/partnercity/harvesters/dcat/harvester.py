@@ -124,6 +124,11 @@ class DcatHarvester(Harvester):
     def adjust(self, record: PartnerRecord, graph: rdflib.Graph, ref: URIRef | BNode) -> None:
         """Hook for a portal whose DCAT output needs reading its own way (Opendatasoft)."""
 
+    def may_be_empty(self, since: datetime.datetime | None) -> bool:
+        """Whether a first document without any dcat:Dataset is a listing (a portal asked for
+        recent datasets only) rather than a sign that the URL is no DCAT catalogue."""
+        return False
+
     def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
         self._skipped = self._kept = 0
         yield from self._listing(since)
@@ -164,7 +169,8 @@ class DcatHarvester(Harvester):
                         if isinstance(page, str):
                             next_url = page
                             continue
-                        if first and not (page.records or page.errors or self._skipped):
+                        listed = page.records or page.errors or self._skipped
+                        if first and not listed and not self.may_be_empty(since):
                             raise NotDcat(
                                 f"no dcat:Dataset in this {syntax.label} document; "
                                 "is it a DCAT catalogue?",

@@ -123,6 +123,11 @@ class OdsDcatExport(DcatHarvester):
         )
         return cls(dataclasses.replace(source, portal_url=url, options=options), client)
 
+    def may_be_empty(self, since: datetime.datetime | None) -> bool:
+        # ``where=modified >= …`` leaves an empty catalogue when nothing changed; a full
+        # export without datasets still falls back to the Explore API.
+        return since is not None
+
     def adjust(self, record: PartnerRecord, graph: rdflib.Graph, ref: URIRef | BNode) -> None:
         record.identifier = dataset_id(record)
         languages = (self.source.options or {}).get("languages") or []
