@@ -21,6 +21,14 @@ from tests.support.http_server import serve
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dcat"
 GOVDATA = FIXTURES / "govdata-ckanext-dcatde_berlin-derived_dcat-ap-de_catalog.rdf"
 ARCGIS = FIXTURES / "arcgis-hub_koop_dcat-ap-201_example-feed.jsonld"
+ALL_GOVDATA = {
+    "b5882a57-d142-4930-9290-b12bbb6e3f0c",
+    "63961baa-2fd0-40d4-9242-4a9640ff5f1e",
+    "0ee2fe79-fc37-400d-a8ca-4915b0295aec",
+    "4ade8a03-2801-471a-8f7f-97c70265e7eb",
+    "bd2d4fa6-e9ad-470d-888b-5eb1378d39e9",
+    "3ca58f59-adfd-4ae7-a277-1707973fd755",
+}
 HEINZ = "http://data.example-domain.de/organization/7346695b-8e83-45f1-92b7-48324aa4806e"
 HEINZ_DATASETS = ["3ca58f59-adfd-4ae7-a277-1707973fd755", "4ade8a03-2801-471a-8f7f-97c70265e7eb"]
 ARCGIS_DATASET = "https://download-test-qa-pre-a-hub.hubqa.arcgis.com/datasets/f4bcc1035b7d46cba95e977f4affb6be_0"
@@ -62,6 +70,9 @@ def test_source_filter_keeps_one_publisher_of_a_national_catalogue(
     )
     assert identifiers(found) == expected
     assert not any(page.errors for page in found)  # the others are skipped, not failed
+    # ... and reported as listed, so their references are never withdrawn as missing
+    skipped = sorted(i for page in found for i in page.skipped)
+    assert skipped == sorted(ALL_GOVDATA - set(expected))
     for page in found:
         assert all(r.publisher for r in page.records)
 

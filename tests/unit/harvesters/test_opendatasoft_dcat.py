@@ -20,6 +20,7 @@ from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.portals.opendatasoft import OpendatasoftHarvester
 from ckanext.partnercity.harvesters.portals.opendatasoft_dcat import (
     EXPORT_PATH,
+    OdsDcatExport,
     export_url,
     theme_labels,
 )
@@ -285,3 +286,10 @@ def test_theme_labels_prefer_the_partner_language_then_the_concept_url():
     ]
     english = sorted(theme_labels(graph, dataset, "en"))
     assert english == ["Culture", "Sports / Loisirs", "Transport"]
+
+
+def test_a_skipped_dataset_is_listed_under_the_identifier_the_explore_api_gives():
+    graph = rdflib.Graph().parse(data=export_bytes(RENNES), format="xml")
+    (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
+    export = OdsDcatExport(PartnerSource("https://p.example", "opendatasoft"), None)
+    assert export.listed_identifier(graph, dataset) == RENNES_ID  # not "…@rennes-metropole"

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 import rdflib
 from rdflib import BNode, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from ckanext.partnercity.compat.dcat import DatasetParser
 from ckanext.partnercity.harvesters.base import (
@@ -102,9 +102,11 @@ class DcatHarvester(Harvester):
     (limits.py).
 
     ``source_filter`` names a publisher (its URI or ``foaf:name``, any case): datasets of
-    other publishers are skipped, and the listing still counts as complete for that one.
-    A filter that matches none of the datasets listed is an error, not an empty partner:
-    a renamed publisher must not withdraw every reference.
+    other publishers are skipped but reported as listed (``Page.skipped``), so a reference
+    of theirs from before the filter is never withdrawn as missing; the listing still counts
+    as complete for that publisher, whose datasets gone upstream are withdrawn. A filter
+    that matches none of the datasets listed is an error, not an empty partner: a renamed
+    publisher must not withdraw every reference.
     """
 
     portal_type = "dcat"
@@ -123,6 +125,14 @@ class DcatHarvester(Harvester):
 
     def adjust(self, record: PartnerRecord, graph: rdflib.Graph, ref: URIRef | BNode) -> None:
         """Hook for a portal whose DCAT output needs reading its own way (Opendatasoft)."""
+
+    def listed_identifier(self, graph: rdflib.Graph, ref: URIRef | BNode) -> str:
+        """The identifier a dataset would be harvested under (dct:identifier, else its URI),
+        without running the profiles: for the datasets the publisher filter skips."""
+        identifier = graph.value(ref, DCTERMS.identifier)
+        if identifier is not None and str(identifier).strip():
+            return str(identifier).strip()
+        return str(ref) if isinstance(ref, URIRef) else ""
 
     def may_be_empty(self, since: datetime.datetime | None) -> bool:
         """Whether a first document without any dcat:Dataset is a listing (a portal asked for
@@ -223,7 +233,10 @@ class DcatHarvester(Harvester):
         for ref, cut in refs:
             if self.publisher_filter:
                 if not publisher_matches(parser.g, ref, self.publisher_filter):
-                    self._skipped += 1  # another publisher's: listed, but not this partner's
+                    # another publisher's: listed, so not missing, but not this partner's
+                    self._skipped += 1
+                    if skipped := self.listed_identifier(parser.g, ref):
+                        page.skipped.append(skipped)
                     continue
                 self._kept += 1
             result = self._read(parser, ref, url)

@@ -123,6 +123,12 @@ class OdsDcatExport(DcatHarvester):
         )
         return cls(dataclasses.replace(source, portal_url=url, options=options), client)
 
+    def listed_identifier(self, graph: rdflib.Graph, ref: URIRef | BNode) -> str:
+        landing = graph.value(ref, DCAT.landingPage)
+        uri = str(ref) if isinstance(ref, URIRef) else ""
+        listed = super().listed_identifier(graph, ref)
+        return dataset_id(PartnerRecord(listed, uri=uri, landing_page=str(landing or "")))
+
     def may_be_empty(self, since: datetime.datetime | None) -> bool:
         # ``where=modified >= …`` leaves an empty catalogue when nothing changed; a full
         # export without datasets still falls back to the Explore API.
