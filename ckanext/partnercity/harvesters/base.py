@@ -106,6 +106,9 @@ class Page:
     errors: list[RecordError] = field(default_factory=list)
     #: records harvested but cut to the harvester's limits; reported, not counted as failed
     warnings: list[RecordError] = field(default_factory=list)
+    #: identifiers the partner listed that this partner's source filter leaves to others
+    #: (a national catalogue's other publishers): seen, so never withdrawn as missing
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass

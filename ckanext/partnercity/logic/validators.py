@@ -44,7 +44,10 @@ __all__ = [
 
 Invalid = tk.Invalid
 REFERENCE_STATUSES = ("active", "withdrawn")
-_SOURCE_FILTER = re.compile(r"^[\w.:\- ]{1,100}$")
+# An organization (ckan, opendatasoft) or a publisher's name or URI (dcat): names such as
+# "Behörde für Umwelt (BUE), Amt für Umweltschutz" or "Ministère de l'Enseignement". Quotes,
+# ";", "<>", "\\" and control characters stay out; harvesters quote the value anyway.
+_SOURCE_FILTER = re.compile(r"^[\w.:\-/ '’,()&#?=%+~@;]{1,300}$")
 
 
 @functools.cache

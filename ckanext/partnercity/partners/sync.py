@@ -260,6 +260,7 @@ def execute(
                     writer.error(failure.message, failure.url or page.url, failure.identifier)
                 for warning in page.warnings:
                     writer.warn(warning.message, warning.url or page.url, warning.identifier)
+                writer.seen.update(references.identifier_key(i) for i in page.skipped)
                 writes_before = writer.writes()
                 writer.map_new_categories(page.records)
                 for record in page.records:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 import rdflib
 from rdflib import BNode, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from ckanext.partnercity.compat.dcat import DatasetParser
 from ckanext.partnercity.harvesters.base import (
@@ -34,6 +34,8 @@ from ckanext.partnercity.harvesters.dcat.jsonld import inline_contexts
 from ckanext.partnercity.harvesters.dcat.limits import Cut, DatasetLimits, cap_graph_distributions
 from ckanext.partnercity.harvesters.dcat.mapping import older_than, record_from_dataset
 from ckanext.partnercity.harvesters.dcat.parser import make_parser, option_names
+from ckanext.partnercity.harvesters.dcat.publisher import publisher_matches
+from ckanext.partnercity.harvesters.dcat.spelling import add_dcat_spellings
 from ckanext.partnercity.harvesters.dcat.streaming import (
     DCAT,
     TripleIndex,
@@ -63,6 +65,22 @@ MAX_PAGES = 10_000
 BATCH_TRIPLES = 50_000
 
 
+class NotDcat(HarvestError):
+    """The answer is no DCAT catalogue: not RDF at all (HTML, empty, unknown syntax) or
+    RDF without a single dcat:Dataset.
+
+    A subclass so a portal type with another way in (Opendatasoft's JSON API) can tell
+    "there is no DCAT here" from "the DCAT document is broken".
+    """
+
+
+def _detect(download: Download, head: bytes) -> RdfSyntax:
+    try:
+        return detect_syntax(download.content_type, download.url, head)
+    except HarvestError as exc:
+        raise NotDcat(exc.message, exc.url or download.url) from None
+
+
 def _refuse_entities(download: Download, syntax: RdfSyntax) -> None:
     """Refuse entity-declaring RDF/XML before rdflib or pyoxigraph expands it."""
     if syntax is not RDF_XML:
@@ -82,16 +100,56 @@ class DcatHarvester(Harvester):
     which a document is streamed through the on-disk index; 0 streams always),
     ``max_pages``, ``max_distributions_per_dataset`` and ``max_triples_per_dataset``
     (limits.py).
+
+    ``source_filter`` names a publisher (its URI or ``foaf:name``, any case): datasets of
+    other publishers are skipped but reported as listed (``Page.skipped``), so a reference
+    of theirs from before the filter is never withdrawn as missing; the listing still counts
+    as complete for that publisher, whose datasets gone upstream are withdrawn. A filter
+    that matches none of the datasets listed is an error, not an empty partner: a renamed
+    publisher must not withdraw every reference.
     """
 
     portal_type = "dcat"
     label = "DCAT-AP catalogue (Turtle, RDF/XML, JSON-LD)"
+    # Datasets of the listing the publisher filter skipped, and those it kept.
+    _skipped = 0
+    _kept = 0
 
     @property
     def limits(self) -> DatasetLimits:
         return DatasetLimits.from_options(self.source.options or {})
 
+    @property
+    def publisher_filter(self) -> str:
+        return self.source.source_filter.strip()
+
+    def adjust(self, record: PartnerRecord, graph: rdflib.Graph, ref: URIRef | BNode) -> None:
+        """Hook for a portal whose DCAT output needs reading its own way (Opendatasoft)."""
+
+    def listed_identifier(self, graph: rdflib.Graph, ref: URIRef | BNode) -> str:
+        """The identifier a dataset would be harvested under (dct:identifier, else its URI),
+        without running the profiles: for the datasets the publisher filter skips."""
+        identifier = graph.value(ref, DCTERMS.identifier)
+        if identifier is not None and str(identifier).strip():
+            return str(identifier).strip()
+        return str(ref) if isinstance(ref, URIRef) else ""
+
+    def may_be_empty(self, since: datetime.datetime | None) -> bool:
+        """Whether a first document without any dcat:Dataset is a listing (a portal asked for
+        recent datasets only) rather than a sign that the URL is no DCAT catalogue."""
+        return False
+
     def pages(self, since: datetime.datetime | None = None) -> Iterator[Page]:
+        self._skipped = self._kept = 0
+        yield from self._listing(since)
+        if self.publisher_filter and self._skipped and not self._kept:
+            raise HarvestError(
+                f"source_filter {self.publisher_filter!r} matches the publisher of none of the "
+                f"{self._skipped} datasets listed (URI or foaf:name); nothing is withdrawn",
+                self.source.portal_url,
+            )
+
+    def _listing(self, since: datetime.datetime | None) -> Iterator[Page]:
         options = self.source.options or {}
         url = self.source.portal_url
         profiles = option_names(options.get("profiles")) or list(DEFAULT_PROFILES)
@@ -110,7 +168,7 @@ class DcatHarvester(Harvester):
                 fetched.add(download.url)
                 with open(download.path, "rb") as body:
                     head = body.read(4096)
-                syntax = detect_syntax(download.content_type, download.url, head)
+                syntax = _detect(download, head)
                 _refuse_entities(download, syntax)
                 if download.size > threshold:
                     documents = self._streamed(parser, download, syntax, Path(tmp))
@@ -121,8 +179,9 @@ class DcatHarvester(Harvester):
                         if isinstance(page, str):
                             next_url = page
                             continue
-                        if first and not (page.records or page.errors):
-                            raise HarvestError(
+                        listed = page.records or page.errors or self._skipped
+                        if first and not listed and not self.may_be_empty(since):
+                            raise NotDcat(
                                 f"no dcat:Dataset in this {syntax.label} document; "
                                 "is it a DCAT catalogue?",
                                 download.url,
@@ -156,7 +215,9 @@ class DcatHarvester(Harvester):
         self, parser: DatasetParser, ref: URIRef | BNode, url: str
     ) -> PartnerRecord | RecordError:
         try:
-            return record_from_dataset(parser.dataset(ref), parser.g, ref)
+            record = record_from_dataset(parser.dataset(ref), parser.g, ref)
+            self.adjust(record, parser.g, ref)
+            return record
         except Exception as exc:  # a profile choking on one partner dataset
             name = str(ref) if isinstance(ref, URIRef) else ""
             return RecordError(
@@ -170,6 +231,14 @@ class DcatHarvester(Harvester):
         """Read each dataset; what the limits cut from one is a warning, not a failure."""
         page = Page(url=url)
         for ref, cut in refs:
+            if self.publisher_filter:
+                if not publisher_matches(parser.g, ref, self.publisher_filter):
+                    # another publisher's: listed, so not missing, but not this partner's
+                    self._skipped += 1
+                    if skipped := self.listed_identifier(parser.g, ref):
+                        page.skipped.append(skipped)
+                    continue
+                self._kept += 1
             result = self._read(parser, ref, url)
             if isinstance(result, RecordError):
                 page.errors.append(result)
@@ -197,6 +266,7 @@ class DcatHarvester(Harvester):
         except Exception as exc:  # rdflib's parsers raise many unrelated types
             raise HarvestError(f"malformed {syntax.label}: {brief(exc)}", download.url) from None
         del data
+        add_dcat_spellings(parser.g)
         refs = list(dict.fromkeys(parser.g.subjects(RDF.type, DCAT.Dataset)))
         cuts = [(ref, cap_graph_distributions(parser.g, ref, self.limits)) for ref in refs]
         yield self._page(parser, cuts, download.url)

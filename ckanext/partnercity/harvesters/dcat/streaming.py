@@ -22,6 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, RDF
 
 from ckanext.partnercity.harvesters.dcat.limits import DEFAULT_LIMITS, Cut, DatasetLimits
+from ckanext.partnercity.harvesters.dcat.spelling import PREDICATE_ALIASES
 from ckanext.partnercity.harvesters.rdf_syntax import EntityDeclarationError, RdfSyntax
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
@@ -121,6 +122,7 @@ class TripleIndex:
                     quad.predicate.value,
                     quad.object,
                 )
+                predicate = PREDICATE_ALIASES.get(predicate, predicate)  # dcat:accessUrl
                 kind = type(obj)
                 if kind is ox.NamedNode:
                     value = obj.value

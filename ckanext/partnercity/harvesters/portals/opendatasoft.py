@@ -1,7 +1,17 @@
-"""Opendatasoft partner portals, read through the Explore API v2.1 catalogue.
+"""Opendatasoft partner portals: the DCAT export first, the Explore API v2.1 catalogue else.
 
-Paging is by offset under ``order_by=dataset_id`` (edits cannot reorder it), then by
-keyset past Explore's 10 000 offset window; a shrinking total ends the run, as for CKAN.
+The site's DCAT export (opendatasoft_dcat.py) is one document read by the DCAT machinery;
+when a portal has none for us (4xx, an answer that is no DCAT such as an HTML page, or one
+over ``max_response_bytes``) the JSON catalogue below is read instead, with a warning on the
+run unless the answer was a plain 404/410. An export that is there but broken (5xx, cut
+short, malformed, too slow, entity declarations) fails the run, naming its URL:
+nothing is withdrawn, and a broken export is not hidden behind the fallback. Both ways
+give a dataset the same identifier, its ``dataset_id``. Option ``explore_api_only`` skips
+the export.
+
+Paging of the JSON catalogue is by offset under ``order_by=dataset_id`` (edits cannot
+reorder it), then by keyset past Explore's 10 000 offset window; a shrinking total ends
+the run, as for CKAN.
 The source filter is the ``publisher`` facet, which tells a shared portal's members apart.
 Distributions are links to the portal's exports; nothing is downloaded.
 """
@@ -9,6 +19,7 @@ Distributions are links to the portal's exports; nothing is downloaded.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
@@ -22,8 +33,15 @@ from ckanext.partnercity.harvesters.base import (
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import iso_date
+from ckanext.partnercity.harvesters.portals.opendatasoft_dcat import (
+    OdsDcatExport,
+    export_missing,
+    fallback_notice,
+)
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import phrase
+
+log = logging.getLogger(__name__)
 
 CATALOG_PATH = "/api/explore/v2.1/catalog/datasets"
 LIMIT_MAX = 100
@@ -68,6 +86,32 @@ class OpendatasoftHarvester(base.Harvester):
         return f"{self.portal_url}{CATALOG_PATH}?{urlencode(params)}"
 
     def pages(self, since: datetime.datetime | None = None) -> Iterator[base.Page]:
+        """The DCAT export's pages, or the Explore API's when the portal has no export."""
+        if (self.source.options or {}).get("explore_api_only"):
+            yield from self.explore_pages(since)
+            return
+        export = OdsDcatExport.for_portal(self.source, self.portal_url, since, self.client)
+        listing = export.pages(since)
+        try:
+            first = next(listing)
+        except StopIteration:
+            return
+        except HarvestError as exc:
+            if not export_missing(exc):
+                raise
+            log.info("no DCAT export (%s); reading the Explore API of %s", exc, self.portal_url)
+            notice = fallback_notice(exc)
+            for page in self.explore_pages(since):
+                if notice is not None:
+                    page.warnings.append(notice)
+                    notice = None
+                yield page
+            return
+        yield first
+        yield from listing
+
+    def explore_pages(self, since: datetime.datetime | None = None) -> Iterator[base.Page]:
+        """The Explore API v2.1 catalogue, page by page."""
         limit = max(1, min(self.source.page_size or LIMIT_MAX, LIMIT_MAX))
         offset: int | None = 0
         after: str | None = None
