@@ -57,7 +57,7 @@ def test_create_normalizes_and_shows_fields(alba):
         ("portal_url", "ftp://data.example.org/", "only http"),
         ("portal_type", "sharepoint", "unexpected choice"),
         ("partnership_since", "1492", "plausible year"),
-        ("source_filter", "hamm\"; DROP TABLE", "organization name"),
+        ("source_filter", 'hamm"; DROP TABLE', "organization name"),
         ("name", "compare", "reserved"),  # /partner-cities/compare is the compare page
     ],
 )
