@@ -89,3 +89,22 @@ def test_private_addresses_are_refused_by_the_configured_policy(app, sysadmin):
         assert server.requests == []
     assert response.status_code == 409
     assert "internal address" in response.json["error"]["url"][0]
+
+
+def test_cli_detect_prints_what_partner_add_needs(ckan_cli):
+    with serve(portals.routes(portals.ODS)) as server:
+        result = ckan_cli(
+            "partnercity", "partner", "detect", f"{server.url}/explore/dataset/arbres/"
+        )
+    assert result.returncode == 0, result.stderr
+    assert "portal type:  opendatasoft" in result.stdout
+    assert f"portal URL:   {server.url}\n" in result.stdout
+    assert "publisher (--source-filter): Ville Partenaire" in result.stdout
+    assert f"--portal-type opendatasoft --portal-url {server.url}" in result.stdout
+
+
+def test_cli_detect_fails_with_the_reason(ckan_cli):
+    with serve(portals.routes(portals.PLAIN)) as server:
+        result = ckan_cli("partnercity", "partner", "detect", server.url)
+    assert result.returncode == 1
+    assert "url: No supported portal software recognised" in result.stderr
