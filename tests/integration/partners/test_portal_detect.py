@@ -108,3 +108,11 @@ def test_cli_detect_fails_with_the_reason(ckan_cli):
         result = ckan_cli("partnercity", "partner", "detect", server.url)
     assert result.returncode == 1
     assert "url: No supported portal software recognised" in result.stderr
+
+
+def test_a_get_request_does_not_detect(app, sysadmin):
+    """The server fetches what it is given: a link a sysadmin follows must not make it."""
+    with serve(portals.routes(portals.CKAN)) as server:
+        response = app.get(ACTION, query_string={"url": server.url}, headers=sysadmin, status=None)
+        assert server.requests == []
+    assert response.status_code == 400

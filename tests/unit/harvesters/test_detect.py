@@ -11,7 +11,7 @@ from ckanext.partnercity.harvesters.detect.model import (
     MAX_REQUESTS,
     DetectionError,
 )
-from ckanext.partnercity.harvesters.detect.orchestrator import detect
+from ckanext.partnercity.harvesters.detect.orchestrator import detect, normalise
 from ckanext.partnercity.harvesters.detect.page import base_url
 from ckanext.partnercity.harvesters.http import HttpClient
 from tests.support import detect_portals as portals
@@ -296,3 +296,37 @@ def test_odd_shapes_do_not_crash_and_fall_through():
 )
 def test_base_url(url, markers, base):
     assert base_url(url, markers) == base
+
+
+@pytest.mark.parametrize(
+    ("pasted", "url"),
+    [
+        ("  data.partner.example/fr/  ", "https://data.partner.example/fr/"),
+        ("http://data.partner.example", "http://data.partner.example"),
+    ],
+)
+def test_pasted_text_becomes_a_url(pasted, url):
+    assert normalise(pasted) == url
+
+
+def test_a_hinted_software_is_probed_first_and_leaves_budget_for_publishers():
+    """udata is fourth in the fixed order; its home page hint puts it first."""
+    server, found = run(portals.UDATA, "/fr/")
+    assert [r.path for r in server.requests] == ["/fr/", "/api/1/site/", "/api/1/organizations/"]
+    assert found.requests == 3
+    assert "page generator: udata 10.1.2" in found.evidence
+
+
+def test_without_hints_the_fixed_order_still_finds_it():
+    """A piveau portal whose home page names nothing: found by probing in order."""
+    table = {**portals.PIVEAU, "/": ("SYNTHETIC_plain_home.html", portals.HTML)}
+    server, found = run(table)
+    assert found.portal_type == "piveau"
+    assert [r.path for r in server.requests] == [
+        "/",
+        "/api/3/action/status_show",
+        "/api/explore/v2.1/catalog/datasets",
+        "/api/1/site/",
+        "/api/hub/search/search",
+    ]
+    assert len(found.publishers) == 2  # from the same search: no extra request

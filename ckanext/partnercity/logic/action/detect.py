@@ -12,13 +12,13 @@ from ckanext.partnercity.partners.client import http_client
 __all__ = ["partnercity_portal_detect"]
 
 
-@tk.side_effect_free
 def partnercity_portal_detect(context: dict, data_dict: dict) -> dict:
     """The software at ``url`` (portal_type, portal_url, title, publishers, evidence).
 
     At most 8 requests to the partner, under the partner URL policy; nothing is stored.
     Nothing recognised (or a refused or unreachable URL) is a ValidationError on ``url``
-    saying what was tried.
+    saying what was tried. POST only (not side-effect free): the server sends requests to
+    the URL, so a link a sysadmin merely follows must not trigger them.
     """
     tk.check_access("partnercity_portal_detect", context, data_dict)
     data = schema.check("partnercity_portal_detect", data_dict, context)
