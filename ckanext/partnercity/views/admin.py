@@ -60,7 +60,7 @@ def new():
                 )
                 return tk.redirect_to("partnercity_admin.partner", name=partner["name"])
         else:
-            state = partner_form.detect(_context(), request.form.get("url", ""))
+            state = partner_form.detect(_context(), request.form)
     return tk.render("partnercity/admin/partner_new.html", extra_vars=partner_form.variables(state))
 
 

@@ -66,13 +66,21 @@ def type_choices(current: str) -> list[dict]:
     return choices
 
 
-def detect(context: dict, url: str) -> dict[str, Any]:
-    """Template variables after "Detect": the finding and the prefilled form, or the error."""
+#: What the team typed that a new detection must not overwrite (Enter in a field of the
+#: full form submits its first button, Detect, again).
+TYPED = ("title", "name", "country", "partnership_since", "description")
+
+
+def detect(context: dict, form: dict) -> dict[str, Any]:
+    """Template variables after "Detect": the finding and the prefilled form (keeping what
+    was typed), or the error."""
+    url = form.get("url", "")
+    typed = {key: form[key].strip() for key in TYPED if (form.get(key) or "").strip()}
     try:
         found = tk.get_action("partnercity_portal_detect")(context, {"url": url})
     except tk.ValidationError as exc:
-        return {"url": url, "errors": _error_lines(exc), "values": {}}
-    return {"url": url, "found": found, "values": prefilled(found), "errors": {}}
+        return {"url": url, "errors": _error_lines(exc), "values": typed}
+    return {"url": url, "found": found, "values": {**prefilled(found), **typed}, "errors": {}}
 
 
 def create(context: dict, form: dict) -> tuple[dict | None, dict[str, Any]]:

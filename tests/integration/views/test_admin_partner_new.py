@@ -121,3 +121,13 @@ def test_detected_type_is_selected_even_when_not_installed_here(admin):
     installed = "udata" in portal_types()
     assert ("not installed" in option.group(1)) is not installed
     assert "Ville de Partenaire" in body
+
+
+def test_detect_again_keeps_what_was_typed(admin):
+    """Enter in a field of the full form submits Detect again: typed values survive."""
+    with serve(portals.routes(portals.CKAN)) as server:
+        form = {"url": server.url, "step": "detect", "title": "Meine Stadt", "country": "DE"}
+        body = admin.post(NEW, data=form).body
+    assert _value(body, "title") == "Meine Stadt"
+    assert _value(body, "country") == "DE"
+    assert _value(body, "portal_url") == server.url  # from the detection
