@@ -45,6 +45,32 @@ def partner_add(name: str, as_json: bool, **fields: Any) -> None:
         click.echo(f"registered partner city {created['name']} ({created['title']})")
 
 
+@partner.command("detect")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print the detection as JSON.")
+def partner_detect(url: str, as_json: bool) -> None:
+    """Tell which portal software URL runs (at most 8 requests), to fill in `partner add`."""
+    try:
+        found = call("partnercity_portal_detect", {"url": url})
+    except tk.ValidationError as exc:
+        fail(exc)
+    if as_json:
+        echo_json(found)
+        return
+    click.echo(f"portal type:  {found['portal_type']}")
+    click.echo(f"portal URL:   {found['portal_url']}")
+    click.echo(f"title:        {found['title'] or '-'}")
+    for line in found["evidence"]:
+        click.echo(f"  seen: {line}")
+    for item in found["publishers"]:
+        count = "" if item["datasets"] is None else f" ({item['datasets']} datasets)"
+        click.echo(f"  publisher (--source-filter): {item['id']}  {item['name']}{count}")
+    click.echo(
+        f"next: ckan partnercity partner add NAME --portal-type {found['portal_type']} "
+        f"--portal-url {found['portal_url']} --title ... --country ..."
+    )
+
+
 @partner.command("list")
 @listing("partnercity_partner_list")
 def partner_list(partners: list) -> None:

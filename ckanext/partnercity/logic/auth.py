@@ -37,6 +37,7 @@ SYSADMIN_ONLY = (
     "partnercity_partner_update",
     "partnercity_partner_delete",
     "partnercity_partner_show",
+    "partnercity_portal_detect",
     "partnercity_harvest",
     "partnercity_harvest_run_list",
     "partnercity_harvest_run_show",

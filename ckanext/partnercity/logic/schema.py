@@ -32,6 +32,8 @@ LABELS_MAX = 500
 LABEL_MAX_CHARS = 200
 LABELS_TOTAL_CHARS = 10_000
 LANG_MAX_CHARS = 35  # a BCP 47 tag
+#: A pasted portal URL (browsers and servers stop near 2 000 characters anyway).
+URL_MAX_CHARS = 2000
 _TRUE = ("true", "yes", "on", "y", "t", "1")
 _FALSE = ("false", "no", "off", "n", "f", "0", "")
 
@@ -201,6 +203,11 @@ def partner_list() -> Schema:
 
 
 @validator_args
+def portal_detect(not_empty) -> Schema:
+    return {"url": [not_empty, text, stop_on_error, max_chars(URL_MAX_CHARS)]}
+
+
+@validator_args
 def harvest(not_empty, ignore_missing) -> Schema:
     return {
         "partner": [not_empty, text],
@@ -357,6 +364,7 @@ SCHEMAS: dict[str, Callable[[], Schema]] = {
     "partnercity_partner_delete": partner_ref,
     "partnercity_partner_show": partner_ref,
     "partnercity_partner_list": partner_list,
+    "partnercity_portal_detect": portal_detect,
     "partnercity_harvest": harvest,
     "partnercity_harvest_run_list": harvest_run_list,
     "partnercity_harvest_run_show": harvest_run_show,

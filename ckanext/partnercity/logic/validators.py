@@ -68,8 +68,9 @@ def partnercity_country(value: Any) -> str:
     return code
 
 
-# Paths under /partner-cities/ that are pages of their own, not a partner's profile.
-RESERVED_PARTNER_NAMES = frozenset({"compare"})
+# Paths that are pages of their own, not a partner's: /partner-cities/compare and the admin
+# area's /ckan-admin/partner-cities/new.
+RESERVED_PARTNER_NAMES = frozenset({"compare", "new"})
 
 
 def partnercity_partner_name(value: Any) -> Any:

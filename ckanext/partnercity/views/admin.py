@@ -1,8 +1,9 @@
 """The partner-cities admin area for open-data teams (sysadmins), in CKAN's admin style.
 
-Partners with their last run, a "Harvest now" button, run history with error details
-and the mapping review. Every button posts a CSRF-protected form that calls an action
-(partnercity_harvest, partnercity_mapping_decide).
+Partners with their last run, a "Harvest now" button, run history with error details,
+the mapping review and "Add partner city" (paste a URL, Detect). Every button posts a
+CSRF-protected form that calls an action (partnercity_harvest, partnercity_mapping_decide,
+partnercity_portal_detect, partnercity_partner_create).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
 from ckanext.partnercity.partners.references import PARTNER_TYPE
-from ckanext.partnercity.views import csrf
+from ckanext.partnercity.views import csrf, partner_form
 
 admin = Blueprint("partnercity_admin", __name__, url_prefix="/ckan-admin/partner-cities")
 
@@ -43,6 +44,24 @@ def index() -> str:
     ]
     partners.sort(key=lambda p: (p.get("title") or p["name"]).lower())
     return tk.render("partnercity/admin/index.html", extra_vars={"partners": partners})
+
+
+@admin.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a partner city: paste a URL, Detect (a POST round trip), pick, complete, Add."""
+    state: dict = {}
+    if request.method == "POST":
+        csrf.require_token()
+        if request.form.get("step") == "create":
+            partner, state = partner_form.create(_context(), request.form)
+            if partner is not None:
+                tk.h.flash_success(
+                    tk._("Partner city added: {title}").format(title=partner["title"])
+                )
+                return tk.redirect_to("partnercity_admin.partner", name=partner["name"])
+        else:
+            state = partner_form.detect(_context(), request.form)
+    return tk.render("partnercity/admin/partner_new.html", extra_vars=partner_form.variables(state))
 
 
 @admin.route("/<name>/harvest", methods=["POST"])

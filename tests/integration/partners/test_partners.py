@@ -59,6 +59,7 @@ def test_create_normalizes_and_shows_fields(alba):
         ("partnership_since", "1492", "plausible year"),
         ("source_filter", 'hamm"; DROP TABLE', "organization name"),
         ("name", "compare", "reserved"),  # /partner-cities/compare is the compare page
+        ("name", "new", "reserved"),  # /ckan-admin/partner-cities/new adds a partner
     ],
 )
 def test_create_rejects_bad_values(field, value, message):

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ckanext.partnercity.logic.action import dcat, harvest, hvd, pages, partners, status, themes
+from ckanext.partnercity.logic.action import (
+    dcat,
+    detect,
+    harvest,
+    hvd,
+    pages,
+    partners,
+    status,
+    themes,
+)
 
-MODULES: tuple[ModuleType, ...] = (status, partners, harvest, themes, pages, hvd)
+MODULES: tuple[ModuleType, ...] = (status, partners, detect, harvest, themes, pages, hvd)
 
 
 def get_actions() -> dict:
