@@ -156,7 +156,7 @@ REGISTERED_ACTIONS = {
         "compare", "concept_list", "concept_show", "harvest", "harvest_run_list",
         "harvest_run_show", "hvd_check", "hvd_report", "hvd_run_list", "mapping_decide",
         "mapping_export", "mapping_list", "partner_create", "partner_delete",
-        "partner_list", "partner_show", "partner_update", "related", "scheme_list",
+        "partner_list", "partner_show", "partner_update", "portal_detect", "related", "scheme_list",
         "scheme_load", "status", "theme_suggest",
     )),
 }  # fmt: skip
