@@ -99,6 +99,17 @@ def _before_commit(session) -> None:
     pending = session.info.get(DEFERRED)
     if pending is None:
         return
+    session.flush()
+    cache = getattr(session, "_object_cache", {})
+    purged = any(isinstance(obj, model.Package) for obj in cache.get("deleted", ()))
+    if not (purged or _other_observers()):
+        # Only the search index listens: note the written datasets and skip CKAN's walk
+        # over related objects (a query per new member, tag or extra), which only feeds it.
+        for key in ("new", "changed"):
+            pending.update(obj.id for obj in cache.get(key, ()) if isinstance(obj, model.Package))
+        for objects in cache.values():
+            objects.clear()
+        return
 
     def notify(entity, operation) -> None:
         for observer in plugins.PluginImplementations(plugins.IDomainObjectModification):
@@ -119,6 +130,16 @@ def _before_commit(session) -> None:
     DomainObjectModificationExtension().notify_observers(session, notify)
     for objects in getattr(session, "_object_cache", {}).values():
         objects.clear()
+
+
+def _other_observers() -> bool:
+    """Does anything but the search index watch the session's commits?"""
+    watchers = [
+        observer
+        for observer in plugins.PluginImplementations(plugins.IDomainObjectModification)
+        if not isinstance(observer, SynchronousSearchPlugin)
+    ]
+    return bool(watchers or list(plugins.PluginImplementations(plugins.IResourceUrlChange)))
 
 
 if SynchronousSearchPlugin is not None and not sa.event.contains(
