@@ -365,8 +365,9 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_together(commands: list[list], label: str, timeout: float) -> tuple[float, float]:
-    """Start ``commands`` at once; wall seconds until the last exits, and the largest peak RSS."""
+def run_together(commands: list[list], label: str, timeout: float) -> tuple[float, float, float]:
+    """Start ``commands`` at once: wall seconds until the last exits, the largest peak RSS,
+    and the CPU seconds they used (with the children they waited for: RQ's work horses)."""
     started = time.perf_counter()
     children = []
     for number, command in enumerate(commands, 1):
@@ -384,13 +385,14 @@ def run_together(commands: list[list], label: str, timeout: float) -> tuple[floa
     timers = [threading.Timer(timeout, child.kill) for child, _, _ in children]
     for timer in timers:
         timer.start()
-    peak, failed = 0.0, []
+    peak, cpu, failed = 0.0, 0.0, []
     try:
         for child, out, err in children:
             _, status, usage = os.wait4(child.pid, 0)
             out.close()
             err.close()
             peak = max(peak, usage.ru_maxrss / 1024)
+            cpu += usage.ru_utime + usage.ru_stime
             if os.waitstatus_to_exitcode(status) != 0:
                 failed.append(err.name)
     finally:
@@ -399,7 +401,7 @@ def run_together(commands: list[list], label: str, timeout: float) -> tuple[floa
     seconds = time.perf_counter() - started
     if failed:
         raise BenchError(f"{label}: a worker failed, see {', '.join(failed)}")
-    return seconds, peak
+    return seconds, peak, cpu
 
 
 def run(command: list, label: str, *, check: bool = True, timeout: float = 3600) -> Proc:
@@ -682,7 +684,7 @@ def leg_workers(config: Path, portal_url: str, per_partner: int, workers: int) -
     name = f"ours: {WORKER_PARTNERS} partners queued, {workers} RQ worker{'s' * (workers > 1)}"
     print(f"  {name}, {total} datasets ...", flush=True)
     load_before = os.getloadavg()[0]
-    seconds, peak = run_together(
+    seconds, peak, cpu = run_together(
         [[CKAN, "-c", config, "jobs", "worker", "--burst"] for _ in range(workers)],
         tag,
         timeout=600 + total * 1.0,
@@ -698,7 +700,8 @@ def leg_workers(config: Path, portal_url: str, per_partner: int, workers: int) -
         maxrss_mb=peak,
         found=count_in_ckan(config, OUR_TYPE, tag),
         counts=counts,
-        notes=f"runs {statuses}; load average {load_before:.2f} → {load_after:.2f}",
+        notes=f"runs {statuses}; workers' CPU {cpu:.1f} s; "
+        f"load average {load_before:.2f} → {load_after:.2f}",
     )
     expected = ["succeeded"] * WORKER_PARTNERS
     if len(queued) != WORKER_PARTNERS or statuses != expected or counts["created"] != total:
@@ -778,6 +781,8 @@ def workers_table(legs: list[Leg]) -> list[str]:
         return []
     speedup = one.seconds / two.seconds
     verdict = "met" if speedup >= TARGET_WORKERS else "NOT met"
+    if not (one.complete and two.complete):
+        verdict = "not comparable: a leg did not harvest everything"
     return [
         "",
         "| partners × datasets | 1 worker s | 2 workers s | speed-up | target |",
