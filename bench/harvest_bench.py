@@ -736,13 +736,14 @@ def table(legs: list[Leg], startup: dict[str, float]) -> str:
             f"| {leg.maxrss_mb:.0f} | {leg.found['search']:,} / {leg.found['database']:,} "
             f"| {counts or '–'} | {'yes' if leg.complete else 'NO'} |"
         )
-    lines += [
-        "",
-        "| N | ckan_harvester s / our full harvest s | target (at 10,000) | our no-change s "
-        "| target |",
-    ]
-    lines.append("|---:|---:|---|---:|---|")
     pairs = [leg for leg in legs if "RQ worker" not in leg.name]
+    if pairs:
+        lines += [
+            "",
+            "| N | ckan_harvester s / our full harvest s | target (at 10,000) | our no-change s "
+            "| target |",
+            "|---:|---:|---|---:|---|",
+        ]
     for size in sorted({leg.size for leg in pairs}):
         of_size = [leg for leg in pairs if leg.size == size]
         full = next((g for g in of_size if g.name.startswith("ours: full")), None)
