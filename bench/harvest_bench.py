@@ -7,7 +7,10 @@ extras each):
   (a) ``ckan partnercity harvest NAME --full`` on a fresh database and index,
   (b) the same command again: a complete listing in which every dataset is unchanged,
   (c) ckanext-harvest 1.6.3's ``ckan_harvester`` over the same portal, run synchronously
-      with ``ckan harvester run-test SOURCE`` on a fresh database and index.
+      with ``ckan harvester run-test SOURCE`` on a fresh database and index;
+  (d) with ``--legs …,workers``: 4 partners queued (``ckan partnercity harvest --all --full``)
+      and carried out by 1, then 2, real RQ workers (``ckan jobs worker --burst``) started
+      by the bench, each time on a fresh database and index.
 
 Each leg is one ``ckan`` subprocess; its wall time and its own peak RSS (``os.wait4`` on that
 child, so one leg's peak cannot mask another's) are recorded, and the datasets that ended up
@@ -19,9 +22,10 @@ the tests' data. ckanext-harvest is installed into the venv if missing; it is a 
 tool only, not a project dependency. The fixture portal is a thread of this script on
 127.0.0.1 and stops with it.
 
-Usage: python bench/harvest_bench.py [--sizes 1000,10000] [--legs ours,ckanext-harvest]
+Usage: python bench/harvest_bench.py [--sizes 1000,10000] [--legs ours,ckanext-harvest,workers]
                                      [--profile [full,nochange,ckanext-harvest]]
                                      [--nochange-runs K] [--setting 'KEY = VALUE'] [--output FILE]
+                                     [--workers-size N] (datasets per partner, workers leg)
 """
 
 from __future__ import annotations
@@ -81,8 +85,10 @@ HARVEST_ORG = "bench-city-harvest"
 HARVEST_SOURCE = "bench-city-source"
 OUR_TYPE = "partner_dataset"
 THEIR_TYPE = "dataset"
-LEGS = ("ours", "ckanext-harvest")
-TARGET_RATIO = 2.0
+LEGS = ("ours", "ckanext-harvest", "workers")
+TARGET_RATIO = 5.0  # issue 13 §4: ckan_harvester s / our full harvest s at 10,000
+TARGET_WORKERS = 1.7  # issue 13 §4: 2 RQ workers on 4 partners against 1 worker
+WORKER_PARTNERS = 4
 TARGET_NOCHANGE_10K_SECONDS = 10.0
 
 # ---------------------------------------------------------------------------------- configs
@@ -350,12 +356,59 @@ class BenchError(RuntimeError):
     pass
 
 
+def child_env() -> dict[str, str]:
+    """The venv's tools first, and this checkout's code (a worktree measures its own code,
+    not the one the venv's editable install points at)."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env.pop("CKAN_INI", None)
+    return env
+
+
+def run_together(commands: list[list], label: str, timeout: float) -> tuple[float, float, float]:
+    """Start ``commands`` at once: wall seconds until the last exits, the largest peak RSS,
+    and the CPU seconds they used (with the children they waited for: RQ's work horses)."""
+    started = time.perf_counter()
+    children = []
+    for number, command in enumerate(commands, 1):
+        out = (WORK / f"{label}-{number}.out").open("wb")
+        err = (WORK / f"{label}-{number}.err").open("wb")
+        child = subprocess.Popen(
+            [str(c) for c in command],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=child_env(),
+        )
+        children.append((child, out, err))
+    timers = [threading.Timer(timeout, child.kill) for child, _, _ in children]
+    for timer in timers:
+        timer.start()
+    peak, cpu, failed = 0.0, 0.0, []
+    try:
+        for child, out, err in children:
+            _, status, usage = os.wait4(child.pid, 0)
+            out.close()
+            err.close()
+            peak = max(peak, usage.ru_maxrss / 1024)
+            cpu += usage.ru_utime + usage.ru_stime
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(err.name)
+    finally:
+        for timer in timers:
+            timer.cancel()
+    seconds = time.perf_counter() - started
+    if failed:
+        raise BenchError(f"{label}: a worker failed, see {', '.join(failed)}")
+    return seconds, peak, cpu
+
+
 def run(command: list, label: str, *, check: bool = True, timeout: float = 3600) -> Proc:
     """Run ``command`` as a child, timing it and reading *its own* peak RSS via wait4."""
     command = [str(c) for c in command]
     out_path, err_path = WORK / f"{label}.out", WORK / f"{label}.err"
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.pop("CKAN_INI", None)
+    env = child_env()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -396,6 +449,13 @@ def psql(sql: str, database: str = "postgres") -> str:
     command = ["runuser", "-u", "postgres", "--", "psql", "-p", "5432", "-d", database]
     command += ["-v", "ON_ERROR_STOP=1", "-qtA", "-c", sql]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def last_json_list(text: str) -> list:
+    """The JSON list a command printed last (``partnercity harvest --all`` ends with one)."""
+    start = text.rfind("\n[")
+    start = 0 if start < 0 and text.startswith("[") else start + 1
+    return json.loads(text[start:])
 
 
 def last_json_object(text: str) -> dict:
@@ -604,6 +664,53 @@ def leg_ckanext_harvest(config: Path, portal_url: str, size: int, profile: set[s
     return [leg]
 
 
+def leg_workers(config: Path, portal_url: str, per_partner: int, workers: int) -> Leg:
+    """4 partners queued at once, carried out by ``workers`` RQ workers started together."""
+    tag = f"workers{workers}-{per_partner}"
+    reset(config, "partnercity", tag)
+    ckan(config, "jobs", "clear", label=f"{tag}-jobs-clear")
+    for number in range(WORKER_PARTNERS):
+        ckan(
+            config,
+            *("partnercity", "partner", "add", f"{PARTNER}-{number}", "--title"),
+            *(f"Bench City {number}", "--country", "RO", "--portal-type", "ckan"),
+            *("--portal-url", portal_url),
+            label=f"{tag}-partner-add-{number}",
+        )
+    queued = last_json_list(
+        ckan(config, "partnercity", "harvest", "--all", "--full", label=f"{tag}-queue").stdout
+    )
+    total = per_partner * WORKER_PARTNERS
+    name = f"ours: {WORKER_PARTNERS} partners queued, {workers} RQ worker{'s' * (workers > 1)}"
+    print(f"  {name}, {total} datasets ...", flush=True)
+    load_before = os.getloadavg()[0]
+    seconds, peak, cpu = run_together(
+        [[CKAN, "-c", config, "jobs", "worker", "--burst"] for _ in range(workers)],
+        tag,
+        timeout=600 + total * 1.0,
+    )
+    load_after = os.getloadavg()[0]
+    runs = ckanapi(config, "partnercity_harvest_run_list", "limit=100", label=f"{tag}-runs")
+    counts = {key: sum(r["counts"][key] for r in runs) for key in ("created", "failed")}
+    statuses = sorted(r["status"] for r in runs)
+    leg = Leg(
+        name=name,
+        size=total,
+        seconds=seconds,
+        maxrss_mb=peak,
+        found=count_in_ckan(config, OUR_TYPE, tag),
+        counts=counts,
+        notes=f"runs {statuses}; workers' CPU {cpu:.1f} s; "
+        f"load average {load_before:.2f} → {load_after:.2f}",
+    )
+    expected = ["succeeded"] * WORKER_PARTNERS
+    if len(queued) != WORKER_PARTNERS or statuses != expected or counts["created"] != total:
+        leg.notes += f"; expected {WORKER_PARTNERS} succeeded runs creating {total}"
+        leg.problem = True
+    print(f"    {describe(leg)}", flush=True)
+    return leg
+
+
 def describe(leg: Leg) -> str:
     return (
         f"{leg.seconds:.1f} s wall, {leg.rate:.1f} datasets/s, peak RSS {leg.maxrss_mb:.0f} MB, "
@@ -629,13 +736,16 @@ def table(legs: list[Leg], startup: dict[str, float]) -> str:
             f"| {leg.maxrss_mb:.0f} | {leg.found['search']:,} / {leg.found['database']:,} "
             f"| {counts or '–'} | {'yes' if leg.complete else 'NO'} |"
         )
-    lines += [
-        "",
-        "| N | ckan_harvester s / our full harvest s | target | our no-change s | target |",
-    ]
-    lines.append("|---:|---:|---|---:|---|")
-    for size in sorted({leg.size for leg in legs}):
-        of_size = [leg for leg in legs if leg.size == size]
+    pairs = [leg for leg in legs if "RQ worker" not in leg.name]
+    if pairs:
+        lines += [
+            "",
+            "| N | ckan_harvester s / our full harvest s | target (at 10,000) | our no-change s "
+            "| target |",
+            "|---:|---:|---|---:|---|",
+        ]
+    for size in sorted({leg.size for leg in pairs}):
+        of_size = [leg for leg in pairs if leg.size == size]
         full = next((g for g in of_size if g.name.startswith("ours: full")), None)
         nochange = next((g for g in of_size if g.name.startswith("ours: no-change")), None)
         theirs = next((g for g in of_size if g.name.startswith("ckanext-harvest")), None)
@@ -658,10 +768,29 @@ def table(legs: list[Leg], startup: dict[str, float]) -> str:
         else:
             nc, nc_target = "–", "–"
         lines.append(f"| {size:,} | {ratio} | {target} | {nc} | {nc_target} |")
+    lines += workers_table(legs)
     if startup:
         lines += ["", "CLI start-up alone (`ckan -c INI <group> --help`, included in wall s): "]
         lines[-1] += ", ".join(f"{k} {v:.1f} s" for k, v in startup.items())
     return "\n".join(lines)
+
+
+def workers_table(legs: list[Leg]) -> list[str]:
+    one = next((g for g in legs if g.name.endswith(" 1 RQ worker")), None)
+    two = next((g for g in legs if g.name.endswith(" 2 RQ workers")), None)
+    if not (one and two):
+        return []
+    speedup = one.seconds / two.seconds
+    verdict = "met" if speedup >= TARGET_WORKERS else "NOT met"
+    if not (one.complete and two.complete):
+        verdict = "not comparable: a leg did not harvest everything"
+    return [
+        "",
+        "| partners × datasets | 1 worker s | 2 workers s | speed-up | target |",
+        "|---|---:|---:|---:|---|",
+        f"| {WORKER_PARTNERS} × {one.size // WORKER_PARTNERS:,} | {one.seconds:.1f} "
+        f"| {two.seconds:.1f} | {speedup:.2f}× | ≥ {TARGET_WORKERS:g}× ({verdict}) |",
+    ]
 
 
 def environment() -> str:
@@ -704,6 +833,13 @@ def main() -> int:
         help="run legs under cProfile (slower): all, or some of " + ",".join(PROFILE_LEGS),
     )
     parser.add_argument("--output", type=Path, help="markdown file for the table")
+    parser.add_argument(
+        "--workers-size",
+        type=int,
+        default=250,
+        metavar="N",
+        help=f"datasets per partner in the workers leg ({WORKER_PARTNERS} partners)",
+    )
     parser.add_argument(
         "--nochange-runs",
         type=int,
@@ -748,7 +884,15 @@ def main() -> int:
     results: list[Leg] = []
     started = time.perf_counter()
     setting = environment()  # before the legs: the code that was measured
-    for size in sizes:
+    if "workers" in legs_wanted:  # first: minutes, where a 10,000 size takes most of an hour
+        print(f"generating {args.workers_size} datasets (workers leg) ...", flush=True)
+        handler = fast_ckan_portal(generate_datasets(args.workers_size))
+        with serve(handler) as portal:
+            for sort in ("metadata_created asc, id asc", "id asc"):  # outside the timings
+                handler.warm({"sort": [sort], "rows": ["100"], "start": ["0"]})
+            for workers in (1, 2):
+                results.append(leg_workers(configs["ours"], portal.url, args.workers_size, workers))
+    for size in sizes if {"ours", "ckanext-harvest"} & set(legs_wanted) else []:
         print(f"generating {size} datasets ...", flush=True)
         datasets = generate_datasets(size)
         handler = fast_ckan_portal(datasets)
@@ -772,6 +916,7 @@ def main() -> int:
         f"`python bench/harvest_bench.py --sizes {args.sizes} --legs {args.legs}"
         f"{f' --profile {args.profile}' if args.profile else ''}"
         f"{f' --nochange-runs {args.nochange_runs}' if args.nochange_runs != 1 else ''}"
+        f"{f' --workers-size {args.workers_size}' if 'workers' in legs_wanted else ''}"
         f"{''.join(f' --setting {chr(39)}{line.strip()}{chr(39)}' for line in args.setting)}`"
         f" ({total / 60:.1f} min in all)\n\n"
         f"{setting}\n\n"

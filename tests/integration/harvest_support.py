@@ -37,7 +37,8 @@ def register(name: str, portal_url: str, portal_type: str = "ckan", **extra) -> 
 
 
 def harvest(partner: str, full: bool = True) -> dict:
-    return call_action("partnercity_harvest", partner=partner, full=full)
+    """Run a harvest in the test (``wait``) and return the finished run."""
+    return call_action("partnercity_harvest", partner=partner, full=full, wait=True)
 
 
 def references(partner_name: str) -> dict[str, dict]:

@@ -92,7 +92,10 @@ def seed(urls: dict[str, str]) -> dict:
         portal_url=urls["mulhouse"],
         partnership_since=2001,
     )
-    runs = {name: call_action("partnercity_harvest", partner=name, full=True) for name in urls}
+    runs = {
+        name: call_action("partnercity_harvest", partner=name, full=True, wait=True)
+        for name in urls
+    }
     for run in runs.values():
         assert run["status"] == "succeeded", run["errors"]
 

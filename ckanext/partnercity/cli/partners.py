@@ -120,26 +120,33 @@ def _progress(run, page_url: str) -> None:
 
 @click.command()
 @click.argument("name", required=False)
-@click.option("--all", "all_", is_flag=True, help="Enqueue a harvest of every partner.")
+@click.option("--all", "all_", is_flag=True, help="Queue a harvest of every partner.")
 @click.option("--full", is_flag=True, help="Complete listing (detects deletions upstream).")
-@click.option("--background", is_flag=True, help="Enqueue for `ckan jobs worker`.")
+@click.option(
+    "--background", is_flag=True, help="Queue for `ckan jobs worker` instead of running now."
+)
 def harvest(name: str | None, all_: bool, full: bool, background: bool) -> None:
-    """Harvest partner city NAME (or --all), printing progress and a JSON summary."""
+    """Harvest partner city NAME now, printing progress and a JSON summary.
+
+    The CLI waits for the run (the API's ``wait: true``); --background and --all queue
+    runs for ``ckan jobs worker``, returning a partner's active run instead of a second one.
+    """
     if bool(name) == all_:
         raise click.UsageError("give a partner NAME or --all")
     try:
         if all_:
             runs = []
             for item in call("partnercity_partner_list", {}):
-                try:
-                    runs.append(harvests.enqueue(get_partner(item["name"]), full).as_dict())
-                except tk.ValidationError as exc:
-                    click.secho(f"{item['name']}: {exc.error_dict['partner'][0]}", fg="yellow")
+                run, existing = harvests.enqueue(get_partner(item["name"]), full)
+                if existing:
+                    click.secho(f"{item['name']}: already {run.status} (run {run.id})", fg="yellow")
+                runs.append({**run.as_dict(), "existing": existing})
             echo_json(runs)
             return
         partner = get_partner(name)
         if background:
-            echo_json(harvests.enqueue(partner, full).as_dict())
+            run, existing = harvests.enqueue(partner, full)
+            echo_json({**run.as_dict(), "existing": existing})
             return
         run = harvests.run_now(partner, full, progress=_progress)
     except (tk.ValidationError, tk.ObjectNotFound) as exc:

@@ -212,7 +212,8 @@ def harvest(not_empty, ignore_missing) -> Schema:
     return {
         "partner": [not_empty, text],
         "full": [ignore_missing, flag],
-        "background": [ignore_missing, flag],
+        "wait": [ignore_missing, flag],
+        "background": [ignore_missing, flag],  # deprecated: the opposite of wait
     }
 
 

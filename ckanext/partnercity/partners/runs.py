@@ -1,4 +1,8 @@
-"""Starting harvest runs: one per partner at a time, synchronous or as an RQ job."""
+"""Starting harvest runs: one per partner at a time, as an RQ job (default) or in the caller.
+
+Queued runs never pile up: asking again while a partner's run is queued or running
+returns that run (``enqueue``); running in the caller (``run_now``) is refused then.
+"""
 
 from __future__ import annotations
 
@@ -61,8 +65,28 @@ def choose_mode(partner_id: str, full: bool) -> str:
     return "incremental"
 
 
+def active_run(partner_id: str) -> HarvestRun | None:
+    """The partner's run that is queued or running, if any (at most one: a unique index)."""
+    return (
+        model.Session.query(HarvestRun)
+        .filter(
+            HarvestRun.partner_id == partner_id,
+            HarvestRun.status.in_(("queued", "running")),
+        )
+        .first()
+    )
+
+
+class RunActive(Exception):
+    """The partner already has a run queued or running: ``run`` (None if it just ended)."""
+
+    def __init__(self, run: HarvestRun | None) -> None:
+        super().__init__(run.id if run else "")
+        self.run = run
+
+
 def queue_run(partner: dict, full: bool) -> HarvestRun:
-    """Insert a queued run, or refuse if the partner already has one queued or running."""
+    """Insert a queued run; raise RunActive if the partner already has one queued or running."""
     expire_stale_runs(partner["id"])
     run = HarvestRun(partner_id=partner["id"], mode=choose_mode(partner["id"], full))
     model.Session.add(run)
@@ -70,32 +94,45 @@ def queue_run(partner: dict, full: bool) -> HarvestRun:
         model.Session.commit()
     except sa.exc.IntegrityError:
         model.Session.rollback()
-        active = (
-            model.Session.query(HarvestRun)
-            .filter(
-                HarvestRun.partner_id == partner["id"],
-                HarvestRun.status.in_(("queued", "running")),
-            )
-            .first()
-        )
-        detail = f" (run {active.id}, {active.status} since {active.queued_at:%Y-%m-%d %H:%M} UTC)"
-        raise tk.ValidationError(
-            {
-                "partner": [
-                    f"A harvest of {partner['name']} is already queued or running"
-                    + (detail if active else "")
-                ]
-            }
-        ) from None
+        raise RunActive(active_run(partner["id"])) from None
     return run
 
 
+def refusal(partner: dict, active: HarvestRun | None) -> tk.ValidationError:
+    detail = (
+        f" (run {active.id}, {active.status} since {active.queued_at:%Y-%m-%d %H:%M} UTC)"
+        if active
+        else ""
+    )
+    return tk.ValidationError(
+        {"partner": [f"A harvest of {partner['name']} is already queued or running{detail}"]}
+    )
+
+
 def run_now(partner: dict, full: bool, progress: sync.Progress | None = None) -> HarvestRun:
-    return sync.execute(queue_run(partner, full), partner, progress)
+    """Run a harvest in the caller; refused (ValidationError) while another is active."""
+    try:
+        run = queue_run(partner, full)
+    except RunActive as exc:
+        raise refusal(partner, exc.run) from None
+    return sync.execute(run, partner, progress)
 
 
-def enqueue(partner: dict, full: bool) -> HarvestRun:
-    run = queue_run(partner, full)
+def enqueue(partner: dict, full: bool) -> tuple[HarvestRun, bool]:
+    """Queue a run for ``ckan jobs worker``: (the new run, False), or (the active one, True).
+
+    A second request while a run is queued or running returns that run rather than
+    queueing another, so clicks, cron entries and API calls cannot pile runs up.
+    """
+    for _attempt in range(2):  # the active run may end between the insert and the look-up
+        try:
+            run = queue_run(partner, full)
+            break
+        except RunActive as exc:
+            if exc.run is not None:
+                return exc.run, True
+    else:
+        raise refusal(partner, None)
     job = tk.enqueue_job(
         "ckanext.partnercity.jobs.harvest_partner",
         [run.id],
@@ -104,4 +141,4 @@ def enqueue(partner: dict, full: bool) -> HarvestRun:
     )
     run.job_id = job.id
     model.Session.commit()
-    return run
+    return run, False

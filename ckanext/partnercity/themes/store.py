@@ -55,10 +55,30 @@ def load_bundled() -> list[dict]:
     return [store_scheme(scheme, "bundled") for scheme in skos_schemes.bundled_schemes()]
 
 
+#: PostgreSQL advisory lock key: one process at a time loads the bundled vocabularies.
+BUNDLED_LOCK = 0x5043_7468_656D_6573 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _bundled_present() -> bool:
+    return model.Session.query(Scheme.uri).filter(Scheme.source == "bundled").first() is not None
+
+
 def ensure_bundled() -> None:
-    """Load the bundled vocabularies if missing; for write paths only (harvest, refresh)."""
-    if model.Session.query(Scheme.uri).filter(Scheme.source == "bundled").first() is None:
-        load_bundled()
+    """Load the bundled vocabularies if missing; for write paths only (harvest, refresh).
+
+    Two harvests starting together on a fresh portal (two jobs workers) would both load
+    them, and one would crash on the other's rows: an advisory lock, held on a connection
+    of its own while the session loads and commits, makes the second wait and then find them.
+    """
+    if _bundled_present():
+        return
+    with model.meta.engine.connect() as lock:
+        lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": BUNDLED_LOCK})
+        try:
+            if not _bundled_present():  # read committed: sees what the other loader stored
+                load_bundled()
+        finally:
+            lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": BUNDLED_LOCK})
 
 
 def scheme_list() -> list[dict]:

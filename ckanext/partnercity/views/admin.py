@@ -66,24 +66,34 @@ def new():
 
 @admin.route("/<name>/harvest", methods=["POST"])
 def harvest(name: str):
-    """Queue a harvest of one partner in the background, then show its run history."""
+    """Queue a harvest of one partner, then show its run history at the queued run.
+
+    While a run is queued or running, the button queues nothing and points at that run.
+    """
     csrf.require_token()
     full = tk.asbool(request.form.get("full", False))
     try:
-        run = tk.get_action("partnercity_harvest")(
-            _context(), {"partner": name, "background": True, "full": full}
-        )
+        run = tk.get_action("partnercity_harvest")(_context(), {"partner": name, "full": full})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Partner city not found"))
     except tk.ValidationError as exc:
         tk.h.flash_error(_error_text(exc))
+        return tk.redirect_to("partnercity_admin.partner", name=name)
+    if run["existing"]:
+        message = tk._("A harvest is already {status} (since {since} UTC); nothing was queued.")
+        since = (run["queued_at"] or "").replace("T", " ")[:16]
+        tk.h.flash_notice(message.format(status=_status_label(run["status"]), since=since))
     else:
         tk.h.flash_success(
             tk._("Harvest queued ({mode}); a jobs worker will run it.").format(
                 mode=_mode_label(run["mode"])
             )
         )
-    return tk.redirect_to("partnercity_admin.partner", name=name)
+    return tk.redirect_to("partnercity_admin.partner", name=name, _anchor=f"run-{run['id']}")
+
+
+def _status_label(status: str) -> str:
+    return {"queued": tk._("queued"), "running": tk._("running")}.get(status, status)
 
 
 def _mode_label(mode: str) -> str:

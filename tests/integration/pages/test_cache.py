@@ -50,7 +50,7 @@ def data(reset_db, reset_index, migrate_db_for):
             portal_type="ckan",
             portal_url=portal.url,
         )
-        run = call_action("partnercity_harvest", partner="cache-town", full=True)
+        run = call_action("partnercity_harvest", partner="cache-town", full=True, wait=True)
         assert run["status"] == "succeeded", run["errors"]
         seeded["town_datasets"] = town
         yield seeded
@@ -141,7 +141,7 @@ def test_a_harvest_invalidates(app, data):
         metadata_created=now,
     )
     data["town_datasets"].append(added)
-    run = call_action("partnercity_harvest", partner="cache-town", full=True)
+    run = call_action("partnercity_harvest", partner="cache-town", full=True, wait=True)
     assert run["status"] == "succeeded" and run["counts"]["created"] == 1, run
     fresh = app.get(path)
     assert _state(fresh) == "miss"

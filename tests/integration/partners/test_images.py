@@ -109,7 +109,7 @@ def test_a_harvest_fetches_a_week_old_copy_again(app, storage, town_portal):
     fetches = len([r for r in town_portal.requests if r.path == "/blue.png"])
     meta = storage / "partnercity" / "images" / "flag-town.json"
     meta.write_text(meta.read_text().replace('"fetched": "2', '"fetched": "1'))  # years ago
-    call_action("partnercity_harvest", partner="flag-town", full=True)
+    call_action("partnercity_harvest", partner="flag-town", full=True, wait=True)
     assert len([r for r in town_portal.requests if r.path == "/blue.png"]) == fetches + 1
 
 

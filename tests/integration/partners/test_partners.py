@@ -133,7 +133,7 @@ def test_sysadmin_may_call_every_action(app, alba, action):
     data = dict(ACTIONS[action])
     if action == "partnercity_harvest_run_show":
         # A run to show: the partner's portal (port 9) refuses, so the run fails quickly.
-        data["id"] = call_action("partnercity_harvest", partner="alba-iulia")["id"]
+        data["id"] = call_action("partnercity_harvest", partner="alba-iulia", wait=True)["id"]
     response = app.post(
         f"/api/3/action/{action}", json=data, headers={"Authorization": admin["token"]}
     )

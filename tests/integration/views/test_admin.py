@@ -47,7 +47,7 @@ def data(reset_db, reset_index, reset_queues, migrate_db_for):
             portal_type="ckan",
             portal_url=broken.url,
         )
-        failed = call_action("partnercity_harvest", partner="broken-city")
+        failed = call_action("partnercity_harvest", partner="broken-city", wait=True)
         assert failed["status"] == "failed" and failed["errors"]
         seeded["failed_run"] = failed
         seeded["sysadmin_token"] = _token(seeded["sysadmin"]["name"])
@@ -153,7 +153,7 @@ def test_run_history_shows_error_details(app, data):
 
 
 @pytest.mark.ckan_config("WTF_CSRF_ENABLED", True)
-def test_harvest_now_enqueues_a_background_run(sysadmin_app):
+def test_harvest_now_queues_a_run_and_shows_it(sysadmin_app):
     app = sysadmin_app
     queue = jobs.get_queue()
     before = set(queue.job_ids)
@@ -162,19 +162,21 @@ def test_harvest_now_enqueues_a_background_run(sysadmin_app):
     assert set(queue.job_ids) == before
     response = app.post(f"{ADMIN}/mulhouse/harvest", data=_csrf(app), follow_redirects=False)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"{ADMIN}/mulhouse")
     runs = call_action("partnercity_harvest_run_list", partner="mulhouse")
     queued = runs[0]
     assert queued["status"] == "queued" and queued["job_id"]
+    assert response.headers["Location"].endswith(f"{ADMIN}/mulhouse#run-{queued['id']}")
     assert set(queue.job_ids) - before == {queued["job_id"]}
     page = app.get(f"{ADMIN}/mulhouse").body
     assert "Harvest queued" in page
     assert f'id="run-{queued["id"]}" data-partnercity="run-row" data-status="queued"' in page
-    # A second click while it waits is refused with the reason, and enqueues nothing.
-    app.post(f"{ADMIN}/mulhouse/harvest", data=_csrf(app), follow_redirects=False)
+    # A second click while it waits queues nothing and points at the waiting run.
+    second = app.post(f"{ADMIN}/mulhouse/harvest", data=_csrf(app), follow_redirects=False)
+    assert second.headers["Location"].endswith(f"{ADMIN}/mulhouse#run-{queued['id']}")
     again = app.get(f"{ADMIN}/mulhouse").body
-    assert "already queued or running" in again
+    assert "A harvest is already queued" in again and "nothing was queued" in again
     assert len(call_action("partnercity_harvest_run_list", partner="mulhouse")) == len(runs)
+    assert set(queue.job_ids) - before == {queued["job_id"]}
     app.post(f"{ADMIN}/no-such-city/harvest", data=_csrf(app), status=404)
 
 

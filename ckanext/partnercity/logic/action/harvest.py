@@ -1,4 +1,4 @@
-"""Harvest a partner now or in the background, and read the runs."""
+"""Queue (or run now) a harvest of a partner, and read the runs."""
 
 from __future__ import annotations
 
@@ -14,14 +14,30 @@ __all__ = ["partnercity_harvest", "partnercity_harvest_run_list", "partnercity_h
 
 
 def partnercity_harvest(context: dict, data_dict: dict) -> dict:
-    """Harvest one partner now (default) or in the background; return the run record."""
+    """Queue a harvest of one partner for ``ckan jobs worker`` and return the queued run.
+
+    ``wait: true`` runs it in this request instead and returns the finished run (the CLI
+    and the tests). While the partner has a run queued or running, a queued request
+    returns that run (``"existing": true``) and a waiting one is refused.
+    ``background`` is the deprecated spelling of the default: ``background: false``
+    means ``wait: true``.
+    """
     tk.check_access("partnercity_harvest", context, data_dict)
     data = schema.check("partnercity_harvest", data_dict, context)
     partner = get_partner(data["partner"])
     full = data.get("full", False)
-    if data.get("background", False):
-        return harvests.enqueue(partner, full).as_dict()
-    return harvests.run_now(partner, full).as_dict()
+    if _waits(data):
+        return {**harvests.run_now(partner, full).as_dict(), "existing": False}
+    run, existing = harvests.enqueue(partner, full)
+    return {**run.as_dict(), "existing": existing}
+
+
+def _waits(data: dict) -> bool:
+    if "wait" in data:
+        return data["wait"]
+    if "background" in data:  # deprecated: background false meant "run it now"
+        return not data["background"]
+    return False
 
 
 @tk.side_effect_free
