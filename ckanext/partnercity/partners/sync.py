@@ -175,6 +175,24 @@ class RunWriter:
                 key,
             )
 
+    def withdraw_unseen_unless_empty(self) -> None:
+        """Withdraw what the listing no longer has, but never everything at once.
+
+        A listing of nothing at all looks the same whether the partner removed every dataset
+        or a renamed organization, a case-changed filter or a portal in maintenance answers
+        with an empty list; the run fails instead and keeps the references.
+        """
+        active = sum(1 for ref in self.existing.values() if ref.status != "withdrawn")
+        if self.seen or not active:
+            self.withdraw_unseen()
+            return
+        self.error(
+            f"the partner listed no datasets at all, so its {active} references were kept: "
+            "check the portal URL and source filter; if the partner really removed every "
+            "dataset, remove the partner (ckan partnercity partner remove NAME)",
+            self.partner.get("portal_url", ""),
+        )
+
     def withdraw_unseen(self) -> None:
         stamp = utcnow().isoformat(timespec="seconds")
         for identifier, reference in self.existing.items():
@@ -294,7 +312,7 @@ def execute(
                 deadline.check(page.url)  # a listing finished late is not taken for complete
             complete = True
             if run.mode == "full" and writer.counts["failed"] == 0:
-                writer.withdraw_unseen()
+                writer.withdraw_unseen_unless_empty()
     except HarvestError as exc:
         model.Session.rollback()
         writer.error(exc.message, exc.url or partner["portal_url"])

@@ -106,6 +106,28 @@ def test_deleted_upstream_is_withdrawn_then_restored(app, portal, alba):
     assert gone["id"] in searchable("alba-iulia")
 
 
+def test_an_empty_listing_withdraws_nothing(portal, alba):
+    """A renamed organization or a portal in maintenance lists nothing: keep everything."""
+    harvest("alba-iulia")
+    before = references("alba-iulia")
+    portal.datasets.clear()
+    run = harvest("alba-iulia")
+    assert run["status"] == "failed" and run["counts"]["withdrawn"] == 0
+    assert f"its {len(before)} references were kept" in run["errors"][0]["message"]
+    assert references("alba-iulia") == before
+    assert searchable("alba-iulia") == set(before)
+
+
+def test_the_last_dataset_going_is_withdrawn(portal, alba):
+    """One listed dataset is a listing: what it no longer has is withdrawn as usual."""
+    harvest("alba-iulia")
+    kept = next(d for d in portal.datasets if d.get("state", "active") == "active")
+    portal.datasets[:] = [kept]
+    run = harvest("alba-iulia")
+    assert run["status"] == "succeeded"
+    assert searchable("alba-iulia") == {kept["id"]}
+
+
 def test_incremental_run_never_withdraws(portal, alba):
     harvest("alba-iulia")
     portal.datasets.pop(0)
