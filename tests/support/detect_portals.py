@@ -66,7 +66,7 @@ PIVEAU = {
 ARCGIS_HUB = {
     "/": ("SYNTHETIC_arcgis_hub_home.html", HTML),
     "/api/feed/dcat-ap/2.0.1.json": ("SYNTHETIC_arcgis_hub_dcat-ap_2.0.1_feed_head.json", JSON),
-    "/api/feed/dcat-us/1.1.json": ("evian_arcgis-hub_dcat-us-1.1_feed.json", JSON),
+    "/api/feed/dcat-us/1.1.json": ("../arcgis_hub/evian_arcgis-hub_dcat-us-1.1_feed.json", JSON),
 }
 GEONETWORK = {
     "/geonetwork/srv/fre/catalog.search": ("SYNTHETIC_geonetwork_home.html", HTML),
@@ -75,6 +75,9 @@ GEONETWORK = {
 DCAT_FILES = {
     "/catalog.ttl": ("demo-ckan_dcat_catalog.ttl", "text/turtle"),
     "/catalog.jsonld": ("demo-ckan_dcat_catalog.jsonld", "application/ld+json"),
-    "/dataset.rdf": ("rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf", "application/rdf+xml"),
+    "/dataset.rdf": (
+        "../dcat/rostock_opendata-hro_ckan_dcat-ap-de_dataset.rdf",
+        "application/rdf+xml",
+    ),
 }
 PLAIN = {"/": ("SYNTHETIC_plain_home.html", HTML)}
