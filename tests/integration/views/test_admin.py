@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
@@ -150,6 +151,41 @@ def test_run_history_shows_error_details(app, data):
     assert error["message"].split(":")[0] in row
     assert html.escape(error["url"]) in row
     assert_inert(body)
+
+
+def test_warnings_are_counted_apart_from_errors(app, data):
+    """A fallback taken or a record cut to a limit is a warning, not an error."""
+    partner = call_action("partnercity_partner_show", id="broken-city")
+    run = HarvestRun(
+        partner_id=partner["id"],
+        status="partial",
+        queued_at=datetime.datetime(2020, 1, 1),  # older than the module's real run
+        errors=[
+            {"message": "connection reset", "url": "https://x.example/p2"},
+            {
+                "message": "DCAT export not used (HTTP 403)",
+                "url": "https://x.example/e",
+                "level": "warning",
+            },
+            {
+                "message": "dataset d1 is too large",
+                "url": "https://x.example/p1",
+                "level": "warning",
+            },
+        ],
+    )
+    model.Session.add(run)
+    model.Session.commit()
+    try:
+        body = app.get(f"{ADMIN}/broken-city", **_as(data["sysadmin_token"])).body
+        row = body.split(f'id="run-{run.id}"')[1].split("</tr>")[0]
+        assert "1 error · 2 warnings" in row
+        assert row.count('data-partnercity="run-warning"') == 2
+        german = app.get(f"/de{ADMIN}/broken-city", **_as(data["sysadmin_token"])).body
+        assert "1 Fehler · 2 Warnungen" in german.split(f'id="run-{run.id}"')[1]
+    finally:
+        model.Session.delete(run)
+        model.Session.commit()
 
 
 @pytest.mark.ckan_config("WTF_CSRF_ENABLED", True)
