@@ -6,6 +6,8 @@ import datetime
 import re
 from typing import Any
 
+from dateutil.parser import parse as parse_date
+
 from ckanext.partnercity.harvesters.base import json_text as _text
 
 # Drupal's "D, d/m/Y - H:i" as DKAN renders it, in French or English.
@@ -84,3 +86,23 @@ def _local_date(match: re.Match) -> str:
     except ValueError:
         return day.isoformat()
     return datetime.datetime.combine(day, time).isoformat()
+
+
+def changed_before(modified: Any, since: datetime.datetime) -> bool:
+    """True when a partner's modified date says the dataset did not change after ``since``.
+
+    Portals that cannot filter by date are filtered here, for every portal type the same way:
+    a missing or unreadable date means "maybe changed" (kept), and a date without a time zone
+    is UTC, as the portals that omit it mean.
+    """
+    if not isinstance(modified, str) or not modified.strip():
+        return False
+    try:
+        when = parse_date(modified.strip())
+    except (ValueError, OverflowError):
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=datetime.UTC)
+    return when < since

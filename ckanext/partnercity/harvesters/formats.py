@@ -9,6 +9,7 @@ the facets and the HVD checks see one spelling per format.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 
@@ -98,8 +99,11 @@ MAX_LABEL = 100
 
 def format_label(value: object) -> str:
     """The one label for a format written in any of the ways partners write it ("" if none)."""
-    if not isinstance(value, str):
-        return ""
+    return _format_label(value) if isinstance(value, str) else ""
+
+
+@functools.lru_cache(maxsize=1024)  # every distribution of every run passes here
+def _format_label(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         return ""
@@ -132,8 +136,11 @@ def media_type_label(media_type: str) -> str:
 
 def media_type_of(value: object) -> str:
     """The bare media type an IANA media-type URI or a media type names ("" otherwise)."""
-    if not isinstance(value, str):
-        return ""
+    return _media_type_of(value) if isinstance(value, str) else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _media_type_of(value: str) -> str:
     text = value.strip()
     for prefix in MEDIA_TYPE_PREFIXES:
         if text.startswith(prefix):

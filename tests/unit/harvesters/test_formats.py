@@ -34,6 +34,8 @@ IANA = "https://www.iana.org/assignments/media-types/"
         ("", ""),
         (None, ""),
         (42, ""),
+        (["CSV"], ""),  # partner JSON of any shape: no label, no crash
+        ({"id": "CSV"}, ""),
     ],
 )
 def test_one_label_per_format(written, label):

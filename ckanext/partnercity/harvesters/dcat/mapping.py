@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import rdflib
-from dateutil.parser import parse as parse_date
 from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
+from ckanext.partnercity.harvesters.dates import changed_before
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list, loads
 
@@ -169,13 +169,4 @@ def record_from_dataset(
 
 def older_than(record: PartnerRecord, since: datetime.datetime) -> bool:
     """True when dct:modified says the record did not change after ``since``."""
-    if not record.modified:
-        return False
-    try:
-        modified = parse_date(record.modified)
-    except (ValueError, OverflowError):
-        return False
-    if (modified.tzinfo is None) != (since.tzinfo is None):
-        modified = modified.replace(tzinfo=modified.tzinfo or datetime.UTC)
-        since = since.replace(tzinfo=since.tzinfo or datetime.UTC)
-    return modified < since
+    return changed_before(record.modified, since)

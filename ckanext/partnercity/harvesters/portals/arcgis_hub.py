@@ -27,7 +27,7 @@ import ijson
 
 from ckanext.partnercity.harvesters import base
 from ckanext.partnercity.harvesters.base import HarvestError, Page, RecordError
-from ckanext.partnercity.harvesters.dcat.mapping import older_than
+from ckanext.partnercity.harvesters.dates import changed_before
 from ckanext.partnercity.harvesters.http import Download, HttpStatusError, TruncatedBody
 from ckanext.partnercity.harvesters.portals.arcgis_hub_records import entry_to_record, is_dataset
 
@@ -195,5 +195,5 @@ def _page(url: str, entries: list, seen: set[str]) -> Page:
 def _since(page: Page, since: datetime.datetime | None) -> Page:
     """Keep records modified at or after ``since``; one without a modified date is kept."""
     if since is not None:
-        page.records = [r for r in page.records if not older_than(r, since)]
+        page.records = [r for r in page.records if not changed_before(r.modified, since)]
     return page

@@ -31,7 +31,7 @@ from ckanext.partnercity.harvesters.base import (
     collect_page,
 )
 from ckanext.partnercity.harvesters.base import json_text as _text
-from ckanext.partnercity.harvesters.dates import iso_date
+from ckanext.partnercity.harvesters.dates import changed_before, iso_date
 from ckanext.partnercity.harvesters.portals.udata_terms import hvd_of, licence_of
 from ckanext.partnercity.harvesters.urls import is_http_url
 
@@ -267,23 +267,7 @@ def _unchanged(item: Any, since: datetime.datetime | None) -> bool:
     """True for a dataset last changed before ``since`` (udata's list has no such filter)."""
     if since is None or not isinstance(item, dict):
         return False
-    changed = _when(item.get("last_update")) or _when(item.get("last_modified"))
-    if changed is None:
-        return False
-    return changed < _aware(since)
-
-
-def _when(value: Any) -> datetime.datetime | None:
-    text = iso_date(value)
-    if not text:
-        return None
-    if len(text) == 10:
-        text += "T00:00:00"
-    return _aware(datetime.datetime.fromisoformat(text))
-
-
-def _aware(when: datetime.datetime) -> datetime.datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
+    return changed_before(item.get("last_update") or item.get("last_modified"), since)
 
 
 def dataset_to_record(
