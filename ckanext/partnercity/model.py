@@ -209,6 +209,73 @@ class HvdCheckRun(tk.BaseModel):
         return out
 
 
+class HvdAttestation(tk.BaseModel):
+    """A person confirms an HVD rule that metadata cannot show (free of charge, granularity,
+    a custom licence's terms). Revoked attestations stay, for the history."""
+
+    __tablename__ = "partnercity_hvd_attestation"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    dataset_id = sa.Column(sa.UnicodeText, nullable=False)
+    rule_id = sa.Column(sa.UnicodeText, nullable=False)
+    attested_by = sa.Column(sa.UnicodeText, nullable=False)
+    attested_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    evidence_url = sa.Column(sa.UnicodeText)
+    note = sa.Column(sa.UnicodeText, nullable=False, default="")
+    revoked_by = sa.Column(sa.UnicodeText)
+    revoked_at = sa.Column(sa.DateTime)
+    revoke_reason = sa.Column(sa.UnicodeText)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "dataset_id": self.dataset_id,
+            "rule": self.rule_id,
+            "by": self.attested_by,
+            "at": _iso(self.attested_at),
+            "evidence_url": self.evidence_url,
+            "note": self.note,
+            "revoked_by": self.revoked_by,
+            "revoked_at": _iso(self.revoked_at),
+            "revoke_reason": self.revoke_reason,
+            "active": self.active,
+        }
+
+
+class DutyDecision(enum.StrEnum):
+    ACCEPTED = "accepted"  # the category was set on the dataset
+    REJECTED = "rejected"  # kept with a reason; not suggested again
+
+
+class HvdDutyDecision(tk.BaseModel):
+    """An open-data team's answer to a suggested HVD category for one of our datasets."""
+
+    __tablename__ = "partnercity_hvd_duty_decision"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    dataset_id = sa.Column(sa.UnicodeText, nullable=False)
+    category = sa.Column(sa.UnicodeText, nullable=False)
+    decision = sa.Column(sa.UnicodeText, nullable=False)
+    reason = sa.Column(sa.UnicodeText, nullable=False, default="")
+    decided_by = sa.Column(sa.UnicodeText, nullable=False)
+    decided_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "dataset_id": self.dataset_id,
+            "category": self.category,
+            "decision": self.decision,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": _iso(self.decided_at),
+        }
+
+
 def latest_succeeded(run_class: type, *where, by: str = "finished_at"):
     """The newest succeeded run of a run table (harvest or HVD check) matching ``where``."""
     return (
