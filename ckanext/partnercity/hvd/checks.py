@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.hvd import describe
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
@@ -59,35 +60,67 @@ def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
 
 
 def build_report(run: HvdCheckRun) -> dict:
-    """Check the run's datasets; the report is the core's, plus CKAN names and partners."""
-    site_url = tk.config.get("ckan.site_url", "").rstrip("/")
-    records, extras = [], []
-    for pkg in iter_datasets(run.scope, run.dataset_ids):
-        record = loaders.record_from_ckan(pkg, site_url)
-        if not run.dataset_ids and not engine.in_scope(record):
-            continue  # "all" means all datasets in HVD scope
-        records.append(record)
-        org = pkg.get("organization") or {}
-        extras.append(
-            {
-                "ckan_id": pkg["id"],
-                "ckan_name": pkg["name"],
-                "ckan_type": pkg.get("type"),
-                "owner": {"name": org.get("name"), "title": org.get("title")},
-            }
-        )
-    catalogue = Catalogue(uri=site_url or None, title=None, datasets=records)
+    """Check the run's datasets; the report is the core's, plus CKAN names and partners.
+
+    Our own datasets are checked on their published description (:mod:`describe`: the RDF
+    of ``/hvd/report.ttl``, private datasets included for the run); partners' references
+    are not published by us, and are read from their CKAN dicts (docs/hvd.md).
+    """
+    packages = list(iter_datasets(run.scope, run.dataset_ids))
+    if run.scope == "own":
+        catalogue, by_uri = own_catalogue(packages, named=bool(run.dataset_ids))
+    else:
+        catalogue, by_uri = reference_catalogue(packages, named=bool(run.dataset_ids))
     prober = probe_with_portal_client() if run.probe else None
     report = engine.check_catalogue(
         catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober
     )
-    for ds, extra in zip(report["datasets"], extras, strict=True):
-        ds.update(extra)
+    for ds in report["datasets"]:
+        ds.update(ckan_fields(by_uri[ds["uri"]]))
     if run.scope == "partners":
         report["summary"]["partners"] = per_owner(report["datasets"])
-    report["catalogue"] = report["catalogue"] or tk.config.get("ckan.site_title")
+    report["catalogue"] = tk.config.get("ckan.site_title") or report["catalogue"]
     report["scope"] = run.scope
     return report
+
+
+def own_catalogue(packages: list[dict], named: bool) -> tuple[Catalogue, dict[str, dict]]:
+    """Our datasets as the export describes them; without named ids, those in HVD scope."""
+    description = describe.describe(packages)
+    full = description.catalogue()
+    records = {record.uri: record for record in full.datasets}
+    uris = list(description.graphs) if named else describe.in_scope_uris(description, full)
+    catalogue = Catalogue(
+        uri=full.uri,
+        title=full.title,
+        datasets=[records[uri] for uri in uris],
+        services=full.services,
+        source=full.source,
+    )
+    return catalogue, description.packages
+
+
+def reference_catalogue(packages: list[dict], named: bool) -> tuple[Catalogue, dict[str, dict]]:
+    """Partners' references as their CKAN dicts say (their RDF is the partner's to publish)."""
+    site_url = tk.config.get("ckan.site_url", "").rstrip("/")
+    records, by_uri = [], {}
+    for pkg in packages:
+        record = loaders.record_from_ckan(pkg, site_url)
+        if named or engine.in_scope(record):
+            records.append(record)
+            by_uri[record.uri] = pkg
+    return Catalogue(uri=site_url or None, title=None, datasets=records), by_uri
+
+
+def ckan_fields(pkg: dict) -> dict:
+    """What the report adds to a checked dataset: its CKAN id, name, type and owner."""
+    org = pkg.get("organization") or {}
+    return {
+        "ckan_id": pkg["id"],
+        "ckan_name": pkg["name"],
+        "ckan_type": pkg.get("type"),
+        "owner": {"name": org.get("name"), "title": org.get("title")},
+    }
 
 
 def probe_with_portal_client() -> Prober:

@@ -23,6 +23,7 @@ from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 DCAT_CATALOG = "http://www.w3.org/ns/dcat#Catalog"
+N_TRIPLES = ox.RdfFormat.N_TRIPLES
 
 
 class LoadError(ValueError):
