@@ -1,0 +1,162 @@
+"""One description of a dataset: the portal's check reads exactly the RDF /hvd/report.ttl publishes.
+
+For every dataset of the demo (scripts/demo_seed.py) and of the HVD integration fixtures, the
+check's input graph equals (rdflib isomorphism) that dataset's part of the downloaded
+/hvd/report.ttl, and the standalone checker on the download gives the portal's verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+
+import pytest
+import rdflib
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from click.testing import CliRunner
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF
+
+from ckanext.partnercity.hvd import checks, describe
+from ckanext.partnercity.hvd.rules import cli
+from scripts.demo_seed import CITY, DATASETS
+from tests.integration.harvest_support import register
+from tests.integration.hvd.test_hvd import AIR, METEO, _service, compliant
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
+
+BLANK = re.compile(r"_:[A-Za-z0-9_.-]+")
+
+
+def _fixture_datasets(org: str) -> dict[str, dict]:
+    """The own datasets tests/integration/hvd/ creates, one of each kind, and a private one."""
+    no_licence = compliant(org, name="weather-stations", category=METEO, license_id="")
+    for res in no_licence["resources"]:
+        res.pop("license")
+    no_contact = compliant(org, name="air-api-no-contact")
+    no_contact["resources"][1]["access_services"] = [_service(contact=[], documentation=[])]
+    datasets = [
+        compliant(org),
+        no_licence,
+        compliant(org, name="benches", hvd_category=[]),
+        compliant(org, name="weather", category=METEO, title="Wetter"),
+        no_contact,
+        compliant(org, name="escaped", title_en='<script>alert("hvd")</script>'),
+        compliant(org, name="private-air", private=True),
+    ]
+    return {d["name"]: call_action("package_create", **d) for d in datasets}
+
+
+@pytest.fixture
+def datasets() -> dict[str, dict]:
+    fixtures = _fixture_datasets(factories.Organization(name="umweltamt")["id"])
+    city = factories.Organization(**CITY)["id"]
+    demo = {d["name"]: call_action("package_create", owner_org=city, **d) for d in DATASETS}
+    partner = register("alba-iulia", "http://127.0.0.1:9/")
+    reference = call_action(
+        "package_create",
+        type="partner_dataset",
+        name="alba-aq",
+        title="Calitatea aerului",
+        owner_org=partner["id"],
+        partner_identifier="aq-1",
+        partner_landing_page="https://alba-iulia.example/dataset/aq",
+        hvd_category=[AIR],
+        resources=[{"url": "https://alba-iulia.example/aq.csv", "format": "CSV"}],
+    )
+    return {**fixtures, **demo, "alba-aq": reference}
+
+
+def _download(app, path: str) -> str:
+    admin = factories.SysadminWithToken()
+    return app.get(path, headers={"Authorization": admin["token"]}).body
+
+
+def _closure(graph: rdflib.Graph, uri: str) -> rdflib.Graph:
+    """A dataset's own triples: what it reaches, and the services serving it with theirs."""
+    start = rdflib.URIRef(uri)
+    todo = deque([start, *graph.subjects(DCAT.servesDataset, start)])
+    seen, out = set(), rdflib.Graph()
+    while todo:
+        node = todo.popleft()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            out.add((node, p, o))
+            if not isinstance(o, rdflib.Literal):
+                todo.append(o)
+    return out
+
+
+def _verdicts(report: dict) -> dict[str, tuple]:
+    """Per dataset URI: status and every result (blank-node labels and the order of
+    evidence lines follow the serialization, so they are normalized)."""
+    out = {}
+    for ds in report["datasets"]:
+        results = []
+        for r in ds["results"]:
+            r = {**r, "evidence": sorted(BLANK.sub("_:b", e) for e in r.get("evidence") or [])}
+            results.append((r["rule"], r["outcome"], json.dumps(r, sort_keys=True)))
+        results.sort()
+        out[ds["uri"]] = (ds["status"], ds["in_scope"], results)
+    return out
+
+
+def test_the_check_reads_exactly_the_published_rdf(app, datasets, tmp_path):
+    run = call_action("partnercity_hvd_check")
+    portal = call_action("partnercity_hvd_report", run_id=run["id"])["report"]
+    turtle = _download(app, "/hvd/report.ttl")
+    published = rdflib.Graph().parse(data=turtle, format="turtle")
+
+    own = list(checks.iter_datasets("own"))
+    description = describe.describe(own)  # what build_report serializes for its run
+    check_input = rdflib.Graph().parse(
+        data=description.graph().serialize(format="nt"), format="nt"
+    )
+    by_name = {pkg["name"]: uri for uri, pkg in description.packages.items()}
+    assert set(by_name) == {n for n, p in datasets.items() if p.get("type") == "dataset"}
+    exported = {str(d) for d in published.subjects(RDF.type, DCAT.Dataset)}
+    checked = {ds["uri"]: ds for ds in portal["datasets"]}
+
+    for name, pkg in datasets.items():
+        if pkg["type"] != "dataset":
+            continue  # partners' references: checked from their dicts, never published
+        uri = by_name[name]
+        in_scope = bool(pkg.get("hvd_category"))
+        assert (uri in checked) is in_scope, name  # the run checks every dataset in scope
+        if in_scope:  # mapped back to CKAN by dataset URI
+            assert (checked[uri]["ckan_id"], checked[uri]["ckan_name"]) == (pkg["id"], name)
+        if in_scope and not pkg["private"]:
+            assert uri in exported, name
+            ours, theirs = _closure(check_input, uri), _closure(published, uri)
+            assert len(ours) > 10, name
+            assert isomorphic(ours, theirs), name
+        else:  # out of scope or private: checked (if in scope) but never published
+            assert uri not in exported, name
+    assert {pkg["name"] for pkg in datasets.values() if pkg.get("type") == "partner_dataset"}
+    assert not any("alba" in uri for uri in exported | set(checked))
+
+    # the standalone checker on the download gives the portal's verdicts
+    ttl = tmp_path / "report.ttl"
+    ttl.write_text(turtle, encoding="utf-8")
+    out = tmp_path / "standalone.json"
+    result = CliRunner().invoke(cli.main, ["check", str(ttl), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    standalone = _verdicts(json.loads(out.read_text()))
+    public = {uri: v for uri, v in _verdicts(portal).items() if uri in exported}
+    assert set(standalone) == exported == set(public)
+    assert standalone == public
+    statuses = {v[0] for v in standalone.values()}
+    assert statuses >= {"compliant", "non_compliant"}  # the fixtures cover both verdicts
+
+
+def test_private_datasets_are_checked_from_the_same_description(datasets):
+    run = call_action("partnercity_hvd_check", ids=["private-air", "air-quality"])
+    report = call_action("partnercity_hvd_report", run_id=run["id"])["report"]
+    status = {d["ckan_name"]: (d["status"], d["uri"]) for d in report["datasets"]}
+    # both are described alike, so they get the same verdict under their own URIs
+    assert status["private-air"][0] == status["air-quality"][0] == "compliant"
+    assert status["private-air"][1].endswith(datasets["private-air"]["id"])
