@@ -62,7 +62,8 @@ def dataset(org: str, i: int) -> dict:
 def seed(n: int) -> None:
     import ckan.plugins.toolkit as tk
 
-    ctx = {"ignore_auth": True, "user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    ctx = {"ignore_auth": True, "user": site_user}
     try:
         org = tk.get_action("organization_show")(dict(ctx), {"id": "bench-city"})
     except tk.ObjectNotFound:

@@ -113,9 +113,7 @@ def test_the_check_reads_exactly_the_published_rdf(app, datasets, tmp_path):
 
     own = list(checks.iter_datasets("own"))
     description = describe.describe(own)  # what build_report serializes for its run
-    check_input = rdflib.Graph().parse(
-        data=description.graph().serialize(format="nt"), format="nt"
-    )
+    check_input = rdflib.Graph().parse(data=description.graph().serialize(format="nt"), format="nt")
     by_name = {pkg["name"]: uri for uri, pkg in description.packages.items()}
     assert set(by_name) == {n for n, p in datasets.items() if p.get("type") == "dataset"}
     exported = {str(d) for d in published.subjects(RDF.type, DCAT.Dataset)}
