@@ -47,14 +47,13 @@ def csv_writer_uses(source: str) -> list[int]:
             if names:
                 lines.append(node.lineno)
     for node in ast.walk(tree):
-        if (
+        attribute = (
             isinstance(node, ast.Attribute)
             and node.attr in WRITERS
             and isinstance(node.value, ast.Name)
             and node.value.id in modules
-        ):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.Name) and node.id in names:
+        )
+        if attribute or (isinstance(node, ast.Name) and node.id in names):
             lines.append(node.lineno)
     return sorted(set(lines))
 
