@@ -7,6 +7,7 @@ partnercity-hvd check PATH_OR_URL [--rule-set dcat-ap-hvd-3.0.0] [--only-shapes]
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +125,11 @@ def check(
     timeout, pretty, fail_on_violation,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
+    # The model and report are large and (nearly) acyclic: the cyclic collector would only
+    # rescan them (about 5 % of a 5,000-dataset run). Back on when the command ends.
+    if gc.isenabled():
+        gc.disable()
+        click.get_current_context().call_on_close(gc.enable)
     client = functools.cache(lambda: _client(timeout, allow_private))
     data, name, media_type = _read(source, client)
     try:
