@@ -79,7 +79,7 @@ def build_report(run: HvdCheckRun) -> dict:
         ds.update(ckan_fields(by_uri[ds["uri"]]))
     if run.scope == "partners":
         report["summary"]["partners"] = per_owner(report["datasets"])
-    report["catalogue"] = tk.config.get("ckan.site_title") or report["catalogue"]
+    report["catalogue"] = report["catalogue"] or tk.config.get("ckan.site_title")
     report["scope"] = run.scope
     return report
 

@@ -11,6 +11,7 @@ the standalone checker's RDF loader. Results are mapped back to CKAN by dataset 
 from __future__ import annotations
 
 import copy
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from rdflib.namespace import DCAT
 
 from ckanext.partnercity.hvd.rules import engine, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
+
+log = logging.getLogger(__name__)
 
 PROFILES = ["euro_dcat_ap_3", "euro_dcat_ap_scheming", "partnercity_hvd"]
 
@@ -94,6 +97,11 @@ def describe(packages: list[dict]) -> Description:
         uri = dataset_uri(pkg)
         serializer.g = _new_graph()
         serializer.graph_from_dataset(for_serializer(pkg))
+        if uri in out.graphs:  # two datasets naming one URI are one dataset in the export
+            log.warning("datasets %s and %s share the URI %s", out.packages[uri]["id"],
+                        pkg["id"], uri)  # fmt: skip
+            out.graphs[uri] += serializer.g
+            continue
         out.graphs[uri], out.packages[uri] = serializer.g, pkg
     return out
 

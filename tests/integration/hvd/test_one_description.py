@@ -158,3 +158,17 @@ def test_private_datasets_are_checked_from_the_same_description(datasets):
     # both are described alike, so they get the same verdict under their own URIs
     assert status["private-air"][0] == status["air-quality"][0] == "compliant"
     assert status["private-air"][1].endswith(datasets["private-air"]["id"])
+
+
+def test_datasets_sharing_a_uri_are_one_dataset_in_the_check_as_in_the_export(app):
+    org = factories.Organization(name="umweltamt")["id"]
+    uri = "https://data.city.example/dataset/air"
+    first = call_action("package_create", **compliant(org, name="air-a", uri=uri))
+    call_action("package_create", **compliant(org, name="air-b", uri=uri, title="Luft B"))
+    run = call_action("partnercity_hvd_check")
+    report = call_action("partnercity_hvd_report", run_id=run["id"])["report"]
+    assert [(d["uri"], d["ckan_id"]) for d in report["datasets"]] == [(uri, first["id"])]
+    published = rdflib.Graph().parse(data=_download(app, "/hvd/report.ttl"), format="turtle")
+    assert {str(d) for d in published.subjects(RDF.type, DCAT.Dataset)} == {uri}
+    titles = {str(t) for t in published.objects(rdflib.URIRef(uri), rdflib.DCTERMS.title)}
+    assert "Luft B" in titles  # both datasets' triples, in the export as in the check
