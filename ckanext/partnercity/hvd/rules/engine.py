@@ -114,6 +114,10 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
                 raise RuleError(f"duplicate rule id {rule.id}")
             seen.add(rule.id)
             rules.append(rule)
+    for rule in rules:
+        unknown = set(rule.superseded_by) - seen
+        if unknown:
+            raise RuleError(f"rule {rule.id}: superseded_by names unknown rules {sorted(unknown)}")
     return rules
 
 

@@ -350,6 +350,16 @@ def test_a_bad_rule_file_is_refused(tmp_path):
         engine.load_rules(tmp_path)
 
 
+def test_superseded_by_must_name_a_rule(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "rules:\n  - {id: x, title: {en: a, de: b}, source: s, severity: violation, scope: all,"
+        " kind: attestation, rule_sets: [dcat-ap-hvd-3.0.0], fix: {en: a, de: b}, check: attest,"
+        " superseded_by: [no.such.rule]}\n"
+    )
+    with pytest.raises(engine.RuleError, match="superseded_by names unknown rules"):
+        engine.load_rules(tmp_path)
+
+
 def test_adding_a_rule_is_one_yaml_entry(tmp_path):
     (tmp_path / "extra.yaml").write_text(
         "rules:\n  - {id: x.keyword, title: {en: has keywords, de: hat Schlagwörter},"
