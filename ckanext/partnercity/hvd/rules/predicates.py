@@ -192,12 +192,16 @@ def free_of_charge(node: Node, record: DatasetRecord):
 
 
 ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
-#: EU access-right NAL codes and the spellings of them seen as literals.
+#: EU access-right NAL codes and the spellings of them seen as literals (a value outside
+#: these, e.g. NORMAL or free text, is left to a person: attest, quoted).
 _ACCESS = {
     "PUBLIC": ("public", "öffentlich", "offentlich", "publique", "openbaar", "pubblico"),
     "RESTRICTED": ("restricted", "eingeschränkt", "eingeschraenkt", "restreint", "beperkt"),
     "NON_PUBLIC": ("non_public", "non-public", "nonpublic", "not public", "nicht öffentlich",
-                   "non public", "confidential", "vertraulich"),
+                   "non public"),
+    # later values of the same NAL; neither is public
+    "CONFIDENTIAL": ("confidential", "vertraulich", "confidentiel"),
+    "SENSITIVE": ("sensitive", "sensibel"),
 }  # fmt: skip
 
 
@@ -223,7 +227,7 @@ def access_public(node: Node, record):
     if not values:
         return None, "no dct:accessRights stated"
     codes = [(_access_code(v), v) for v in values]
-    closed = [f"{ident(v)} ({c})" for c, v in codes if c in ("RESTRICTED", "NON_PUBLIC")]
+    closed = [f"{ident(v)} ({c})" for c, v in codes if c and c != "PUBLIC"]
     if closed:
         return False, f"access rights not public: {', '.join(closed)}"
     unknown = [v for c, v in codes if c is None]

@@ -139,6 +139,8 @@ def test_a_known_open_licence_is_not_overruled_by_its_label():
         (ACCESS + "PUBLIC", "pass"),
         (ACCESS + "RESTRICTED", "fail"),
         (ACCESS + "NON_PUBLIC", "fail"),
+        (ACCESS + "CONFIDENTIAL", "fail"),
+        (ACCESS + "NORMAL", "attest"),
         ("NON_PUBLIC", "fail"),
         ("restricted", "fail"),
         ("non-public", "fail"),
