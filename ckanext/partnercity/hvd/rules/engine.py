@@ -82,6 +82,10 @@ def _rule(raw: dict, group: str) -> Rule:
     for lang in ("en", "de"):
         if not raw["title"].get(lang) or not raw["fix"].get(lang):
             raise RuleError(f"rule {raw['id']}: title and fix need en and de")
+    for key in ("title", "fix"):
+        odd = [k for k, v in raw[key].items() if len(str(k)) > 3 or not isinstance(v, str)]
+        if odd:  # e.g. an unquoted comma in a YAML flow mapping split the text
+            raise RuleError(f"rule {raw['id']}: {key} has keys that are no language: {odd}")
     unknown = set(raw["rule_sets"]) - set(RULE_SETS)
     if unknown:
         raise RuleError(f"rule {raw['id']}: unknown rule sets {unknown}")

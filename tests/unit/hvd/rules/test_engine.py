@@ -350,6 +350,16 @@ def test_a_bad_rule_file_is_refused(tmp_path):
         engine.load_rules(tmp_path)
 
 
+def test_an_unquoted_comma_in_a_title_is_refused(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "rules:\n  - {id: x, title: {en: CSV, XML or JSON, de: b}, source: s, severity: warning,"
+        " scope: all, kind: metadata, rule_sets: [dcat-ap-hvd-3.0.0], fix: {en: a, de: b},"
+        " check: {name: has_property, args: {path: 'dcat:keyword'}}}\n"
+    )
+    with pytest.raises(engine.RuleError, match="title has keys that are no language"):
+        engine.load_rules(tmp_path)
+
+
 def test_superseded_by_must_name_a_rule(tmp_path):
     (tmp_path / "x.yaml").write_text(
         "rules:\n  - {id: x, title: {en: a, de: b}, source: s, severity: violation, scope: all,"
