@@ -17,6 +17,7 @@ from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
 from .loaders import LoadError, load
+from .parse_errors import one_line
 from .probes import Prober
 from .report import RENDERERS
 
@@ -107,6 +108,10 @@ def check(
         )
     except (LoadError, RuleError) as exc:
         raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - bad input is a one-line error, never a traceback
+        raise click.ClickException(
+            one_line(f"{name}: could not be checked ({type(exc).__name__}: {exc})")
+        ) from None
     if not report["catalogue"]:
         report["catalogue"] = name
     if fmt == "html":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .markers import find as find_markers
 from .model import ELI_HVD, Catalogue, DatasetRecord, Node, ident
 from .predicates import PREDICATES
 from .results import ATTEST, FAIL, NA, PASS, Result, summarize
@@ -138,8 +139,11 @@ def select_rules(
 
 
 def in_scope(record: DatasetRecord) -> bool:
-    """HVD scope: the ELI of 2023/138 as applicable legislation, or any HVD category."""
-    return ELI_HVD in record.legislation() or bool(record.categories())
+    """HVD scope: the ELI of 2023/138 as applicable legislation, any HVD category, or a
+    national HVD marker (:mod:`.markers`)."""
+    return (
+        ELI_HVD in record.legislation() or bool(record.categories()) or bool(find_markers(record))
+    )
 
 
 def _targets(rule: Rule, record: DatasetRecord) -> list[Node]:
@@ -207,6 +211,7 @@ def evaluate_record(record: DatasetRecord, rules: list[Rule], prober=None) -> di
         "title": record.title(),
         "in_scope": in_scope(record),
         "categories": cats,
+        "markers": find_markers(record),
         "status": "out_of_scope",
         "results": [],
     }

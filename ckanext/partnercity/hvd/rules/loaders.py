@@ -18,7 +18,9 @@ from ckanext.partnercity.harvesters.rdf_syntax import (
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list, loads
 
+from . import markers
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
+from .parse_errors import describe, one_line
 
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
@@ -68,7 +70,7 @@ def nodes_from_rdf(data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) 
             elif value not in values:
                 values.append(value)
     except (SyntaxError, ValueError) as exc:
-        raise LoadError(f"not parseable as {fmt.name}: {exc}") from exc
+        raise LoadError(describe(exc, data, fmt.name)) from exc
     return nodes
 
 
@@ -243,9 +245,14 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     for key, prop in (("title_en", "dct:title"), ("notes_en", "dct:description")):
         if _field(pkg, key, extras):
             ds.add(prop, Lit(_field(pkg, key, extras), "en"))
+    for tag in pkg.get("tags") or []:
+        name = tag.get("name") if isinstance(tag, dict) else tag
+        if name:
+            ds.add("dcat:keyword", Lit(str(name)))
     for key, prop in (
         ("applicable_legislation", "dcatap:applicableLegislation"),
         ("hvd_category", "dcatap:hvdCategory"),
+        ("dcat_type", "dct:type"),
         ("documentation", "foaf:page"),
         ("conforms_to", "dct:conformsTo"),
     ):
@@ -299,7 +306,7 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
                     services.append(svc)
         ds.add("dcat:distribution", dist)
         dists.append(dist)
-    return DatasetRecord(ds, dists, services)
+    return DatasetRecord(ds, dists, services, markers.stated_in_ckan(pkg, extras))
 
 
 def catalogue_from_ckan(packages: Iterable[dict], site_url: str = "", title=None) -> Catalogue:
@@ -328,17 +335,43 @@ def _ckan_packages(doc) -> list[dict] | None:
     return None
 
 
+def _is_json_ld(doc) -> bool:
+    """JSON-LD names its context, graph or nodes with ``@`` keys; other JSON does not."""
+    items = doc if isinstance(doc, list) else [doc]
+    return any(isinstance(i, dict) and any(str(k).startswith("@") for k in i) for i in items)
+
+
 def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
-    """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`."""
+    """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`.
+
+    Every failure is a :class:`LoadError` whose one-line message starts with ``name`` and
+    says the format and, where the parser tells, the line and column.
+    """
+    try:
+        return _load(data, name, media_type)
+    except LoadError as exc:
+        raise LoadError(one_line(f"{name}: {exc}" if name else str(exc))) from exc
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            one_line(f"{name or 'input'}: not text in a known encoding: {exc}")
+        ) from exc
+
+
+def _load(data: bytes, name: str, media_type: str) -> Catalogue:
     head = data[:64].lstrip()
     if head.startswith((b"{", b"[")) and "ld+json" not in media_type:
         try:
             doc = loads(data)
         except ValueError as exc:
-            raise LoadError(f"invalid JSON: {exc}") from exc
+            raise LoadError(describe(exc, data, "JSON")) from exc
         packages = _ckan_packages(doc)
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
+        if not _is_json_ld(doc):
+            raise LoadError(
+                "JSON that is neither JSON-LD (no @context, @graph or @id) nor a CKAN API "
+                "answer (package_show / package_search: datasets with name or resources)"
+            )
         return load_rdf(data, ox.RdfFormat.JSON_LD, name)
     base = name if is_http_url(name) else None
     return load_rdf(data, guess_syntax(media_type, name, data).oxigraph, name, base)

@@ -107,6 +107,9 @@ class DatasetRecord:
     node: Node
     distributions: list[Node] = field(default_factory=list)
     services: list[Node] = field(default_factory=list)
+    #: HVD markers a CKAN dict states outside RDF (a partner reference's
+    #: ``partner_hvd_markers``, dane.gov.pl's flags); see :mod:`.markers`
+    stated_markers: list[str] = field(default_factory=list)
 
     @property
     def uri(self) -> str:
