@@ -18,11 +18,13 @@ from ckanext.partnercity.harvesters.rdf_syntax import (
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list, loads
 
+from .eu_reporting import catalogue_node, ckan_catalogue_record
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
 
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 DCAT_CATALOG = "http://www.w3.org/ns/dcat#Catalog"
+DCAT_RECORD = "http://www.w3.org/ns/dcat#CatalogRecord"
 
 
 class LoadError(ValueError):
@@ -110,7 +112,29 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
         titles = catalogues[0].props.get("dct:title", [])
         title = titles[0].value if titles and isinstance(titles[0], Lit) else None
     loose = [s for s in _typed(nodes, DCAT_SERVICE) if s.id not in attached]
-    return Catalogue(uri=uri, title=title, datasets=records, services=loose, source=source)
+    return Catalogue(
+        uri=uri,
+        title=title,
+        datasets=records,
+        services=loose,
+        source=source,
+        node=catalogues[0] if catalogues else None,
+        records=catalogue_records(nodes, catalogues),
+    )
+
+
+def catalogue_records(nodes: dict[str, Node], catalogues: list[Node]) -> dict[str, list[Node]]:
+    """Dataset id → its catalogue records: typed ``dcat:CatalogRecord`` or a catalogue's
+    ``dcat:record``, each with ``foaf:primaryTopic`` → the dataset."""
+    candidates = _typed(nodes, DCAT_RECORD)
+    for cat in catalogues:
+        candidates += [r for r in cat.props.get("dcat:record", ()) if isinstance(r, Node)]
+    out: dict[str, list[Node]] = {}
+    for rec in candidates:
+        for topic in rec.props.get("foaf:primaryTopic", ()):
+            if isinstance(topic, Node) and rec not in out.get(topic.id, ()):
+                out.setdefault(topic.id, []).append(rec)
+    return out
 
 
 def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_iri=None):
@@ -302,12 +326,23 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     return DatasetRecord(ds, dists, services)
 
 
-def catalogue_from_ckan(packages: Iterable[dict], site_url: str = "", title=None) -> Catalogue:
+def catalogue_from_ckan(
+    packages: Iterable[dict], site_url: str = "", title=None, country: str | None = None
+) -> Catalogue:
+    datasets, records = [], {}
+    for pkg in packages:
+        rec = record_from_ckan(pkg, site_url)
+        datasets.append(rec)
+        cat_record = ckan_catalogue_record(pkg, rec)
+        if cat_record is not None:
+            records.setdefault(rec.uri, []).append(cat_record)
     return Catalogue(
         uri=site_url or None,
         title=title,
-        datasets=[record_from_ckan(p, site_url) for p in packages],
+        datasets=datasets,
         source=site_url,
+        node=catalogue_node(site_url or None, country),
+        records=records,
     )
 
 
