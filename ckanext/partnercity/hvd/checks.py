@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.hvd.rules import engine, loaders
+from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
 from ckanext.partnercity.model import HvdCheckRun, latest_succeeded, utcnow
@@ -61,12 +61,13 @@ def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
 def build_report(run: HvdCheckRun) -> dict:
     """Check the run's datasets; the report is the core's, plus CKAN names and partners."""
     site_url = tk.config.get("ckan.site_url", "").rstrip("/")
-    records, extras = [], []
+    records, extras, catalogue_records = [], [], {}
     for pkg in iter_datasets(run.scope, run.dataset_ids):
         record = loaders.record_from_ckan(pkg, site_url)
         if not run.dataset_ids and not engine.in_scope(record):
             continue  # "all" means all datasets in HVD scope
         records.append(record)
+        catalogue_records[record.uri] = [eu_reporting.ckan_catalogue_record(pkg, record)]
         org = pkg.get("organization") or {}
         extras.append(
             {
@@ -76,7 +77,13 @@ def build_report(run: HvdCheckRun) -> dict:
                 "owner": {"name": org.get("name"), "title": org.get("title")},
             }
         )
-    catalogue = Catalogue(uri=site_url or None, title=None, datasets=records)
+    catalogue = Catalogue(
+        uri=site_url or None,
+        title=None,
+        datasets=records,
+        node=eu_reporting.catalogue_node(site_url or None, settings.hvd_country()),
+        records=catalogue_records,
+    )
     prober = probe_with_portal_client() if run.probe else None
     report = engine.check_catalogue(
         catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import eu_reporting
 from .markers import find as find_markers
 from .model import ELI_HVD, Catalogue, DatasetRecord, Node, ident
 from .predicates import PREDICATES
@@ -26,6 +27,8 @@ DEFAULT_RULE_SET = "dcat-ap-hvd-3.0.0"
 SEVERITIES = ("violation", "warning", "info")
 KINDS = ("metadata", "probe", "attestation")
 TARGETS = ("dataset", "distribution", "service", "service_contact", "licence")
+#: Report layers: official shapes · EU reporting view · beyond (docs/hvd.md "Three layers").
+LAYERS = ("shapes", "eu_reporting", "beyond")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Rule:
     target: str = "dataset"
     args: dict = field(default_factory=dict)
     shape: str | None = None
+    layer: str = "beyond"
 
     def applies_to(self, categories: Iterable[str]) -> bool:
         if "all" in self.scope:
@@ -83,6 +87,9 @@ def _rule(raw: dict, group: str) -> Rule:
     if unknown:
         raise RuleError(f"rule {raw['id']}: unknown rule sets {unknown}")
     scope = raw["scope"]
+    layer = raw.get("layer") or ("shapes" if raw.get("shape") else "beyond")
+    if layer not in LAYERS:
+        raise RuleError(f"rule {raw['id']}: unknown layer {layer!r}")
     return Rule(
         id=raw["id"],
         group=group,
@@ -97,6 +104,7 @@ def _rule(raw: dict, group: str) -> Rule:
         target=target,
         args=dict(args),
         shape=raw.get("shape"),
+        layer=layer,
     )
 
 
@@ -258,11 +266,13 @@ def check_catalogue(
                 "results": [r.as_dict() for r in results],
             }
         )
+    summary = summarize(datasets, selected, loose, only_shapes)
+    summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
     return {
         "catalogue": catalogue.uri or catalogue.source,
         "rule_set": rule_set,
         "datasets": datasets,
-        "summary": summarize(datasets, selected, loose, only_shapes),
+        "summary": summary,
     }
 
 

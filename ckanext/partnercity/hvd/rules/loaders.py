@@ -19,12 +19,14 @@ from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list, loads
 
 from . import markers
+from .eu_reporting import catalogue_node, ckan_catalogue_record
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
-from .parse_errors import describe, one_line
+from .parse_errors import describe, not_json_ld, one_line
 
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 DCAT_CATALOG = "http://www.w3.org/ns/dcat#Catalog"
+DCAT_RECORD = "http://www.w3.org/ns/dcat#CatalogRecord"
 
 
 class LoadError(ValueError):
@@ -112,7 +114,29 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
         titles = catalogues[0].props.get("dct:title", [])
         title = titles[0].value if titles and isinstance(titles[0], Lit) else None
     loose = [s for s in _typed(nodes, DCAT_SERVICE) if s.id not in attached]
-    return Catalogue(uri=uri, title=title, datasets=records, services=loose, source=source)
+    return Catalogue(
+        uri=uri,
+        title=title,
+        datasets=records,
+        services=loose,
+        source=source,
+        node=catalogues[0] if catalogues else None,
+        records=catalogue_records(nodes, catalogues),
+    )
+
+
+def catalogue_records(nodes: dict[str, Node], catalogues: list[Node]) -> dict[str, list[Node]]:
+    """Dataset id → its catalogue records: typed ``dcat:CatalogRecord`` or a catalogue's
+    ``dcat:record``, each with ``foaf:primaryTopic`` → the dataset."""
+    candidates = _typed(nodes, DCAT_RECORD)
+    for cat in catalogues:
+        candidates += [r for r in cat.props.get("dcat:record", ()) if isinstance(r, Node)]
+    out: dict[str, list[Node]] = {}
+    for rec in candidates:
+        for topic in rec.props.get("foaf:primaryTopic", ()):
+            if isinstance(topic, Node) and rec not in out.get(topic.id, ()):
+                out.setdefault(topic.id, []).append(rec)
+    return out
 
 
 def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_iri=None):
@@ -309,12 +333,23 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     return DatasetRecord(ds, dists, services, markers.stated_in_ckan(pkg, extras))
 
 
-def catalogue_from_ckan(packages: Iterable[dict], site_url: str = "", title=None) -> Catalogue:
+def catalogue_from_ckan(
+    packages: Iterable[dict], site_url: str = "", title=None, country: str | None = None
+) -> Catalogue:
+    datasets, records = [], {}
+    for pkg in packages:
+        rec = record_from_ckan(pkg, site_url)
+        datasets.append(rec)
+        cat_record = ckan_catalogue_record(pkg, rec)
+        if cat_record is not None:
+            records.setdefault(rec.uri, []).append(cat_record)
     return Catalogue(
         uri=site_url or None,
         title=title,
-        datasets=[record_from_ckan(p, site_url) for p in packages],
+        datasets=datasets,
         source=site_url,
+        node=catalogue_node(site_url or None, country),
+        records=records,
     )
 
 
@@ -335,26 +370,16 @@ def _ckan_packages(doc) -> list[dict] | None:
     return None
 
 
-def _is_json_ld(doc) -> bool:
-    """JSON-LD names its context, graph or nodes with ``@`` keys; other JSON does not."""
-    items = doc if isinstance(doc, list) else [doc]
-    return any(isinstance(i, dict) and any(str(k).startswith("@") for k in i) for i in items)
-
-
 def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
     """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`.
 
-    Every failure is a :class:`LoadError` whose one-line message starts with ``name`` and
-    says the format and, where the parser tells, the line and column.
+    A failure is a :class:`LoadError` in one line: ``name``, the format and, where the parser
+    tells, the line and column.
     """
     try:
         return _load(data, name, media_type)
     except LoadError as exc:
         raise LoadError(one_line(f"{name}: {exc}" if name else str(exc))) from exc
-    except UnicodeDecodeError as exc:
-        raise LoadError(
-            one_line(f"{name or 'input'}: not text in a known encoding: {exc}")
-        ) from exc
 
 
 def _load(data: bytes, name: str, media_type: str) -> Catalogue:
@@ -367,11 +392,8 @@ def _load(data: bytes, name: str, media_type: str) -> Catalogue:
         packages = _ckan_packages(doc)
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
-        if not _is_json_ld(doc):
-            raise LoadError(
-                "JSON that is neither JSON-LD (no @context, @graph or @id) nor a CKAN API "
-                "answer (package_show / package_search: datasets with name or resources)"
-            )
+        if not_json_ld(doc):
+            raise LoadError(not_json_ld(doc))
         return load_rdf(data, ox.RdfFormat.JSON_LD, name)
     base = name if is_http_url(name) else None
     return load_rdf(data, guess_syntax(media_type, name, data).oxigraph, name, base)

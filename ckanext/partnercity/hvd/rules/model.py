@@ -136,3 +136,7 @@ class Catalogue:
     datasets: list[DatasetRecord]
     services: list[Node] = field(default_factory=list)
     source: str = ""
+    #: the dcat:Catalog itself: its dct:spatial is the reporting country (EU reporting view)
+    node: Node | None = None
+    #: dataset id → the dcat:CatalogRecord nodes whose foaf:primaryTopic it is
+    records: dict[str, list[Node]] = field(default_factory=dict)

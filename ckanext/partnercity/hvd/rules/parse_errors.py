@@ -70,3 +70,19 @@ def describe(exc: BaseException, data: bytes, fmt_name: str) -> str:
     message = exc.msg if isinstance(exc, (json.JSONDecodeError, SyntaxError)) else str(exc)
     message = _OXI_POSITION.sub("", str(message)) if where else message
     return one_line(f"not parseable as {label}{at}: {message}")
+
+
+def not_json_ld(doc) -> str | None:
+    """Why JSON that is not a CKAN answer is not JSON-LD either (None when it is JSON-LD).
+
+    JSON-LD names its context, graph or nodes with ``@`` keys; read as JSON-LD, other JSON
+    (a JSON:API answer, a udata or dane.gov.pl document) gives no triples and would pass
+    as an empty catalogue.
+    """
+    items = doc if isinstance(doc, list) else [doc]
+    if any(isinstance(i, dict) and any(str(k).startswith("@") for k in i) for i in items):
+        return None
+    return (
+        "JSON that is neither JSON-LD (no @context, @graph or @id) nor a CKAN API answer "
+        "(package_show / package_search: datasets with name or resources)"
+    )
