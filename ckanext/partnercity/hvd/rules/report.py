@@ -14,6 +14,7 @@ from .vocabulary import concept_index
 CSV_COLUMNS = (
     "dataset", "title", "status", "categories", "rule", "outcome", "severity", "kind",
     "message", "source", "fix", "evidence", "layer", "eu_counted", "eu_reasons",
+    "attestation", "attested_by", "attested_at", "attestation_evidence_url", "attestation_note",
 )  # fmt: skip
 
 
@@ -42,7 +43,9 @@ def _csv_rows(report: dict) -> Iterator[list]:
             else [str(view["counted"]).lower(), " | ".join(view["reasons"])]
         )
         if not ds["results"]:
-            yield base + [""] * (len(CSV_COLUMNS) - len(base) - 3) + [""] + eu
+            # no rule: empty up to the layer column, then the EU view, no attestation
+            blank = CSV_COLUMNS.index("eu_counted") - len(base)
+            yield base + [""] * blank + eu + [""] * (len(CSV_COLUMNS) - len(base) - blank - 2)
         for r in ds["results"]:
             yield base + [
                 r["rule"],
@@ -55,6 +58,7 @@ def _csv_rows(report: dict) -> Iterator[list]:
                 " | ".join(r.get("evidence", ())),
                 layer_of(r),
                 *eu,
+                *_attestation_cells(r),
             ]  # fmt: skip
 
 
@@ -87,6 +91,18 @@ def layer_cells(ds: dict, layer_of) -> dict:
     return cells
 
 
+def _attestation_cells(result: dict) -> list[str]:
+    """``applied`` with who/when/evidence/note, or ``ignored: why`` (a violation stands)."""
+    if "attestation" in result:
+        a, state = result["attestation"], "applied"
+    elif "ignored_attestation" in result:
+        a = result["ignored_attestation"]
+        state = f"ignored: {a['reason']}"
+    else:
+        return [""] * 5
+    return [state, a["by"], a["at"], a.get("evidence_url") or "", a.get("note") or ""]
+
+
 def to_html(
     report: dict,
     lang: str = "en",
@@ -106,7 +122,7 @@ def to_html(
     rule_set = report["rule_set"] if report["rule_set"] in RULE_SETS else RULE_SETS[0]
     rules = rules_by_id(rule_set)
     layer_of = _layer_lookup(report)
-    failed, attest = [], []
+    failed, attest, attested, ignored = [], [], [], []
     for ds in report["datasets"]:
         for r in ds["results"]:
             rule = rules.get(r["rule"])
@@ -119,8 +135,12 @@ def to_html(
             }
             if r["outcome"] == "fail":
                 failed.append(row)
+                if "ignored_attestation" in r:
+                    ignored.append(row)
             elif r["outcome"] == "attest":
                 attest.append(row)
+            elif r["outcome"] == "attested":
+                attested.append(row)
     trend = trend_charts(history or [])
     trend = {
         "runs": trend["runs"],
@@ -136,6 +156,9 @@ def to_html(
             report=report,
             failed=failed,
             attest=attest,
+            attested=attested,
+            ignored=ignored,
+            unused=report["summary"].get("attestations", {}).get("unused", []),
             lang=lang,
             trend=trend,
             fragment=fragment,

@@ -194,11 +194,51 @@ def test_every_rule_has_a_case():
     assert all_ids == set(CASES)
 
 
-def test_the_base_dataset_is_compliant_with_no_failure():
+def _attest_all(rec, *rule_ids):
+    return [
+        {"dataset": rec.uri, "rule": rule_id, "by": "Auditor A", "at": "2026-12-01", "note": ""}
+        for rule_id in rule_ids
+    ]
+
+
+# the base dataset (Statistics › Population): free of charge, API terms, Annex §4 attributes
+OPEN_ITEMS = (
+    "hvd.attest.free-of-charge", "hvd.attest.api-terms-qos", "hvd.annex.attributes-timeliness",
+)  # fmt: skip
+
+
+def test_the_base_dataset_has_no_failure_and_needs_three_attestations():
     report = engine.check_catalogue(Catalogue(None, None, [record()]))
     ds = report["datasets"][0]
-    assert ds["status"] == "compliant"
+    assert ds["status"] == "needs_attestation"
     assert [r["rule"] for r in ds["results"] if r["outcome"] == "fail"] == []
+    assert {r["rule"] for r in ds["results"] if r["outcome"] == "attest"} == set(OPEN_ITEMS)
+
+
+def test_the_base_dataset_is_compliant_once_its_items_are_attested():
+    rec = record()
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *OPEN_ITEMS)
+    )
+    ds = report["datasets"][0]
+    assert ds["status"] == "compliant"
+    attested = [r for r in ds["results"] if r["outcome"] == "attested"]
+    assert {r["rule"] for r in attested} == set(OPEN_ITEMS)
+    assert attested[0]["attestation"] == {
+        "by": "Auditor A", "at": "2026-12-01", "evidence_url": None, "note": "",
+    }  # fmt: skip
+    s = report["summary"]
+    assert (s["compliant"], s["needs_attestation"], s["percent_compliant"]) == (1, 0, 100.0)
+    assert s["outcomes"]["attested"] == 3 and s["outcomes"]["attest"] == 0
+    assert s["attestations"] == {"applied": 3, "ignored": 0, "open": 0, "unused": []}
+
+
+def test_one_attestation_of_two_leaves_the_dataset_waiting():
+    rec = record()
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, OPEN_ITEMS[0])
+    )
+    assert report["datasets"][0]["status"] == "needs_attestation"
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -212,12 +252,26 @@ def test_rule_passes_and_fails(rule_id):
     assert outcome(rule_id, _build(bad), rule_set) == bad_outcome
 
 
-def test_attestations_do_not_fail_a_dataset():
+def test_open_attestations_do_not_fail_a_dataset_but_keep_it_waiting():
     rec = record(category(BUILDINGS)(good_package()))
     ds = engine.evaluate_record(rec, engine.select_rules())
     attested = {r["rule"] for r in ds["results"] if r["outcome"] == "attest"}
     assert {"hvd.annex.geo-granularity", "hvd.attest.free-of-charge"} <= attested
+    assert ds["status"] == "needs_attestation"
+
+
+def test_an_open_warning_level_item_does_not_block():
+    """hvd.annex.inspire-metadata is a warning: left open, the dataset is still compliant."""
+    rec = record(category(BUILDINGS)(good_package()))
+    blocking = (*OPEN_ITEMS[:2], "hvd.annex.geo-granularity")
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *blocking)
+    )
+    ds = report["datasets"][0]
+    outcomes = {r["rule"]: r["outcome"] for r in ds["results"]}
+    assert outcomes["hvd.annex.inspire-metadata"] == "attest"
     assert ds["status"] == "compliant"
+    assert report["summary"]["attestations"]["open"] == 1
 
 
 def test_attestation_outside_its_categories_is_not_applicable():
@@ -255,7 +309,12 @@ def test_scope_is_eli_or_category():
 
 
 def test_a_violation_makes_the_dataset_non_compliant_a_warning_does_not():
-    warn = engine.evaluate_record(record(package(title_translated={})), engine.select_rules())
+    rec = record(package(title_translated={}))
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *OPEN_ITEMS)
+    )
+    warn = report["datasets"][0]
+    assert {r["rule"] for r in warn["results"] if r["outcome"] == "fail"} == {"hvd.report.title-en"}
     assert warn["status"] == "compliant"
     viol = engine.evaluate_record(record(no_api(good_package())), engine.select_rules())
     assert viol["status"] == "non_compliant"
