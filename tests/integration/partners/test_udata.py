@@ -130,3 +130,6 @@ def test_a_reference_marked_hvd_only_by_the_udata_tag_is_checked_and_told_what_i
         "<http://data.europa.eu/eli/reg_impl/2023/138/oj> and dcatap:hvdCategory"
     ]
     assert not any(ds["in_scope"] for t, ds in by_title.items() if t != sirene["title"])
+    # the EU reporting queries select datasets by the ELI: a tag is not enough to be counted
+    assert sirene["eu_reporting"]["counted"] is False
+    assert "dataset does not name the HVD ELI" in sirene["eu_reporting"]["reasons"]
