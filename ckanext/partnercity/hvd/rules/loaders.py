@@ -269,16 +269,12 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     for key, prop in (("title_en", "dct:title"), ("notes_en", "dct:description")):
         if _field(pkg, key, extras):
             ds.add(prop, Lit(_field(pkg, key, extras), "en"))
-    for tag in pkg.get("tags") or []:
-        name = tag.get("name") if isinstance(tag, dict) else tag
-        if name:
-            ds.add("dcat:keyword", Lit(str(name)))
     for key, prop in (
         ("applicable_legislation", "dcatap:applicableLegislation"),
         ("hvd_category", "dcatap:hvdCategory"),
-        ("dcat_type", "dct:type"),
         ("documentation", "foaf:page"),
         ("conforms_to", "dct:conformsTo"),
+        ("access_rights", "dct:accessRights"),
     ):
         for v in as_list(_field(pkg, key, extras)):
             ds.add(prop, _ref(v, nodes))
@@ -293,6 +289,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         if node is not None:
             ds.add("dcat:contactPoint", node)
     dataset_licence = pkg.get("license_url") or pkg.get("license_id")
+    licence_node = _licence(dataset_licence, nodes)
+    if isinstance(licence_node, Node) and pkg.get("license_title"):
+        # CKAN's title of the licence is its own text (an unknown licence is judged by it)
+        licence_node.add("rdfs:label", Lit(pkg["license_title"]))
 
     services: list[Node] = []
     for raw in as_list(_field(pkg, "access_services", extras)):

@@ -79,8 +79,8 @@ def _true(value) -> bool:
 
 def stated_in_ckan(pkg: dict, extras: dict) -> list[str]:
     """Markers a CKAN dict states in fields: a partner reference's ``partner_hvd_markers``
-    (as the harvester read them: udata tag/badge, INSPIRE thesaurus, piveau ``is_hvd``) and
-    dane.gov.pl's flags, at the top level or as extras."""
+    (as the harvester read them: udata tag/badge, INSPIRE thesaurus, piveau ``is_hvd``),
+    dane.gov.pl's flags (top level or extras), ``dcat_type`` and the tags."""
     out = [
         str(m)
         for m in json_list(pkg.get("partner_hvd_markers") or extras.get("partner_hvd_markers"))
@@ -88,7 +88,17 @@ def stated_in_ckan(pkg: dict, extras: dict) -> list[str]:
     for key in FLAG_KEYS:
         if _true(pkg.get(key)) or _true(extras.get(key)):
             out.append(f"dane.gov.pl: {key}")
-    return out
+    if DATASET_TYPE_HVD in json_list(pkg.get("dcat_type") or extras.get("dcat_type")):
+        out.append(f"dct:type {DATASET_TYPE_HVD}")
+    tags = [t.get("name") if isinstance(t, dict) else t for t in pkg.get("tags") or []]
+    return out + keyword_markers([str(t).strip() for t in tags if t and str(t).strip()])
+
+
+def keyword_markers(keywords: list[str]) -> list[str]:
+    """``hvd``-like keywords, ``HVD_cat_*`` keywords and HVD-thesaurus label pairs."""
+    out = [f'keyword "{k}"' for k in keywords if k.casefold() in HVD_KEYWORDS]
+    out += [f'keyword "{k}"' for k in keywords if k.casefold().startswith(CAT_KEYWORD_PREFIX)]
+    return out + _thesaurus_keywords(keywords)
 
 
 def find(record: DatasetRecord) -> list[str]:
@@ -97,10 +107,7 @@ def find(record: DatasetRecord) -> list[str]:
     out = list(record.stated_markers)
     if any(ident(v) == DATASET_TYPE_HVD for v in node.values("dct:type")):
         out.append(f"dct:type {DATASET_TYPE_HVD}")
-    keywords = _texts(node, "dcat:keyword")
-    out += [f'keyword "{k}"' for k in keywords if k.casefold() in HVD_KEYWORDS]
-    out += [f'keyword "{k}"' for k in keywords if k.casefold().startswith(CAT_KEYWORD_PREFIX)]
-    out += _thesaurus_keywords(keywords)
+    out += keyword_markers(_texts(node, "dcat:keyword"))
     out += _theme_concepts(node)
     return list(dict.fromkeys(out))
 

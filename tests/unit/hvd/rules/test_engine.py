@@ -99,6 +99,7 @@ def pkg_change(**fields):
 
 
 IDENT = None
+ACCESS = "http://publications.europa.eu/resource/authority/access-right/"
 # rule id: (rule set, change for the passing case, change for the failing case, failing outcome)
 # A change takes the package dict, or the loaded record when marked with "rec:".
 CASES = {
@@ -152,6 +153,17 @@ CASES = {
         "3", IDENT, with_resource(0, format="PDF", mimetype="application/pdf"), "fail",
     ),
     "hvd.dataset.contact": ("3", IDENT, pkg_change(contact=[]), "fail"),
+    "hvd.access.public": (
+        "3",
+        pkg_change(access_rights=ACCESS + "PUBLIC"),
+        pkg_change(access_rights=ACCESS + "RESTRICTED"),
+        "fail",
+    ),
+    "hvd.fees.free-of-charge": (
+        "3", IDENT,
+        with_resource(0, rights="Commercial re-use requires payment of a licence fee."),
+        "fail",
+    ),
     "hvd.attest.free-of-charge": ("3", None, IDENT, "attest"),
     "hvd.attest.api-terms-qos": ("3", None, IDENT, "attest"),
     "hvd.annex.bulk": ("3", IDENT, only_api_resource, "fail"),
