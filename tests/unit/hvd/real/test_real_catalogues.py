@@ -105,6 +105,7 @@ VERDICTS = {
         "http://data.gov.be/dataset/fpsbosa/best/fd-deriv": "out_of_scope",
     },
     "be_fpseco_cbe-companies_dcat-ap.rdf": {
+        "http://data.gov.be/dataset/fpseco/cbefull": "non_compliant",
         "http://data.gov.be/dataset/fpseco/cbeopen": "out_of_scope",
     },
     "dk_geodata-info_inspire-addresses_geodcat-ap-hvd.rdf": {
@@ -130,18 +131,29 @@ def test_verdict(name, uri):
         assert open_items >= OPEN_ATTESTATIONS
 
 
-def test_a_restricted_hvd_with_royalty_licences_is_never_compliant():
-    """CBE full file: RESTRICTED (lines 106, 240) and licences whose own text asks for an
-    annual fee of 30,000 EUR for commercial reuse and 50 EUR per 2,000 API requests. Today
-    it stops at needs_attestation (the licence is unknown, so its openness is an item to
-    confirm); the access-rights and fees rules of issue 12 make it non_compliant."""
-    ds = _datasets(REAL / "be_fpseco_cbe-companies_dcat-ap.rdf")[
-        "http://data.gov.be/dataset/fpseco/cbefull"
-    ]
-    assert ds["status"] in ("non_compliant", "needs_attestation")
-    licence = next(r for r in ds["results"] if r["rule"] == "hvd.licence.open")
-    assert licence["outcome"] in ("fail", "attest")
-    assert any("http://data.gov.be/license/cbe/full" in e for e in licence["evidence"])
+def test_a_restricted_hvd_with_royalty_licences_is_non_compliant_quoting_the_fees():
+    """CBE full file: RESTRICTED (lines 106, 240) and the publisher's own licences, whose
+    texts (lines 520-539, written with ``rdf:label``) ask an annual fee of 30,000 EUR for
+    commercial reuse and 50 EUR per 2,000 API requests: three violations an auditor signs,
+    each with the publisher's words; the "confirm free of charge" item is moot."""
+    cbe = _datasets(REAL / "be_fpseco_cbe-companies_dcat-ap.rdf")
+    ds = cbe["http://data.gov.be/dataset/fpseco/cbefull"]
+    assert ds["status"] == "non_compliant"
+    results = {r["rule"]: r for r in ds["results"]}
+    violations = {
+        rule
+        for rule, r in results.items()
+        if r["outcome"] == "fail" and r["severity"] == "violation"
+    }
+    assert violations == {"hvd.access.public", "hvd.fees.free-of-charge", "hvd.licence.open"}
+    assert "RESTRICTED" in results["hvd.access.public"]["evidence"][0]
+    fees = results["hvd.fees.free-of-charge"]["evidence"][0]
+    assert "“The annual fee is 30,000 Euro if the data is used for commercial purposes.”" in fees
+    assert "“There is a charge for these web services: 50 euros for 2,000 requests.”" in fees
+    assert "“Le montant de la redevance annuelle est fixé à 30.000 euros" in fees
+    assert results["hvd.attest.free-of-charge"]["outcome"] == "n/a"
+    licence = results["hvd.licence.open"]["evidence"]
+    assert all("http://data.gov.be/license/cbe/full → not_open" in e for e in licence)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
