@@ -16,6 +16,7 @@ from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import is_http_url
 
 from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
+from .eu_reporting import country_uri, default_country, is_member_state
 from .loaders import LoadError, load
 from .probes import Prober
 from .report import RENDERERS
@@ -41,6 +42,12 @@ def _read(source: str, client: HttpClient) -> tuple[bytes, str, str]:
     if not path.is_file():
         raise click.ClickException(f"no such file: {source}")
     return path.read_bytes(), str(path), ""
+
+
+def _country(value: str | None) -> str | None:
+    if value and not is_member_state(country_uri(value) or ""):
+        raise click.BadParameter(f"{value!r} is not an EU Member State code of the country NAL")
+    return value
 
 
 @click.group()
@@ -88,9 +95,15 @@ def main() -> None:
     help="JSON layout (default: pretty on a terminal, compact into files and pipes).",
 )
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if a dataset is non-compliant.")
+@click.option(
+    "--country",
+    callback=lambda ctx, param, value: _country(value),
+    help="EU reporting view: the Member State (e.g. DEU) the catalogue reports for, where "
+    "the catalogue names no dct:spatial itself (CKAN JSON always).",
+)
 def check(
     source, rule_set, only_shapes, probe, probe_interval, fmt, output, lang, allow_private,
-    timeout, pretty, fail_on_violation,
+    timeout, pretty, fail_on_violation, country,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
     # One client for the catalogue and the probes: same URL policy, redirects and retries.
@@ -98,6 +111,7 @@ def check(
     data, name, media_type = _read(source, client)
     try:
         catalogue = load(data, name=name, media_type=media_type)
+        default_country(catalogue, country)
         prober = None
         if probe:
             # The probe timeout only shortens the client's.

@@ -61,6 +61,18 @@ def catalogue_node(uri: str | None, country: str | None = None) -> Node:
     return node
 
 
+def default_country(catalogue: Catalogue, country: str | None) -> None:
+    """Give the catalogue ``country`` as ``dct:spatial`` where it names none itself (CKAN
+    JSON, or RDF without it): data.europa.eu takes it from the catalogue's registration."""
+    spatial = country_uri(country)
+    if not spatial:
+        return
+    if catalogue.node is None:
+        catalogue.node = catalogue_node(catalogue.uri, spatial)
+    elif not catalogue.node.values("dct:spatial"):
+        catalogue.node.add("dct:spatial", Node(spatial))
+
+
 def ckan_catalogue_record(pkg: dict, record: DatasetRecord) -> Node | None:
     """A CKAN dataset dict is the portal's catalogue record of the dataset: its package id
     is the record's ``dct:identifier`` (None without an id)."""
@@ -72,7 +84,7 @@ def ckan_catalogue_record(pkg: dict, record: DatasetRecord) -> Node | None:
     return node
 
 
-def _is_member_state(uri: str) -> bool:
+def is_member_state(uri: str) -> bool:
     return uri.startswith(COUNTRY_NAL) and uri[len(COUNTRY_NAL) :] in EU_MEMBER_STATES
 
 
@@ -83,7 +95,7 @@ def country_reasons(catalogue: Catalogue) -> list[str]:
     values = [ident(v) for v in catalogue.node.values("dct:spatial")]
     if not values:
         return ["catalogue has no dct:spatial (country)"]
-    if any(_is_member_state(v) for v in values):
+    if any(is_member_state(v) for v in values):
         return []
     named = ", ".join(values)
     return [f"catalogue dct:spatial {named} is not an EU Member State of the country NAL"]
@@ -240,7 +252,7 @@ def summarize(catalogue: Catalogue, records: Iterable[DatasetRecord], views: lis
         services.update((s.id, s) for s in record.services if _hvd_tagged(s))
     spatial = catalogue.node.values("dct:spatial") if catalogue.node is not None else []
     return {
-        "country": next((ident(v) for v in spatial if _is_member_state(ident(v))), None),
+        "country": next((ident(v) for v in spatial if is_member_state(ident(v))), None),
         "datasets": len(views),
         "counted": sum(v["counted"] for v in views),
         "not_counted": sum(not v["counted"] for v in views),
