@@ -262,7 +262,8 @@ def check_catalogue(
             }
         )
     summary = summarize(datasets, selected, loose, only_shapes)
-    summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
+    if not only_shapes:  # the official shapes alone: no other layer
+        summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
     return {
         "catalogue": catalogue.uri or catalogue.source,
         "rule_set": rule_set,

@@ -20,6 +20,7 @@ No CKAN import: the engine calls :func:`annotate` after the rules have run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import licences as lic
 from .model import ELI_HVD, Catalogue, DatasetRecord, Lit, Node, ident
@@ -110,9 +111,12 @@ def eu_licence(node) -> bool:
     return False
 
 
+_EU_KEYS = frozenset(lic.normalize(u) for u in EU_LICENCES)
+
+
+@lru_cache(maxsize=4096)
 def _is_eu_licence(value: str) -> bool:
-    nal = lic.eu_nal(value) or value
-    return lic.normalize(nal) in {lic.normalize(u) for u in EU_LICENCES}
+    return lic.normalize(lic.eu_nal(value) or value) in _EU_KEYS
 
 
 def _hvd_tagged(node: Node) -> bool:

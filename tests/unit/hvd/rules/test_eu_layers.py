@@ -282,3 +282,12 @@ def test_cli_refuses_a_country_outside_the_eu(tmp_path):
     result = _cli(EXAMPLES / "example-ms_catalogue_hvd.ttl", "--country", "NOR")
     assert result.exit_code == 2 and "not an EU Member State" in result.output
     assert "Traceback" not in result.output
+
+
+def test_only_shapes_reports_the_shapes_layer_alone():
+    cat = loaders.catalogue_from_ckan([package()], country="DEU")
+    result = engine.check_catalogue(cat, only_shapes=True)
+    assert "eu_reporting" not in result["summary"]
+    assert "eu_reporting" not in result["datasets"][0]
+    assert {r["layer"] for r in result["datasets"][0]["results"]} == {"shapes"}
+    assert 'id="eu-reporting"' not in report.to_html(result)
