@@ -9,7 +9,9 @@ import io
 import pytest
 from ckan.tests.helpers import call_action
 
+from ckanext.partnercity.hvd.rules.model import ELI_HVD
 from tests.integration.hvd.test_hvd import (  # noqa: F401
+    AIR,
     METEO,
     _create,
     _sysadmin_env,
@@ -57,3 +59,31 @@ def test_without_a_configured_country_nothing_is_counted(org):  # noqa: F811
     assert report["summary"]["eu_reporting"]["counted"] == 0
     air = next(d for d in report["datasets"] if d["ckan_name"] == "air-quality")
     assert air["eu_reporting"]["reasons"] == ["catalogue has no dct:spatial (country)"]
+
+
+@pytest.mark.ckan_config("ckanext.partnercity.hvd.country", "DEU")
+def test_partner_references_are_counted_in_their_partner_citys_country(org):  # noqa: F811
+    from tests.integration.harvest_support import register
+
+    partner = register("mulhouse", "http://127.0.0.1:9/", country="FR")
+    _create(
+        {
+            "type": "partner_dataset",
+            "name": "mulhouse-air",
+            "title": "Qualité de l'air",
+            "owner_org": partner["id"],
+            "partner_identifier": "air-1",
+            "partner_landing_page": "https://mulhouse.example/dataset/air",
+            "hvd_category": [AIR],
+            "applicable_legislation": [ELI_HVD],
+            "resources": [{"url": "https://mulhouse.example/air.csv", "format": "CSV"}],
+        }
+    )
+    run = call_action("partnercity_hvd_check", scope="partners")
+    report = call_action("partnercity_hvd_report", scope="partners", run_id=run["id"])["report"]
+    eu = report["summary"]["eu_reporting"]
+    assert eu["country"] == "http://publications.europa.eu/resource/authority/country/FRA"
+    assert eu["countries"] == [eu["country"]]  # not the portal's own DEU
+    (ref,) = report["datasets"]
+    assert not any("dct:spatial" in r for r in ref["eu_reporting"]["reasons"])
+    assert "no English dct:title" in ref["eu_reporting"]["reasons"]

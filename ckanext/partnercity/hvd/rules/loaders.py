@@ -120,7 +120,16 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
         source=source,
         node=catalogues[0] if catalogues else None,
         records=catalogue_records(nodes, catalogues),
+        catalogue_of=catalogue_of(catalogues),
     )
+
+
+def catalogue_of(catalogues: list[Node]) -> dict[str, Node]:
+    """Dataset id → a catalogue listing it (``dcat:dataset``), one with ``dct:spatial`` first."""
+    out: dict[str, Node] = {}
+    for cat in sorted(catalogues, key=lambda c: bool(c.props.get("dct:spatial"))):
+        out.update((d.id, cat) for d in cat.props.get("dcat:dataset", ()) if isinstance(d, Node))
+    return out
 
 
 def catalogue_records(nodes: dict[str, Node], catalogues: list[Node]) -> dict[str, list[Node]]:

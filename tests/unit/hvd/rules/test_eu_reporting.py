@@ -312,3 +312,24 @@ def test_long_route_reasons_name_three_resources_and_count_the_rest():
     reasons = view(dataset=dataset, distribution="", service="")["reasons"]
     assert len([r for r in reasons if r.startswith("distribution ")]) == 3
     assert "… and 2 more distributions" in reasons
+
+
+def test_a_dataset_takes_the_country_of_the_catalogue_that_lists_it():
+    """Several catalogues in one file: a national one with the country, one without."""
+    catalogue = BLOCKS["catalogue"].replace("dct:spatial country:DEU ; ", "")
+    extra = "ex:national a dcat:Catalog ; dct:spatial country:AUT ; dcat:dataset ex:ds ."
+    report = check(catalogue=catalogue, extra=extra)
+    assert report["datasets"][0]["eu_reporting"]["counted"] is True
+    assert report["summary"]["eu_reporting"]["countries"] == [
+        "http://publications.europa.eu/resource/authority/country/AUT"
+    ]
+
+
+def test_datasets_of_two_countries_have_no_single_reporting_country():
+    extra = (
+        "ex:at a dcat:Catalog ; dct:spatial country:AUT ; dcat:dataset ex:ds2 ."
+        "ex:ds2 a dcat:Dataset ; dcatap:applicableLegislation eli:oj ."
+    )
+    summary = check(extra=extra)["summary"]["eu_reporting"]
+    assert summary["country"] is None
+    assert [c[-3:] for c in summary["countries"]] == ["AUT", "DEU"]
