@@ -189,6 +189,17 @@ def _short(uri: str) -> str:
     return uri.rsplit("/", 1)[-1]
 
 
+def name(node: Node) -> str:
+    """A resource as a reader finds it: its IRI; a blank node by its URL or title."""
+    if not node.is_blank:
+        return node.id
+    for path in ("dcat:accessURL", "dcat:endpointURL", "dcat:downloadURL", "dct:title"):
+        values = node.values(path)
+        if values:
+            return f"{node.id} ({ident(values[0])})"
+    return node.id
+
+
 def _route_reasons(kind: str, gaps: dict[str, list[str]]) -> list[str]:
     if not gaps:
         return [f"no {kind}"]
@@ -203,8 +214,8 @@ def assess(record: DatasetRecord, catalogue: Catalogue, country: list[str] | Non
     ``criteria`` keeps each condition's outcome so the catalogue summary needs no re-check.
     """
     node = record.node
-    dists = {d.id: distribution_gaps(d) for d in record.distributions}
-    services = {s.id: service_gaps(s) for s in record.services}
+    dists = {name(d): distribution_gaps(d) for d in record.distributions}
+    services = {name(s): service_gaps(s) for s in record.services}
     identified = [
         r for r in catalogue.records.get(record.uri, ()) if r.values("dct:identifier")
     ]  # fmt: skip

@@ -333,3 +333,11 @@ def test_datasets_of_two_countries_have_no_single_reporting_country():
     summary = check(extra=extra)["summary"]["eu_reporting"]
     assert summary["country"] is None
     assert [c[-3:] for c in summary["countries"]] == ["AUT", "DEU"]
+
+
+def test_blank_node_resources_are_named_by_their_url():
+    dataset = BLOCKS["dataset"].replace("dcat:distribution ex:dist", "dcat:distribution _:d")
+    dist = "_:d a dcat:Distribution ; dcat:accessURL ex:files ."
+    (reason, _) = view(dataset=dataset, distribution=dist, service="")["reasons"]
+    assert reason.startswith("distribution _:")
+    assert "(https://city.example/files): not HVD-tagged (no ELI); no dcat:downloadURL" in reason
