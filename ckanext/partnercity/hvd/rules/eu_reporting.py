@@ -268,7 +268,22 @@ def annotate(catalogue: Catalogue, datasets: list[dict]) -> dict:
     countries = sorted({c for cat in used.values() for c in _member_states(cat)})
     if not used:
         countries = _member_states(catalogue.node)
-    return summarize(in_scope, views, countries)
+    summary = summarize(in_scope, views, countries)
+    summary["categories"] = per_category(in_scope, views)
+    return summary
+
+
+def per_category(records: list[DatasetRecord], views: list[dict]) -> list[dict]:
+    """Datasets in scope and counted per top HVD category (the dashboard's six thematic
+    categories); a dataset in two categories counts in both."""
+    index = concept_index()
+    rows: dict[str, dict] = {}
+    for record, view in zip(records, views, strict=True):
+        for top in {index.top(c) for c in record.categories() if c in index} or {""}:
+            row = rows.setdefault(top, {"category": top, "datasets": 0, "counted": 0})
+            row["datasets"] += 1
+            row["counted"] += view["counted"]
+    return sorted(rows.values(), key=lambda r: r["category"])
 
 
 def _member_states(node: Node | None) -> list[str]:

@@ -341,3 +341,15 @@ def test_blank_node_resources_are_named_by_their_url():
     (reason, _) = view(dataset=dataset, distribution=dist, service="")["reasons"]
     assert reason.startswith("distribution _:")
     assert "(https://city.example/files): not HVD-tagged (no ELI); no dcat:downloadURL" in reason
+
+
+def test_counts_per_top_category_as_on_the_dashboard():
+    extra = (
+        "ex:ds2 a dcat:Dataset ; dcatap:applicableLegislation eli:oj ; "
+        "dcatap:hvdCategory bna:c_60182062 ."  # Geospatial › Buildings
+    )
+    categories = check(extra=extra)["summary"]["eu_reporting"]["categories"]
+    assert categories == [
+        {"category": "http://data.europa.eu/bna/c_ac64a52d", "datasets": 1, "counted": 0},
+        {"category": "http://data.europa.eu/bna/c_e1da4e07", "datasets": 1, "counted": 1},
+    ]
