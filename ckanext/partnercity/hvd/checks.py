@@ -61,13 +61,15 @@ def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
 def build_report(run: HvdCheckRun) -> dict:
     """Check the run's datasets; the report is the core's, plus CKAN names and partners."""
     site_url = tk.config.get("ckan.site_url", "").rstrip("/")
-    records, extras, catalogue_records = [], [], {}
+    records, extras, catalogue_records, partner_catalogues, seen = [], [], {}, {}, {}
     for pkg in iter_datasets(run.scope, run.dataset_ids):
         record = loaders.record_from_ckan(pkg, site_url)
         if not run.dataset_ids and not engine.in_scope(record):
             continue  # "all" means all datasets in HVD scope
         records.append(record)
         catalogue_records[record.uri] = [eu_reporting.ckan_catalogue_record(pkg, record)]
+        if run.scope == "partners":
+            partner_catalogues[record.uri] = partner_catalogue(pkg.get("owner_org"), seen)
         org = pkg.get("organization") or {}
         extras.append(
             {
@@ -83,6 +85,7 @@ def build_report(run: HvdCheckRun) -> dict:
         datasets=records,
         node=eu_reporting.catalogue_node(site_url or None, settings.hvd_country()),
         records=catalogue_records,
+        catalogue_of=partner_catalogues,
     )
     prober = probe_with_portal_client() if run.probe else None
     report = engine.check_catalogue(
@@ -95,6 +98,21 @@ def build_report(run: HvdCheckRun) -> dict:
     report["catalogue"] = report["catalogue"] or tk.config.get("ckan.site_title")
     report["scope"] = run.scope
     return report
+
+
+def partner_catalogue(org_id: str | None, seen: dict):
+    """A partner reference is counted in its partner city's country (EU reporting view):
+    the partner's portal stands for its catalogue, its country for dct:spatial. ``seen``
+    keeps one catalogue per partner for the run."""
+    if org_id not in seen:
+        org = {}
+        if org_id:
+            org = tk.get_action("organization_show")(
+                site_context(), {"id": org_id, "include_datasets": False}
+            )
+        uri = org.get("portal_url") or org.get("name")
+        seen[org_id] = eu_reporting.catalogue_node(uri, org.get("country"))
+    return seen[org_id]
 
 
 def probe_with_portal_client() -> Prober:

@@ -24,6 +24,7 @@ from .engine import (
     known_rule_ids,
     select_rules,
 )
+from .eu_reporting import country_uri, default_country, is_member_state
 from .loaders import LoadError, load
 from .parse_errors import one_line
 from .probes import Prober
@@ -50,6 +51,12 @@ def _read(source: str, client: HttpClient) -> tuple[bytes, str, str]:
     if not path.is_file():
         raise click.ClickException(f"no such file: {source}")
     return path.read_bytes(), str(path), ""
+
+
+def _country(value: str | None) -> str | None:
+    if value and not is_member_state(country_uri(value) or ""):
+        raise click.BadParameter(f"{value!r} is not an EU Member State code of the country NAL")
+    return value
 
 
 @click.group()
@@ -104,9 +111,15 @@ def main() -> None:
     help="YAML or JSON list of recorded attestations (dataset, rule, by, at, evidence_url, "
     "note); they settle open 'attest' items, never a violation the metadata shows.",
 )
+@click.option(
+    "--country",
+    callback=lambda ctx, param, value: _country(value),
+    help="EU reporting view: the Member State (e.g. DEU) the catalogue reports for, where "
+    "the catalogue names no dct:spatial itself (CKAN JSON always).",
+)
 def check(
     source, rule_set, only_shapes, probe, probe_interval, fmt, output, lang, allow_private,
-    timeout, pretty, fail_on_violation, attestations_file,
+    timeout, pretty, fail_on_violation, attestations_file, country,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
     attestations = _attestations(attestations_file)
@@ -115,6 +128,7 @@ def check(
     data, name, media_type = _read(source, client)
     try:
         catalogue = load(data, name=name, media_type=media_type)
+        default_country(catalogue, country)
         prober = None
         if probe:
             # The probe timeout only shortens the client's.

@@ -292,7 +292,8 @@ def check_catalogue(
         results = att.apply(svc.id, results, by_key, used) if by_key else results
         loose.append({"uri": svc.id, "status": verdict(results), "results": results})
     summary = summarize(datasets, selected, loose, only_shapes)
-    summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
+    if not only_shapes:  # the official shapes alone: no other layer
+        summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
     summary["attestations"]["unused"] = [
         {**a, "reason": "no open item of this rule on this dataset (or no such dataset)"}
         for key, a in by_key.items()

@@ -20,6 +20,7 @@ No CKAN import: the engine calls :func:`annotate` after the rules have run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import licences as lic
 from .model import ELI_HVD, Catalogue, DatasetRecord, Lit, Node, ident
@@ -28,10 +29,15 @@ from .vocabulary import concept_index
 COUNTRY_NAL = "http://publications.europa.eu/resource/authority/country/"
 #: The 27 Member States in the EU country NAL (ISO 3166-1 alpha-3 codes): Art. 5 reports
 #: are per Member State.
-EU_MEMBER_STATES = frozenset(
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT "
-    "ROU SVK SVN ESP SWE".split()
-)
+EU_ALPHA3 = dict(
+    pair.split("=")
+    for pair in (
+        "AT=AUT BE=BEL BG=BGR HR=HRV CY=CYP CZ=CZE DK=DNK EE=EST FI=FIN FR=FRA DE=DEU GR=GRC "
+        "HU=HUN IE=IRL IT=ITA LV=LVA LT=LTU LU=LUX MT=MLT NL=NLD PL=POL PT=PRT RO=ROU SK=SVK "
+        "SI=SVN ES=ESP SE=SWE"
+    ).split()
+)  # ISO 3166-1 alpha-2 (partner cities' country field) → alpha-3 (the NAL's codes)
+EU_MEMBER_STATES = frozenset(EU_ALPHA3.values())
 #: The licences the reporting accepts as they are; others count when mapped to one.
 EU_LICENCES = (lic.EU_NAL + "CC_BY_4_0", lic.EU_NAL + "CC0")
 #: Mappings that say "as permissive as" (exact) or "more permissive than" (narrowMatch).
@@ -42,12 +48,12 @@ MAX_NAMED = 3
 
 
 def country_uri(value: str | None) -> str | None:
-    """``DEU``, ``de`` or the NAL URI → the EU country NAL URI (None when empty)."""
+    """``DEU``, ``deu``, ``DE`` or the NAL URI → the EU country NAL URI (None when empty)."""
     text = (value or "").strip()
     if not text:
         return None
     if "/" not in text:
-        return COUNTRY_NAL + text.upper()
+        return COUNTRY_NAL + EU_ALPHA3.get(text.upper(), text.upper())
     return text
 
 
@@ -61,6 +67,18 @@ def catalogue_node(uri: str | None, country: str | None = None) -> Node:
     return node
 
 
+def default_country(catalogue: Catalogue, country: str | None) -> None:
+    """Give the catalogue ``country`` as ``dct:spatial`` where it names none itself (CKAN
+    JSON, or RDF without it): data.europa.eu takes it from the catalogue's registration."""
+    spatial = country_uri(country)
+    if not spatial:
+        return
+    if catalogue.node is None:
+        catalogue.node = catalogue_node(catalogue.uri, spatial)
+    elif not catalogue.node.values("dct:spatial"):
+        catalogue.node.add("dct:spatial", Node(spatial))
+
+
 def ckan_catalogue_record(pkg: dict, record: DatasetRecord) -> Node | None:
     """A CKAN dataset dict is the portal's catalogue record of the dataset: its package id
     is the record's ``dct:identifier`` (None without an id)."""
@@ -72,18 +90,18 @@ def ckan_catalogue_record(pkg: dict, record: DatasetRecord) -> Node | None:
     return node
 
 
-def _is_member_state(uri: str) -> bool:
+def is_member_state(uri: str) -> bool:
     return uri.startswith(COUNTRY_NAL) and uri[len(COUNTRY_NAL) :] in EU_MEMBER_STATES
 
 
-def country_reasons(catalogue: Catalogue) -> list[str]:
-    """Why the catalogue's ``dct:spatial`` names no EU Member State (empty when it does)."""
-    if catalogue.node is None:
+def country_reasons(node: Node | None) -> list[str]:
+    """Why a catalogue's ``dct:spatial`` names no EU Member State (empty when it does)."""
+    if node is None:
         return ["no dcat:Catalog describes the datasets, so no dct:spatial country"]
-    values = [ident(v) for v in catalogue.node.values("dct:spatial")]
+    values = [ident(v) for v in node.values("dct:spatial")]
     if not values:
         return ["catalogue has no dct:spatial (country)"]
-    if any(_is_member_state(v) for v in values):
+    if any(is_member_state(v) for v in values):
         return []
     named = ", ".join(values)
     return [f"catalogue dct:spatial {named} is not an EU Member State of the country NAL"]
@@ -98,9 +116,12 @@ def eu_licence(node) -> bool:
     return False
 
 
+_EU_KEYS = frozenset(lic.normalize(u) for u in EU_LICENCES)
+
+
+@lru_cache(maxsize=4096)
 def _is_eu_licence(value: str) -> bool:
-    nal = lic.eu_nal(value) or value
-    return lic.normalize(nal) in {lic.normalize(u) for u in EU_LICENCES}
+    return lic.normalize(lic.eu_nal(value) or value) in _EU_KEYS
 
 
 def _hvd_tagged(node: Node) -> bool:
@@ -168,6 +189,17 @@ def _short(uri: str) -> str:
     return uri.rsplit("/", 1)[-1]
 
 
+def name(node: Node) -> str:
+    """A resource as a reader finds it: its IRI; a blank node by its URL or title."""
+    if not node.is_blank:
+        return node.id
+    for path in ("dcat:accessURL", "dcat:endpointURL", "dcat:downloadURL", "dct:title"):
+        values = node.values(path)
+        if values:
+            return f"{node.id} ({ident(values[0])})"
+    return node.id
+
+
 def _route_reasons(kind: str, gaps: dict[str, list[str]]) -> list[str]:
     if not gaps:
         return [f"no {kind}"]
@@ -182,12 +214,13 @@ def assess(record: DatasetRecord, catalogue: Catalogue, country: list[str] | Non
     ``criteria`` keeps each condition's outcome so the catalogue summary needs no re-check.
     """
     node = record.node
-    dists = {d.id: distribution_gaps(d) for d in record.distributions}
-    services = {s.id: service_gaps(s) for s in record.services}
+    dists = {name(d): distribution_gaps(d) for d in record.distributions}
+    services = {name(s): service_gaps(s) for s in record.services}
     identified = [
         r for r in catalogue.records.get(record.uri, ()) if r.values("dct:identifier")
     ]  # fmt: skip
-    country = country_reasons(catalogue) if country is None else country
+    if country is None:
+        country = country_reasons(catalogue.catalogue_of.get(record.uri, catalogue.node))
     categories = category_reasons(record)
     criteria = {
         "legislation": _hvd_tagged(node),
@@ -218,29 +251,59 @@ def out_of_scope() -> dict:
 def annotate(catalogue: Catalogue, datasets: list[dict]) -> dict:
     """Give each report dataset (aligned with ``catalogue.datasets``) its ``eu_reporting``
     and return the catalogue-level counts for ``summary["eu_reporting"]``."""
-    country = country_reasons(catalogue)
+    reasons: dict[str | None, list[str]] = {}  # catalogue id → its country reasons
+    used: dict[str | None, Node | None] = {}  # the catalogues of in-scope datasets
     in_scope = []
     for record, ds in zip(catalogue.datasets, datasets, strict=True):
         if ds["in_scope"]:
-            ds["eu_reporting"] = assess(record, catalogue, country)
+            cat = catalogue.catalogue_of.get(record.uri, catalogue.node)
+            key = cat.id if cat is not None else None
+            if key not in reasons:
+                reasons[key], used[key] = country_reasons(cat), cat
+            ds["eu_reporting"] = assess(record, catalogue, reasons[key])
             in_scope.append(record)
         else:
             ds["eu_reporting"] = out_of_scope()
-    return summarize(catalogue, in_scope, [d["eu_reporting"] for d in datasets if d["in_scope"]])
+    views = [d["eu_reporting"] for d in datasets if d["in_scope"]]
+    countries = sorted({c for cat in used.values() for c in _member_states(cat)})
+    if not used:
+        countries = _member_states(catalogue.node)
+    summary = summarize(in_scope, views, countries)
+    summary["categories"] = per_category(in_scope, views)
+    return summary
 
 
-def summarize(catalogue: Catalogue, records: Iterable[DatasetRecord], views: list[dict]) -> dict:
+def per_category(records: list[DatasetRecord], views: list[dict]) -> list[dict]:
+    """Datasets in scope and counted per top HVD category (the dashboard's six thematic
+    categories); a dataset in two categories counts in both."""
+    index = concept_index()
+    rows: dict[str, dict] = {}
+    for record, view in zip(records, views, strict=True):
+        for top in {index.top(c) for c in record.categories() if c in index} or {""}:
+            row = rows.setdefault(top, {"category": top, "datasets": 0, "counted": 0})
+            row["datasets"] += 1
+            row["counted"] += view["counted"]
+    return sorted(rows.values(), key=lambda r: r["category"])
+
+
+def _member_states(node: Node | None) -> list[str]:
+    spatial = node.values("dct:spatial") if node is not None else []
+    return [ident(v) for v in spatial if is_member_state(ident(v))]
+
+
+def summarize(records: Iterable[DatasetRecord], views: list[dict], countries: list[str]) -> dict:
     """Counts in the style of the EU HVD reporting dashboard, over in-scope datasets and
-    over their distinct HVD-tagged distributions (bulk downloads) and data services (APIs)."""
+    over their distinct HVD-tagged distributions (bulk downloads) and data services (APIs).
+    ``country`` is the reporting country when there is exactly one (else ``countries``)."""
     crit = [v["criteria"] for v in views]
     dists: dict[str, Node] = {}
     services: dict[str, Node] = {}
     for record in records:
         dists.update((d.id, d) for d in record.distributions if _hvd_tagged(d))
         services.update((s.id, s) for s in record.services if _hvd_tagged(s))
-    spatial = catalogue.node.values("dct:spatial") if catalogue.node is not None else []
     return {
-        "country": next((ident(v) for v in spatial if _is_member_state(ident(v))), None),
+        "country": countries[0] if len(countries) == 1 else None,
+        "countries": countries,
         "datasets": len(views),
         "counted": sum(v["counted"] for v in views),
         "not_counted": sum(not v["counted"] for v in views),

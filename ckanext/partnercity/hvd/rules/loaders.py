@@ -21,7 +21,7 @@ from ckanext.partnercity.harvesters.values import json_list, loads
 from . import markers
 from .eu_reporting import catalogue_node, ckan_catalogue_record
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
-from .parse_errors import describe, not_json_ld, one_line
+from .parse_errors import ckan_packages, describe, not_json_ld, one_line
 
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
@@ -122,7 +122,16 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
         source=source,
         node=catalogues[0] if catalogues else None,
         records=catalogue_records(nodes, catalogues),
+        catalogue_of=catalogue_of(catalogues),
     )
+
+
+def catalogue_of(catalogues: list[Node]) -> dict[str, Node]:
+    """Dataset id → a catalogue listing it (``dcat:dataset``), one with ``dct:spatial`` first."""
+    out: dict[str, Node] = {}
+    for cat in sorted(catalogues, key=lambda c: bool(c.props.get("dct:spatial"))):
+        out.update((d.id, cat) for d in cat.props.get("dcat:dataset", ()) if isinstance(d, Node))
+    return out
 
 
 def catalogue_records(nodes: dict[str, Node], catalogues: list[Node]) -> dict[str, list[Node]]:
@@ -353,23 +362,6 @@ def catalogue_from_ckan(
     )
 
 
-def _ckan_packages(doc) -> list[dict] | None:
-    """CKAN API answers (package_show, package_search, lists) → dataset dicts."""
-    if isinstance(doc, dict) and "result" in doc:
-        doc = doc["result"]
-    if isinstance(doc, dict) and isinstance(doc.get("results"), list):
-        doc = doc["results"]
-    if isinstance(doc, dict) and isinstance(doc.get("datasets"), list):
-        doc = doc["datasets"]
-    if isinstance(doc, dict) and ("resources" in doc or "name" in doc) and "@context" not in doc:
-        doc = [doc]
-    if isinstance(doc, list) and all(
-        isinstance(p, dict) and "@id" not in p and ("name" in p or "resources" in p) for p in doc
-    ):
-        return doc
-    return None
-
-
 def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
     """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`.
 
@@ -389,7 +381,7 @@ def _load(data: bytes, name: str, media_type: str) -> Catalogue:
             doc = loads(data)
         except ValueError as exc:
             raise LoadError(describe(exc, data, "JSON")) from exc
-        packages = _ckan_packages(doc)
+        packages = ckan_packages(doc)
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
         if not_json_ld(doc):

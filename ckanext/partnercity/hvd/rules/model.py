@@ -140,3 +140,6 @@ class Catalogue:
     node: Node | None = None
     #: dataset id → the dcat:CatalogRecord nodes whose foaf:primaryTopic it is
     records: dict[str, list[Node]] = field(default_factory=dict)
+    #: dataset id → the catalogue that lists it, where that is not ``node`` (several
+    #: catalogues in one file; partner references, each in its partner city's catalogue)
+    catalogue_of: dict[str, Node] = field(default_factory=dict)

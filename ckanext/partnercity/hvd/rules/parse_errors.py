@@ -1,4 +1,5 @@
-"""Say where a catalogue stops being readable: the format and the line and column.
+"""Say where a catalogue stops being readable (format, line, column), and which kind of
+JSON document it is: a CKAN API answer, JSON-LD, or neither.
 
 An auditor handed "Unexpected text event: '2025-01-01'" cannot find the broken element in a
 40 KB export. pyoxigraph gives a position for Turtle, TriG and N-Triples but none for
@@ -70,6 +71,23 @@ def describe(exc: BaseException, data: bytes, fmt_name: str) -> str:
     message = exc.msg if isinstance(exc, (json.JSONDecodeError, SyntaxError)) else str(exc)
     message = _OXI_POSITION.sub("", str(message)) if where else message
     return one_line(f"not parseable as {label}{at}: {message}")
+
+
+def ckan_packages(doc) -> list[dict] | None:
+    """CKAN API answers (package_show, package_search, lists) → dataset dicts."""
+    if isinstance(doc, dict) and "result" in doc:
+        doc = doc["result"]
+    if isinstance(doc, dict) and isinstance(doc.get("results"), list):
+        doc = doc["results"]
+    if isinstance(doc, dict) and isinstance(doc.get("datasets"), list):
+        doc = doc["datasets"]
+    if isinstance(doc, dict) and ("resources" in doc or "name" in doc) and "@context" not in doc:
+        doc = [doc]
+    if isinstance(doc, list) and all(
+        isinstance(p, dict) and "@id" not in p and ("name" in p or "resources" in p) for p in doc
+    ):
+        return doc
+    return None
 
 
 def not_json_ld(doc) -> str | None:

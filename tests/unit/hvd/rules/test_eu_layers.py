@@ -245,3 +245,54 @@ def test_runs_stored_before_the_eu_view_still_render():
     rows = list(csv.DictReader(io.StringIO(report.to_csv(old), newline="")))
     assert {r["eu_counted"] for r in rows} == {""}
     assert "shapes" in {r["layer"] for r in rows}  # taken from the rule
+
+
+# -- partnercity-hvd check --country ------------------------------------------------------
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from ckanext.partnercity.hvd.rules.cli import main
+
+    return CliRunner().invoke(main, ["check", *map(str, args), "--compact"])
+
+
+def test_cli_country_fills_in_a_catalogue_without_dct_spatial(tmp_path):
+    import json
+
+    source = tmp_path / "ckan.json"
+    source.write_text(json.dumps({"result": {"results": [package()]}}))
+    without = json.loads(_cli(source).output)
+    assert without["summary"]["eu_reporting"]["counted"] == 0
+    counted = json.loads(_cli(source, "--country", "deu").output)
+    assert counted["summary"]["eu_reporting"]["counted"] == 1
+    assert counted["summary"]["eu_reporting"]["country"].endswith("/country/DEU")
+
+
+def test_cli_country_never_overrides_the_catalogues_own(tmp_path):
+    import json
+
+    source = tmp_path / "c.ttl"
+    extra = (
+        "\nexampleMS:HVD-reporting-2023 <http://purl.org/dc/terms/spatial> "
+        "<http://publications.europa.eu/resource/authority/country/BEL> .\n"
+    )
+    source.write_bytes((EXAMPLES / "example-ms_catalogue_hvd.ttl").read_bytes() + extra.encode())
+    result = json.loads(_cli(source, "--country", "DEU").output)
+    assert result["summary"]["eu_reporting"]["country"].endswith("/country/BEL")
+
+
+def test_cli_refuses_a_country_outside_the_eu(tmp_path):
+    result = _cli(EXAMPLES / "example-ms_catalogue_hvd.ttl", "--country", "NOR")
+    assert result.exit_code == 2 and "not an EU Member State" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_only_shapes_reports_the_shapes_layer_alone():
+    cat = loaders.catalogue_from_ckan([package()], country="DEU")
+    result = engine.check_catalogue(cat, only_shapes=True)
+    assert "eu_reporting" not in result["summary"]
+    assert "eu_reporting" not in result["datasets"][0]
+    assert {r["layer"] for r in result["datasets"][0]["results"]} == {"shapes"}
+    assert 'id="eu-reporting"' not in report.to_html(result)

@@ -312,3 +312,44 @@ def test_long_route_reasons_name_three_resources_and_count_the_rest():
     reasons = view(dataset=dataset, distribution="", service="")["reasons"]
     assert len([r for r in reasons if r.startswith("distribution ")]) == 3
     assert "… and 2 more distributions" in reasons
+
+
+def test_a_dataset_takes_the_country_of_the_catalogue_that_lists_it():
+    """Several catalogues in one file: a national one with the country, one without."""
+    catalogue = BLOCKS["catalogue"].replace("dct:spatial country:DEU ; ", "")
+    extra = "ex:national a dcat:Catalog ; dct:spatial country:AUT ; dcat:dataset ex:ds ."
+    report = check(catalogue=catalogue, extra=extra)
+    assert report["datasets"][0]["eu_reporting"]["counted"] is True
+    assert report["summary"]["eu_reporting"]["countries"] == [
+        "http://publications.europa.eu/resource/authority/country/AUT"
+    ]
+
+
+def test_datasets_of_two_countries_have_no_single_reporting_country():
+    extra = (
+        "ex:at a dcat:Catalog ; dct:spatial country:AUT ; dcat:dataset ex:ds2 ."
+        "ex:ds2 a dcat:Dataset ; dcatap:applicableLegislation eli:oj ."
+    )
+    summary = check(extra=extra)["summary"]["eu_reporting"]
+    assert summary["country"] is None
+    assert [c[-3:] for c in summary["countries"]] == ["AUT", "DEU"]
+
+
+def test_blank_node_resources_are_named_by_their_url():
+    dataset = BLOCKS["dataset"].replace("dcat:distribution ex:dist", "dcat:distribution _:d")
+    dist = "_:d a dcat:Distribution ; dcat:accessURL ex:files ."
+    (reason, _) = view(dataset=dataset, distribution=dist, service="")["reasons"]
+    assert reason.startswith("distribution _:")
+    assert "(https://city.example/files): not HVD-tagged (no ELI); no dcat:downloadURL" in reason
+
+
+def test_counts_per_top_category_as_on_the_dashboard():
+    extra = (
+        "ex:ds2 a dcat:Dataset ; dcatap:applicableLegislation eli:oj ; "
+        "dcatap:hvdCategory bna:c_60182062 ."  # Geospatial › Buildings
+    )
+    categories = check(extra=extra)["summary"]["eu_reporting"]["categories"]
+    assert categories == [
+        {"category": "http://data.europa.eu/bna/c_ac64a52d", "datasets": 1, "counted": 0},
+        {"category": "http://data.europa.eu/bna/c_e1da4e07", "datasets": 1, "counted": 1},
+    ]
