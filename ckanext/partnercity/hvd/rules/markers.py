@@ -26,6 +26,7 @@ DATASET_TYPE_HVD = "http://publications.europa.eu/resource/authority/dataset-typ
 FLAG_KEYS = ("has_high_value_data_from_ec_list", "has_high_value_data")
 HVD_KEYWORDS = {"hvd", "high-value dataset", "high-value datasets", "high value dataset"}
 CAT_KEYWORD_PREFIX = "hvd_cat_"
+_MARKER_PROPS = ("dct:type", "dcat:keyword", "dcat:theme", "dct:subject")
 
 
 @cache
@@ -47,8 +48,11 @@ def _texts(node: Node, path: str) -> list[str]:
 def _thesaurus_keywords(keywords: list[str]) -> list[str]:
     """Keywords naming HVD categories the way thesaurus tagging does (a category with a
     broader or narrower one); each as ``"<keyword>" = <concept URI>``."""
-    index, labels = concept_index(), _label_index()
+    labels = _label_index()
     found = {k: labels[k.casefold()] for k in keywords if k.casefold() in labels}
+    if len(found) < 2:
+        return []
+    index = concept_index()
     concepts = {c for uris in found.values() for c in uris}
     related = {c for c in concepts if set(index.ancestors(c)) & concepts}
     related |= {a for c in related for a in index.ancestors(c) if a in concepts}
@@ -104,6 +108,8 @@ def keyword_markers(keywords: list[str]) -> list[str]:
 def find(record: DatasetRecord) -> list[str]:
     """Every HVD marker of the dataset, as text an auditor can look up (empty: none)."""
     node = record.node
+    if not record.stated_markers and not any(p in node.props for p in _MARKER_PROPS):
+        return []  # the common case: checked for every dataset of every run
     out = list(record.stated_markers)
     if any(ident(v) == DATASET_TYPE_HVD for v in node.values("dct:type")):
         out.append(f"dct:type {DATASET_TYPE_HVD}")
