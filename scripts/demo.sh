@@ -40,7 +40,8 @@ write_config() {
     "ckan.devserver.threaded = true" \
     "ckan.csrf_protection.ignore_extensions = false" \
     "ckanext.partnercity.allow_private_urls = true" \
-    "ckanext.partnercity.hvd.report_visibility = public" >/dev/null
+    "ckanext.partnercity.hvd.report_visibility = public" \
+    "ckanext.partnercity.hvd.country = DEU" >/dev/null
   mkdir -p "$LOCAL/storage"
 }
 

@@ -23,6 +23,7 @@ OPTIONS = (
     "auto_apply_confidence",
     "hvd_report_visibility",
     "hvd_auditors",
+    "hvd_country",
     "page_cache_seconds",
 )
 
@@ -77,6 +78,11 @@ def hvd_report_visibility() -> str:
 
 def hvd_auditors() -> list[str]:
     return tk.aslist(tk.config.get(PREFIX + "hvd.auditors"))
+
+
+def hvd_country() -> str:
+    """The reporting Member State (EU country NAL code or URI); "" when unknown."""
+    return (tk.config.get(PREFIX + "hvd.country") or "").strip()
 
 
 def user_agent() -> str:

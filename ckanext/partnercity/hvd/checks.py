@@ -11,7 +11,7 @@ from ckan import model
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.hvd import describe
-from ckanext.partnercity.hvd.rules import engine, loaders
+from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
 from ckanext.partnercity.model import HvdCheckRun, latest_succeeded, utcnow
@@ -96,20 +96,35 @@ def own_catalogue(packages: list[dict], named: bool) -> tuple[Catalogue, dict[st
         datasets=[records[uri] for uri in uris],
         services=full.services,
         source=full.source,
+        node=full.node,  # the export's dcat:Catalog, its dct:spatial the reporting country
+        records=full.records,
+        catalogue_of=full.catalogue_of,
     )
     return catalogue, description.packages
 
 
 def reference_catalogue(packages: list[dict], named: bool) -> tuple[Catalogue, dict[str, dict]]:
-    """Partners' references as their CKAN dicts say (their RDF is the partner's to publish)."""
+    """Partners' references as their CKAN dicts say (their RDF is the partner's to publish);
+    each is counted in the EU view in its partner city's catalogue and country."""
     site_url = tk.config.get("ckan.site_url", "").rstrip("/")
-    records, by_uri = [], {}
+    records, by_uri, catalogue_records, partner_catalogues, seen = [], {}, {}, {}, {}
     for pkg in packages:
         record = loaders.record_from_ckan(pkg, site_url)
-        if named or engine.in_scope(record):
-            records.append(record)
-            by_uri[record.uri] = pkg
-    return Catalogue(uri=site_url or None, title=None, datasets=records), by_uri
+        if not named and not engine.in_scope(record):
+            continue  # "all" means all datasets in HVD scope
+        records.append(record)
+        by_uri[record.uri] = pkg
+        catalogue_records[record.uri] = [eu_reporting.ckan_catalogue_record(pkg, record)]
+        partner_catalogues[record.uri] = partner_catalogue(pkg.get("owner_org"), seen)
+    catalogue = Catalogue(
+        uri=site_url or None,
+        title=None,
+        datasets=records,
+        node=eu_reporting.catalogue_node(site_url or None, settings.hvd_country()),
+        records=catalogue_records,
+        catalogue_of=partner_catalogues,
+    )
+    return catalogue, by_uri
 
 
 def ckan_fields(pkg: dict) -> dict:
@@ -121,6 +136,21 @@ def ckan_fields(pkg: dict) -> dict:
         "ckan_type": pkg.get("type"),
         "owner": {"name": org.get("name"), "title": org.get("title")},
     }
+
+
+def partner_catalogue(org_id: str | None, seen: dict):
+    """A partner reference is counted in its partner city's country (EU reporting view):
+    the partner's portal stands for its catalogue, its country for dct:spatial. ``seen``
+    keeps one catalogue per partner for the run."""
+    if org_id not in seen:
+        org = {}
+        if org_id:
+            org = tk.get_action("organization_show")(
+                site_context(), {"id": org_id, "include_datasets": False}
+            )
+        uri = org.get("portal_url") or org.get("name")
+        seen[org_id] = eu_reporting.catalogue_node(uri, org.get("country"))
+    return seen[org_id]
 
 
 def probe_with_portal_client() -> Prober:

@@ -11,6 +11,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from ckanext.dcat.profiles import RDFProfile
 from ckanext.dcat.profiles.base import DCATAP, VCARD
+from ckanext.partnercity import settings
+from ckanext.partnercity.hvd.rules.eu_reporting import country_uri
 from ckanext.partnercity.hvd.rules.licences import eu_nal
 from ckanext.partnercity.hvd.rules.loaders import as_list
 
@@ -52,6 +54,31 @@ class PartnercityHvdProfile(RDFProfile):
         nodes += [c for n in list(nodes) for c in g.objects(n, DCAT.contactPoint)]
         for node in nodes:
             self._type_objects(node)
+        self._catalogue_record(dataset_dict, dataset_ref)
+
+    def _catalogue_record(self, dataset_dict: dict, dataset_ref) -> None:
+        """The portal's catalogue record of the dataset (DCAT-AP ``dcat:CatalogRecord``):
+        data.europa.eu's HVD reporting counts a dataset only with a record that has an
+        identifier; CKAN's package id is that identifier (as the portal's check assumed
+        before it read this export)."""
+        if not dataset_dict.get("id"):
+            return
+        from ckanext.dcat.utils import catalog_uri
+
+        uri = str(dataset_ref)
+        record = URIRef(uri + ("-record" if "#" in uri else "#record"))
+        g = self.g
+        g.add((record, RDF.type, DCAT.CatalogRecord))
+        g.add((record, FOAF.primaryTopic, dataset_ref))
+        g.add((dataset_ref, RDF.type, DCAT.Resource))  # the range of foaf:primaryTopic
+        g.add((record, DCTERMS.identifier, Literal(dataset_dict["id"])))
+        for key, predicate in (
+            ("metadata_modified", DCTERMS.modified),
+            ("metadata_created", DCTERMS.issued),
+        ):
+            if dataset_dict.get(key):
+                self._add_date_triple(record, predicate, dataset_dict[key])
+        g.add((URIRef(catalog_uri()), DCAT.record, record))
 
     def _services(self, dataset_dict: dict, dataset_ref) -> list:
         """Data services of the dataset's distributions, with HVD fields ckanext-dcat skips.
@@ -107,4 +134,8 @@ class PartnercityHvdProfile(RDFProfile):
                 self.g.add((licence, SKOS.exactMatch, URIRef(nal)))
 
     def graph_from_catalog(self, catalog_dict: dict, catalog_ref) -> None:
-        return None
+        """The reporting Member State (``ckanext.partnercity.hvd.country``) as the catalogue's
+        ``dct:spatial``: the EU reporting view takes the country from there."""
+        spatial = country_uri(settings.hvd_country())
+        if spatial:
+            self.g.add((catalog_ref, DCTERMS.spatial, URIRef(spatial)))

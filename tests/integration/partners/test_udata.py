@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from ckan.tests.helpers import call_action
 
 from tests.integration.harvest_support import harvest, references, register, searchable
 from tests.support.udata_portal import portal_datasets, udata_portal
@@ -107,3 +108,28 @@ def test_hostile_markup_in_a_udata_description_is_removed(app):
     body = app.get(f"/partner_dataset/{stored['name']}").body
     assert "alert(" not in body and "onerror" not in body and "javascript:" not in body
     assert "Sirene open data actualités" in body
+
+
+def test_a_reference_marked_hvd_only_by_the_udata_tag_is_checked_and_told_what_is_missing():
+    """SIRENE carries udata's ``hvd`` tag but no badge, so no ELI and no category: the
+    partner HVD check puts it in scope and names the missing DCAT-AP HVD properties."""
+    with udata_portal() as server:
+        register("insee", server.url, portal_type="udata", country="FR", source_filter=INSEE_SLUG)
+        run = harvest("insee")
+    assert run["status"] == "succeeded", run["errors"]
+    check = call_action("partnercity_hvd_check", scope="partners")
+    report = call_action("partnercity_hvd_report", scope="partners", run_id=check["id"])["report"]
+    by_title = {ds["title"]: ds for ds in report["datasets"]}
+    sirene = by_title["Base Sirene des entreprises et de leurs établissements (SIREN, SIRET)"]
+    assert sirene["in_scope"] and sirene["markers"] == ["udata: hvd tag"]
+    assert sirene["status"] == "non_compliant"
+    marker = next(r for r in sirene["results"] if r["rule"] == "hvd.dataset.marker-only")
+    assert marker["outcome"] == "fail"
+    assert marker["evidence"] == [
+        "marked HVD by udata: hvd tag but lacks dcatap:applicableLegislation "
+        "<http://data.europa.eu/eli/reg_impl/2023/138/oj> and dcatap:hvdCategory"
+    ]
+    assert not any(ds["in_scope"] for t, ds in by_title.items() if t != sirene["title"])
+    # the EU reporting queries select datasets by the ELI: a tag is not enough to be counted
+    assert sirene["eu_reporting"]["counted"] is False
+    assert "dataset does not name the HVD ELI" in sirene["eu_reporting"]["reasons"]

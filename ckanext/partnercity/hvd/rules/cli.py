@@ -26,7 +26,9 @@ from .engine import (
     known_rule_ids,
     select_rules,
 )
+from .eu_reporting import country_uri, default_country, is_member_state
 from .loaders import LoadError, load
+from .parse_errors import one_line
 from .report import RENDERERS
 
 if TYPE_CHECKING:  # the HTTP client (requests, urllib3) is imported when a URL needs it
@@ -83,6 +85,12 @@ def _write(output: str, text: str | bytes) -> None:
         Path(output).write_text(text, encoding="utf-8")
 
 
+def _country(value: str | None) -> str | None:
+    if value and not is_member_state(country_uri(value) or ""):
+        raise click.BadParameter(f"{value!r} is not an EU Member State code of the country NAL")
+    return value
+
+
 @click.group()
 def main() -> None:
     """Check High-Value Datasets (Implementing Regulation (EU) 2023/138, DCAT-AP HVD)."""
@@ -135,9 +143,15 @@ def main() -> None:
     help="YAML or JSON list of recorded attestations (dataset, rule, by, at, evidence_url, "
     "note); they settle open 'attest' items, never a violation the metadata shows.",
 )
+@click.option(
+    "--country",
+    callback=lambda ctx, param, value: _country(value),
+    help="EU reporting view: the Member State (e.g. DEU) the catalogue reports for, where "
+    "the catalogue names no dct:spatial itself (CKAN JSON always).",
+)
 def check(
     source, rule_set, only_shapes, probe, probe_interval, fmt, output, lang, allow_private,
-    timeout, pretty, fail_on_violation, attestations_file,
+    timeout, pretty, fail_on_violation, attestations_file, country,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
     # The model and report are large and (nearly) acyclic: the cyclic collector would only
@@ -150,6 +164,7 @@ def check(
     data, name, media_type = _read(source, client)
     try:
         catalogue = load(data, name=name, media_type=media_type)
+        default_country(catalogue, country)
         prober = None
         if probe:
             from .probes import Prober
@@ -166,6 +181,10 @@ def check(
         )
     except (LoadError, RuleError) as exc:
         raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - bad input is a one-line error, never a traceback
+        raise click.ClickException(
+            one_line(f"{name}: could not be checked ({type(exc).__name__}: {exc})")
+        ) from None
     if not report["catalogue"]:
         report["catalogue"] = name
     _note_attestations(report["summary"]["attestations"])

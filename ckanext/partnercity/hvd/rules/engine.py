@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 
 from . import attestations as att
+from . import eu_reporting
+from .markers import find as find_markers
 from .model import ELI_HVD, Catalogue, DatasetRecord, Node, ident
 from .predicates import PREDICATES
 from .results import ATTEST, FAIL, NA, OUT_OF_SCOPE, PASS, Result, summarize, verdict
@@ -26,6 +28,8 @@ DEFAULT_RULE_SET = "dcat-ap-hvd-3.0.0"
 SEVERITIES = ("violation", "warning", "info")
 KINDS = ("metadata", "probe", "attestation")
 TARGETS = ("dataset", "distribution", "service", "service_contact", "licence")
+#: Report layers: official shapes · EU reporting view · beyond (docs/hvd.md "Three layers").
+LAYERS = ("shapes", "eu_reporting", "beyond")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Rule:
     target: str = "dataset"
     args: dict = field(default_factory=dict)
     shape: str | None = None
+    layer: str = "beyond"
     #: rule ids whose failure makes this rule moot (n/a), e.g. no "confirm free of charge"
     #: item once the fees rule has found a fee in the licence text
     superseded_by: tuple = ()
@@ -90,6 +95,9 @@ def _rule(raw: dict, group: str) -> Rule:
     if unknown:
         raise RuleError(f"rule {raw['id']}: unknown rule sets {unknown}")
     scope = raw["scope"]
+    layer = raw.get("layer") or ("shapes" if raw.get("shape") else "beyond")
+    if layer not in LAYERS:
+        raise RuleError(f"rule {raw['id']}: unknown layer {layer!r}")
     return Rule(
         id=raw["id"],
         group=group,
@@ -104,6 +112,7 @@ def _rule(raw: dict, group: str) -> Rule:
         target=target,
         args=dict(args),
         shape=raw.get("shape"),
+        layer=layer,
         superseded_by=tuple(raw.get("superseded_by") or ()),
     )
 
@@ -151,8 +160,11 @@ def select_rules(
 
 
 def in_scope(record: DatasetRecord) -> bool:
-    """HVD scope: the ELI of 2023/138 as applicable legislation, or any HVD category."""
-    return ELI_HVD in record.legislation() or bool(record.categories())
+    """HVD scope: the ELI of 2023/138 as applicable legislation, any HVD category, or a
+    national HVD marker (:mod:`.markers`)."""
+    return (
+        ELI_HVD in record.legislation() or bool(record.categories()) or bool(find_markers(record))
+    )
 
 
 def _targets(rule: Rule, record: DatasetRecord) -> list[Node]:
@@ -236,6 +248,7 @@ def evaluate_record(
         "title": record.title(),
         "in_scope": in_scope(record),
         "categories": cats,
+        "markers": find_markers(record),
         "status": OUT_OF_SCOPE,
         "results": [],
     }
@@ -287,6 +300,8 @@ def check_catalogue(
         results = att.apply(svc.id, results, by_key, used) if by_key else results
         loose.append({"uri": svc.id, "status": verdict(results), "results": results})
     summary = summarize(datasets, selected, loose, only_shapes)
+    if not only_shapes:  # the official shapes alone: no other layer
+        summary["eu_reporting"] = eu_reporting.annotate(catalogue, datasets)
     summary["attestations"]["unused"] = [
         {**a, "reason": "no open item of this rule on this dataset (or no such dataset)"}
         for key, a in by_key.items()

@@ -18,11 +18,15 @@ from ckanext.partnercity.harvesters.rdf_syntax import (
 from ckanext.partnercity.harvesters.urls import is_http_url
 from ckanext.partnercity.harvesters.values import json_list, loads
 
+from . import markers
+from .eu_reporting import catalogue_node, ckan_catalogue_record
 from .model import RDF_TYPE, Catalogue, DatasetRecord, Lit, Node, compact
+from .parse_errors import ckan_packages, describe, not_json_ld, one_line
 
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 DCAT_CATALOG = "http://www.w3.org/ns/dcat#Catalog"
+DCAT_RECORD = "http://www.w3.org/ns/dcat#CatalogRecord"
 N_TRIPLES = ox.RdfFormat.N_TRIPLES
 
 
@@ -69,7 +73,7 @@ def nodes_from_rdf(data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) 
             elif value not in values:
                 values.append(value)
     except (SyntaxError, ValueError) as exc:
-        raise LoadError(f"not parseable as {fmt.name}: {exc}") from exc
+        raise LoadError(describe(exc, data, fmt.name)) from exc
     return nodes
 
 
@@ -111,7 +115,38 @@ def catalogue_from_nodes(nodes: dict[str, Node], source: str = "") -> Catalogue:
         titles = catalogues[0].props.get("dct:title", [])
         title = titles[0].value if titles and isinstance(titles[0], Lit) else None
     loose = [s for s in _typed(nodes, DCAT_SERVICE) if s.id not in attached]
-    return Catalogue(uri=uri, title=title, datasets=records, services=loose, source=source)
+    return Catalogue(
+        uri=uri,
+        title=title,
+        datasets=records,
+        services=loose,
+        source=source,
+        node=catalogues[0] if catalogues else None,
+        records=catalogue_records(nodes, catalogues),
+        catalogue_of=catalogue_of(catalogues),
+    )
+
+
+def catalogue_of(catalogues: list[Node]) -> dict[str, Node]:
+    """Dataset id → a catalogue listing it (``dcat:dataset``), one with ``dct:spatial`` first."""
+    out: dict[str, Node] = {}
+    for cat in sorted(catalogues, key=lambda c: bool(c.props.get("dct:spatial"))):
+        out.update((d.id, cat) for d in cat.props.get("dcat:dataset", ()) if isinstance(d, Node))
+    return out
+
+
+def catalogue_records(nodes: dict[str, Node], catalogues: list[Node]) -> dict[str, list[Node]]:
+    """Dataset id → its catalogue records: typed ``dcat:CatalogRecord`` or a catalogue's
+    ``dcat:record``, each with ``foaf:primaryTopic`` → the dataset."""
+    candidates = _typed(nodes, DCAT_RECORD)
+    for cat in catalogues:
+        candidates += [r for r in cat.props.get("dcat:record", ()) if isinstance(r, Node)]
+    out: dict[str, list[Node]] = {}
+    for rec in candidates:
+        for topic in rec.props.get("foaf:primaryTopic", ()):
+            if isinstance(topic, Node) and rec not in out.get(topic.id, ()):
+                out.setdefault(topic.id, []).append(rec)
+    return out
 
 
 def load_rdf(data: bytes, fmt: ox.RdfFormat | None = None, name: str = "", base_iri=None):
@@ -305,46 +340,53 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
                     services.append(svc)
         ds.add("dcat:distribution", dist)
         dists.append(dist)
-    return DatasetRecord(ds, dists, services)
+    return DatasetRecord(ds, dists, services, markers.stated_in_ckan(pkg, extras))
 
 
-def catalogue_from_ckan(packages: Iterable[dict], site_url: str = "", title=None) -> Catalogue:
+def catalogue_from_ckan(
+    packages: Iterable[dict], site_url: str = "", title=None, country: str | None = None
+) -> Catalogue:
+    datasets, records = [], {}
+    for pkg in packages:
+        rec = record_from_ckan(pkg, site_url)
+        datasets.append(rec)
+        cat_record = ckan_catalogue_record(pkg, rec)
+        if cat_record is not None:
+            records.setdefault(rec.uri, []).append(cat_record)
     return Catalogue(
         uri=site_url or None,
         title=title,
-        datasets=[record_from_ckan(p, site_url) for p in packages],
+        datasets=datasets,
         source=site_url,
+        node=catalogue_node(site_url or None, country),
+        records=records,
     )
 
 
-def _ckan_packages(doc) -> list[dict] | None:
-    """CKAN API answers (package_show, package_search, lists) → dataset dicts."""
-    if isinstance(doc, dict) and "result" in doc:
-        doc = doc["result"]
-    if isinstance(doc, dict) and isinstance(doc.get("results"), list):
-        doc = doc["results"]
-    if isinstance(doc, dict) and isinstance(doc.get("datasets"), list):
-        doc = doc["datasets"]
-    if isinstance(doc, dict) and ("resources" in doc or "name" in doc) and "@context" not in doc:
-        doc = [doc]
-    if isinstance(doc, list) and all(
-        isinstance(p, dict) and "@id" not in p and ("name" in p or "resources" in p) for p in doc
-    ):
-        return doc
-    return None
-
-
 def load(data: bytes, name: str = "", media_type: str = "") -> Catalogue:
-    """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`."""
+    """Any DCAT-AP RDF serialization or CKAN JSON → :class:`Catalogue`.
+
+    A failure is a :class:`LoadError` in one line: ``name``, the format and, where the parser
+    tells, the line and column.
+    """
+    try:
+        return _load(data, name, media_type)
+    except LoadError as exc:
+        raise LoadError(one_line(f"{name}: {exc}" if name else str(exc))) from exc
+
+
+def _load(data: bytes, name: str, media_type: str) -> Catalogue:
     head = data[:64].lstrip()
     if head.startswith((b"{", b"[")) and "ld+json" not in media_type:
         try:
             doc = loads(data)
         except ValueError as exc:
-            raise LoadError(f"invalid JSON: {exc}") from exc
-        packages = _ckan_packages(doc)
+            raise LoadError(describe(exc, data, "JSON")) from exc
+        packages = ckan_packages(doc)
         if packages is not None:
             return catalogue_from_ckan(packages, title=name)
+        if not_json_ld(doc):
+            raise LoadError(not_json_ld(doc))
         return load_rdf(data, ox.RdfFormat.JSON_LD, name)
     base = name if is_http_url(name) else None
     return load_rdf(data, guess_syntax(media_type, name, data).oxigraph, name, base)

@@ -107,6 +107,9 @@ class DatasetRecord:
     node: Node
     distributions: list[Node] = field(default_factory=list)
     services: list[Node] = field(default_factory=list)
+    #: HVD markers a CKAN dict states outside RDF (a partner reference's
+    #: ``partner_hvd_markers``, dane.gov.pl's flags); see :mod:`.markers`
+    stated_markers: list[str] = field(default_factory=list)
 
     @property
     def uri(self) -> str:
@@ -133,3 +136,10 @@ class Catalogue:
     datasets: list[DatasetRecord]
     services: list[Node] = field(default_factory=list)
     source: str = ""
+    #: the dcat:Catalog itself: its dct:spatial is the reporting country (EU reporting view)
+    node: Node | None = None
+    #: dataset id → the dcat:CatalogRecord nodes whose foaf:primaryTopic it is
+    records: dict[str, list[Node]] = field(default_factory=dict)
+    #: dataset id → the catalogue that lists it, where that is not ``node`` (several
+    #: catalogues in one file; partner references, each in its partner city's catalogue)
+    catalogue_of: dict[str, Node] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from . import licences as lic
 from . import texts
+from .markers import marker_only
 from .model import ELI_HVD, HVD_SCHEME, DatasetRecord, Lit, Node, ident
 from .vocabulary import concept_index
 
@@ -314,4 +315,5 @@ PREDICATES: dict[str, Predicate] = {
     "dataset_has_format": dataset_has_format,
     "attest": attest,
     "probe_url": probe_url,
+    "marker_only": marker_only,
 }

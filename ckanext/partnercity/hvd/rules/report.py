@@ -8,13 +8,13 @@ from html import escape
 
 from ckanext.partnercity.harvesters.csv_safe import csv_text
 
-from .engine import RULE_SETS, rules_by_id
+from .engine import LAYERS, RULE_SETS, rules_by_id
 from .vocabulary import concept_index
 
 CSV_COLUMNS = (
     "dataset", "title", "status", "categories", "rule", "outcome", "severity", "kind",
-    "message", "source", "fix", "evidence", "attestation", "attested_by", "attested_at",
-    "attestation_evidence_url", "attestation_note",
+    "message", "source", "fix", "evidence", "layer", "eu_counted", "eu_reasons",
+    "attestation", "attested_by", "attested_at", "attestation_evidence_url", "attestation_note",
 )  # fmt: skip
 
 
@@ -33,10 +33,19 @@ def to_csv(report: dict) -> str:
 
 
 def _csv_rows(report: dict) -> Iterator[list]:
+    layer_of = _layer_lookup(report)
     for ds in report["datasets"]:
         base = [ds["uri"], ds["title"], ds["status"], " ".join(ds["categories"])]
+        view = ds.get("eu_reporting")  # runs stored before the EU view have none
+        eu = (
+            ["", ""]
+            if view is None
+            else [str(view["counted"]).lower(), " | ".join(view["reasons"])]
+        )
         if not ds["results"]:
-            yield base + [""] * (len(CSV_COLUMNS) - len(base))
+            # no rule: empty up to the layer column, then the EU view, no attestation
+            blank = CSV_COLUMNS.index("eu_counted") - len(base)
+            yield base + [""] * blank + eu + [""] * (len(CSV_COLUMNS) - len(base) - blank - 2)
         for r in ds["results"]:
             yield base + [
                 r["rule"],
@@ -47,8 +56,39 @@ def _csv_rows(report: dict) -> Iterator[list]:
                 r["source"],
                 r.get("fix", ""),
                 " | ".join(r.get("evidence", ())),
+                layer_of(r),
+                *eu,
                 *_attestation_cells(r),
             ]  # fmt: skip
+
+
+def _layer_lookup(report: dict):
+    """A result's layer; results of runs stored before layers existed get their rule's."""
+    rule_set = report["rule_set"] if report["rule_set"] in RULE_SETS else RULE_SETS[0]
+    rules = rules_by_id(rule_set)
+
+    def layer_of(result: dict) -> str:
+        rule = rules.get(result["rule"])
+        return result.get("layer") or (rule.layer if rule else "beyond")
+
+    return layer_of
+
+
+def layer_cells(ds: dict, layer_of) -> dict:
+    """Per layer, what the datasets table shows side by side: failed violations and
+    warnings of the official shapes and of the rules beyond them (with open attestations),
+    and whether the EU reporting view counts the dataset (None when it was not assessed)."""
+    cells = {layer: {"violation": 0, "warning": 0, "attest": 0} for layer in LAYERS}
+    for r in ds["results"]:
+        cell = cells[layer_of(r)]
+        if r["outcome"] == "fail" and r["severity"] in ("violation", "warning"):
+            cell[r["severity"]] += 1
+        elif r["outcome"] == "attest":
+            cell["attest"] += 1
+    view = ds.get("eu_reporting")
+    cells["eu_reporting"]["counted"] = None if view is None else view["counted"]
+    cells["eu_reporting"]["reasons"] = [] if view is None else view["reasons"]
+    return cells
 
 
 def _attestation_cells(result: dict) -> list[str]:
@@ -81,6 +121,7 @@ def to_html(
 
     rule_set = report["rule_set"] if report["rule_set"] in RULE_SETS else RULE_SETS[0]
     rules = rules_by_id(rule_set)
+    layer_of = _layer_lookup(report)
     failed, attest, attested, ignored = [], [], [], []
     for ds in report["datasets"]:
         for r in ds["results"]:
@@ -88,6 +129,7 @@ def to_html(
             row = {
                 "dataset": ds,
                 "result": r,
+                "layer": layer_of(r),
                 "title": rule.title.get(lang, rule.title["en"]) if rule else r["rule"],
                 "fix": rule.fix.get(lang, rule.fix["en"]) if rule else r["fix"],
             }
@@ -122,6 +164,7 @@ def to_html(
             fragment=fragment,
             dataset_url=dataset_url,
             category_label=lambda uri, label: labels.get(uri, label),
+            layer_cells=lambda ds: layer_cells(ds, layer_of),
         )
     )
 

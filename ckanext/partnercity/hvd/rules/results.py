@@ -53,6 +53,7 @@ class Result:
             "kind": rule.kind,
             "message": self.message,
             "source": rule.source,
+            "layer": rule.layer,
         }
 
     def as_dict(self) -> dict:
@@ -71,6 +72,7 @@ class Result:
             "kind": self.rule.kind,
             "message": self.message,
             "source": self.rule.source,
+            "layer": self.rule.layer,
             "evidence": self.evidence,
             "fix": self.rule.fix.get("en", ""),
         }
@@ -140,6 +142,7 @@ def summarize(datasets: list[dict], rules: list[Rule], loose=(), only_shapes=Fal
                 "kind": r.kind,
                 "source": r.source,
                 "shape": r.shape,
+                "layer": r.layer,
                 "scope": list(r.scope),
             }
             for r in rules

@@ -180,6 +180,13 @@ CASES = {
     "hvd.annex.geo-granularity": ("3", IDENT, category(BUILDINGS), "attest"),
     "hvd.annex.inspire-metadata": ("3", IDENT, category(BUILDINGS), "attest"),
     "hvd.annex.attributes-timeliness": ("3", category(BUILDINGS), IDENT, "attest"),
+    # udata's hvd tag: in DCAT-AP HVD form as well (pass), or the marker alone (fail)
+    "hvd.dataset.marker-only": (
+        "3",
+        pkg_change(tags=[{"name": "hvd"}]),
+        pkg_change(tags=[{"name": "hvd"}], applicable_legislation=[], hvd_category=[]),
+        "fail",
+    ),
 }  # fmt: skip
 RULE_SETS = {"3": "dcat-ap-hvd-3.0.0", "2": "dcat-ap-hvd-2.2.0"}
 
