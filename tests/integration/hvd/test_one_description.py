@@ -37,7 +37,10 @@ def _fixture_datasets(org: str) -> dict[str, dict]:
         res.pop("license")
     no_contact = compliant(org, name="air-api-no-contact")
     no_contact["resources"][1]["access_services"] = [_service(contact=[], documentation=[])]
+    fee = compliant(org, name="royalties-air")
+    fee["resources"][0]["rights"] = "Royalties are due for commercial reuse of these data."
     datasets = [
+        fee,
         compliant(org),
         no_licence,
         compliant(org, name="benches", hvd_category=[]),
@@ -155,6 +158,9 @@ def test_the_check_reads_exactly_the_published_rdf(app, datasets, tmp_path):
     public = {uri: v for uri, v in _verdicts(portal).items() if uri in exported}
     assert set(standalone) == exported == set(public)
     assert standalone == public
+    fee = standalone[by_name["royalties-air"]]  # the rights text reaches the check via dct:rights
+    assert fee[0] == "non_compliant"
+    assert ("hvd.fees.free-of-charge", "fail") in {(r[0], r[1]) for r in fee[2]}
     statuses = {v[0] for v in standalone.values()}
     assert statuses >= {"needs_attestation", "non_compliant"}  # both sides of a violation
     # the EU view reads the reporting country and the catalogue records from the export too
