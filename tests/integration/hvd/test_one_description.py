@@ -189,3 +189,16 @@ def test_datasets_sharing_a_uri_are_one_dataset_in_the_check_as_in_the_export(ap
     assert {str(d) for d in published.subjects(RDF.type, DCAT.Dataset)} == {uri}
     titles = {str(t) for t in published.objects(rdflib.URIRef(uri), rdflib.DCTERMS.title)}
     assert "Luft B" in titles  # both datasets' triples, in the export as in the check
+
+
+def test_the_three_rdf_downloads_hold_the_same_graph(app):
+    org = factories.Organization(name="umweltamt")["id"]
+    call_action("package_create", **compliant(org))
+    call_action("package_create", **compliant(org, name="weather", category=METEO))
+    graphs = {
+        fmt: rdflib.Graph().parse(data=_download(app, f"/hvd/report.{ext}"), format=fmt)
+        for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml"))
+    }
+    assert len(set(graphs["turtle"].subjects(RDF.type, DCAT.Dataset))) == 2
+    assert isomorphic(graphs["turtle"], graphs["json-ld"])
+    assert isomorphic(graphs["turtle"], graphs["xml"])
