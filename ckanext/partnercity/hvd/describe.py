@@ -49,7 +49,7 @@ class Description:
     def catalogue(self) -> Catalogue:
         """The normalized model of every dataset, read as the standalone checker reads RDF."""
         data = self.graph().serialize(format="nt", encoding="utf-8")
-        return loaders.load_rdf(data, loaders.N_TRIPLES, name=self.catalog_ref)
+        return loaders.load_rdf(data, loaders.N_TRIPLES, name=str(self.catalog_ref))
 
 
 def _new_graph() -> rdflib.Graph:
