@@ -215,14 +215,16 @@ def evaluate_rule(rule: Rule, record: DatasetRecord, categories=None, prober=Non
 
 def _supersede(results: list[Result]) -> list[Result]:
     """A rule superseded by a failed rule is moot: its result becomes n/a, saying why."""
-    failed = {r.rule.id for r in results if r.outcome == FAIL}
-    if not failed:
+    moot = [i for i, r in enumerate(results) if r.rule.superseded_by]
+    if not moot:
         return results
-    out = []
-    for r in results:
-        by = [f for f in r.rule.superseded_by if f in failed]
-        out.append(Result(r.rule, NA, f"superseded: {', '.join(by)} failed") if by else r)
-    return out
+    failed = {r.rule.id for r in results if r.outcome == FAIL}
+    for i in moot:
+        rule = results[i].rule
+        by = [f for f in rule.superseded_by if f in failed]
+        if by:
+            results[i] = Result(rule, NA, f"superseded: {', '.join(by)} failed")
+    return results
 
 
 def evaluate_record(
