@@ -269,7 +269,8 @@ def check_catalogue(
     """The JSON-ready report of a catalogue (shape documented in docs/hvd.md).
 
     ``attestations``: recorded attestations (see :mod:`.attestations`), validated here
-    (:class:`attestations.AttestationError` for a bad item); each covers the ``attest``
+    (:class:`attestations.AttestationError` for a bad item; fields beyond the six are
+    ignored); each covers the ``attest``
     result of its rule on its dataset, or of its API (``dataset`` = the API's URI).
     """
     if probes and prober is None:
@@ -278,7 +279,8 @@ def check_catalogue(
         prober = Prober()
     rules = list(rules) if rules is not None else None
     selected = select_rules(rule_set, only_shapes, probes, rules)
-    given = att.validate(list(attestations or ()), known_rule_ids(rules))
+    # stored records may carry more fields (id, revoked_at …): only the known ones are used
+    given = att.validate(list(attestations or ()), known_rule_ids(rules), strict=False)
     by_key, used = att.index(given), set()
     datasets = [evaluate_record(rec, selected, prober, by_key, used) for rec in catalogue.datasets]
     service_rules = [r for r in selected if r.target in ("service", "service_contact")]
