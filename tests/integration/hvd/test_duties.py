@@ -325,7 +325,7 @@ def test_admin_page_lists_candidates_with_forms_and_the_report_has_the_section(a
     assert 'href="/ckan-admin/partner-cities/hvd-duties"' in page.body  # the tab
 
     german = app.get("/de/ckan-admin/partner-cities/hvd-duties", headers=headers)
-    assert "HVD-Pflichten" in german.body and "Annex-Punkt" in german.body
+    assert "HVD-Pflichten" in german.body and "Punkt des Anhangs" in german.body
 
     report = app.get("/hvd/report", headers=headers)
     assert report.status_code == 200
