@@ -333,3 +333,18 @@ def test_admin_page_lists_candidates_with_forms_and_the_report_has_the_section(a
     assert 'data-dataset="laermkarte"' in report.body
     partners = app.get("/hvd/report?scope=partners", headers=headers)
     assert "Possibly in scope, not declared" not in partners.body
+
+
+@pytest.mark.ckan_config("ckanext.partnercity.hvd.auditors", AUDITOR)
+def test_auditors_see_private_datasets_only_where_ckan_lets_them(org):
+    auditor = factories.User(name=AUDITOR)
+    ours(org, NOISE, private=True)
+    ours(org, ADDRESSES)
+    as_auditor = {"user": auditor["name"], "ignore_auth": False}
+    seen = call_action("partnercity_hvd_duty_list", context=dict(as_auditor))
+    assert [c["dataset"]["name"] for c in seen] == ["adressen"]
+    everything = call_action("partnercity_hvd_duty_list")
+    assert {c["dataset"]["name"] for c in everything} == {"adressen", "laermkarte"}
+    assert [
+        c["dataset"]["private"] for c in everything if c["dataset"]["name"] == "laermkarte"
+    ] == [True]
