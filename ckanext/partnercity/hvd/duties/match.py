@@ -15,7 +15,7 @@ from .lexicon import Lexicon
 from .text import COMPOUNDING, MIN_PREFIX, fold, stem
 
 #: How much a match counts by where it was found.
-FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "notes": 0.6}
+FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "notes": 0.5}
 #: A stem found only inside a compound, not at its start, counts less ("Lärm" in "Alarm…").
 INSIDE_COMPOUND = 0.8
 
@@ -60,6 +60,8 @@ def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[i
             token = fold(word)
             for lang in langs:
                 for s, quality in _candidates(lex, lang, token, lang in COMPOUNDING):
+                    if not lex.weight[(lang, s)]:
+                        continue  # a function word is no evidence
                     for idx in lex.postings.get((lang, s), ()):
                         hit = hits.get(idx)
                         if hit is None:

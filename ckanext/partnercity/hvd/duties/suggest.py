@@ -18,8 +18,11 @@ from .annex import annex_text
 from .lexicon import Lexicon, lexicon
 from .match import find
 
-#: A phrase must have at least this share of its weight matched to count at all.
+#: A phrase must have at least this share of its weight matched to count at all, and at least
+#: two of its content words when it has two or more ("Parcelles de référence" is not found by
+#: "références" alone; "weather stations" finds "Observations data measured by weather stations").
 MIN_COVERAGE = 0.5
+MIN_WORDS = 2
 #: Below this nothing is suggested ("empty when nothing is likely").
 FLOOR = 0.3
 TOP_ONLY = 0.5
@@ -61,8 +64,9 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
     per_concept: dict[str, tuple[float, list[str]]] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
-        total = sum(lex.weight[(phrase.lang, s)] for s in phrase.stems)
-        if total <= 0:
+        content = {s for s in phrase.stems if lex.weight[(phrase.lang, s)]}
+        total = sum(lex.weight[(phrase.lang, s)] for s in content)
+        if total <= 0 or len(hit.stems) < min(len(content), MIN_WORDS):
             continue
         got = sum(lex.weight[(phrase.lang, s)] * q for s, q in hit.stems.items())
         coverage = min(1.0, got / total)
