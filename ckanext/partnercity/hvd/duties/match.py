@@ -8,7 +8,6 @@ of 4-letter heads, so the cost per token is a few dict hits: linear in the text.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -22,9 +21,10 @@ INSIDE_COMPOUND = 0.8
 
 @dataclass
 class Hit:
-    """Phrase ``index`` had ``stems`` matched; ``words`` are the text's own words."""
+    """A phrase's matched ``stems`` -> (match quality, field weight), the best pair per stem;
+    ``words`` are the text's own words that matched."""
 
-    stems: dict[str, float]
+    stems: dict[str, tuple[float, float]]
     words: list[str]
 
 
@@ -52,7 +52,7 @@ def _candidates(lex: Lexicon, lang: str, token: str, compounding: bool):
 
 
 def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[int, Hit]:
-    """Phrase index -> matched stems (best quality × field weight) and the words that matched."""
+    """Phrase index -> matched stems (best quality and field weight) and the words that matched."""
     hits: dict[int, Hit] = {}
     for name, words in fields.items():
         fw = FIELD_WEIGHT[name]
@@ -65,10 +65,10 @@ def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[i
                     for idx in lex.postings.get((lang, s), ()):
                         hit = hits.get(idx)
                         if hit is None:
-                            hit = hits[idx] = Hit(defaultdict(float), [])
-                        score = quality * fw
-                        if score > hit.stems[s]:
-                            hit.stems[s] = score
+                            hit = hits[idx] = Hit({}, [])
+                        old = hit.stems.get(s)
+                        if old is None or quality * fw > old[0] * old[1]:
+                            hit.stems[s] = (quality, fw)
                         if word not in hit.words:
                             hit.words.append(word)
     return hits

@@ -68,11 +68,14 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
         total = sum(lex.weight[(phrase.lang, s)] for s in content)
         if total <= 0 or len(hit.stems) < min(len(content), MIN_WORDS):
             continue
-        got = sum(lex.weight[(phrase.lang, s)] * q for s, q in hit.stems.items())
+        weights = {s: lex.weight[(phrase.lang, s)] for s in hit.stems}
+        got = sum(weights[s] * q for s, (q, _) in hit.stems.items())
         coverage = min(1.0, got / total)
         if coverage < MIN_COVERAGE:
             continue
-        p = (0.35 + 0.55 * coverage) * lex.factor.get(phrase.source, 1.0)
+        # Where the words were found: the weighted mean of their fields' weights.
+        where = sum(weights[s] * f for s, (_, f) in hit.stems.items()) / sum(weights.values())
+        p = (0.35 + 0.55 * coverage) * where * lex.factor.get(phrase.source, 1.0)
         if not index.broader.get(phrase.concept):
             p *= TOP_ONLY
         old, words = per_concept.get(phrase.concept, (0.0, []))
