@@ -143,8 +143,13 @@ def main() -> int:
         p = rows_out["POOLED flagged"]
         verdict = {k: p[k] is not None and (p[k] <= t if k == "false_alarms" else p[k] >= t)
                    for k, t in TARGETS.items()}  # fmt: skip
-        print("targets (pooled flagged):", ", ".join(
-            f"{k} {'met' if ok else 'NOT met'} (target {TARGETS[k]})" for k, ok in verdict.items()))
+        print(
+            "targets (pooled flagged):",
+            ", ".join(
+                f"{k} {'met' if ok else 'NOT met'} (target {TARGETS[k]})"
+                for k, ok in verdict.items()
+            ),
+        )
         print(f"speed: suggest() over {sp['n']} datasets {sp['suggest_s']:.2f} s wall-clock "
               f"(target < {SPEED_LIMIT_S} s: {'met' if sp['suggest_s'] < SPEED_LIMIT_S else 'NOT met'}); "
               f"anchor (fold+tokenise the same items) {sp['anchor_s']:.2f} s, "

@@ -107,7 +107,9 @@ def item(id_, title, notes, tags, lang, label, **extra):
 
 def datagouv(repo: str) -> list[dict]:
     names = subprocess.run(
-        ["git", "-c", "core.quotepath=false", "-C", repo, "ls-tree", "-r", "HEAD", "--name-only"], capture_output=True, text=True
+        ["git", "-c", "core.quotepath=false", "-C", repo, "ls-tree", "-r", "HEAD", "--name-only"],
+        capture_output=True,
+        text=True,
     ).stdout.splitlines()
     rows = []
     csv.field_size_limit(10**9)
@@ -151,7 +153,9 @@ def datagouv(repo: str) -> list[dict]:
 def nkod(repo: str) -> list[dict]:
     rev = "9736270384e65e12d4e9b153558bddfce2eb3267"
     names = subprocess.run(
-        ["git", "-c", "core.quotepath=false", "-C", repo, "ls-tree", "-r", rev, "--name-only"], capture_output=True, text=True
+        ["git", "-c", "core.quotepath=false", "-C", repo, "ls-tree", "-r", rev, "--name-only"],
+        capture_output=True,
+        text=True,
     ).stdout.splitlines()
     out, seen = [], set()
     for name in sorted(n for n in names if n.startswith("nkod_data/") and n.endswith(".json")):
@@ -230,7 +234,9 @@ def unibo() -> list[dict]:
     for (subject, lang), v in sorted(props.items()):
         if "title" in v and subject in datasets:
             tags = keywords.get((subject, lang), [])
-            out.append(item(f"{subject}#{lang}", v["title"], v.get("description"), tags, lang, None))
+            out.append(
+                item(f"{subject}#{lang}", v["title"], v.get("description"), tags, lang, None)
+            )
     return out
 
 

@@ -32,6 +32,10 @@ FUNCTION_AT = 10
 #: Short stems ("la", "les", "by", "von", "per", "voor") used by this many concepts are function
 #: words too, unless a whole label consists of them ("Eau", "Air", "Sols" stay).
 SHORT, SHORT_FUNCTION_AT = 4, 3
+#: A one-word label this long is matched in any language ("Ortofoto" in an Italian title meets
+#: the Danish, Slovenian and Swedish label "Ortofoto"): such words are international, rarely
+#: false friends. Only one-word labels: in a longer label the other words would be missing.
+CROSS_LANGUAGE = 7
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class Lexicon:
     #: (lang, stem) -> [(phrase index, position)]
     postings: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
+    #: Stems of at least :data:`CROSS_LANGUAGE` letters, for matching across languages.
+    long_by_head: dict[str, set[str]] = field(default_factory=dict)
+    long_postings: dict[str, list[int]] = field(default_factory=dict)
     #: source -> confidence factor (terms.json "factor"; 1 when absent).
     factor: dict[str, float] = field(default_factory=dict)
 
@@ -160,6 +167,9 @@ def build(phrases: list[Phrase], factors: dict[str, float] | None = None) -> Lex
     for i, p in enumerate(unique):
         for s in set(p.stems):
             lex.postings.setdefault((p.lang, s), []).append(i)
+            if len(p.stems) == 1 and len(s) >= CROSS_LANGUAGE and lex.weight[(p.lang, s)]:
+                lex.long_by_head.setdefault(s[:4], set()).add(s)
+                lex.long_postings.setdefault(s, []).append(i)
     lex.languages = frozenset(p.lang for p in unique)
     return lex
 

@@ -61,7 +61,9 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
     lex = lex or lexicon()
     index = concept_index()
     hits = find(lex, _fields(item), _langs(lex, item.get("lang")))
-    per_concept: dict[str, tuple[float, list[str]]] = {}
+    # The same words matching a concept's label in several languages (or its label and an
+    # INSPIRE name) are one piece of evidence, not several: keep the best per word set.
+    best: dict[tuple[str, frozenset[str]], tuple[float, list[str]]] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
         content = {s for s in phrase.stems if lex.weight[(phrase.lang, s)]}
@@ -78,9 +80,14 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
         p = (0.35 + 0.55 * coverage) * where * lex.factor.get(phrase.source, 1.0)
         if not index.broader.get(phrase.concept):
             p *= TOP_ONLY
-        old, words = per_concept.get(phrase.concept, (0.0, []))
+        key = (phrase.concept, frozenset(w.lower() for w in hit.words))
+        if p > best.get(key, (0.0, []))[0]:
+            best[key] = (p, hit.words)
+    per_concept: dict[str, tuple[float, list[str]]] = {}
+    for (concept, _), (p, hit_words) in best.items():
+        old, words = per_concept.get(concept, (0.0, []))
         combined = 1 - (1 - old) * (1 - p)
-        per_concept[phrase.concept] = (combined, words + [w for w in hit.words if w not in words])
+        per_concept[concept] = (combined, words + [w for w in hit_words if w not in words])
     return per_concept
 
 
