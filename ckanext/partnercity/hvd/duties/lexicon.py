@@ -25,8 +25,17 @@ from importlib.resources import files
 from ..rules.vocabulary import concept_index
 from .text import fold, stem
 
-#: A phrase token shared by this many concepts (in one language) says nothing on its own.
-SHARED_AT = 3
+#: A stem used by the labels of this many concepts (in one language) is a function word
+#: ("de", "and", "der", "van", "data"): it weighs nothing and never counts as a match. Found from
+#: the labels themselves, so no stop-word list per language is needed.
+FUNCTION_AT = 10
+#: Short stems ("la", "les", "by", "von", "per", "voor") used by this many concepts are function
+#: words too, unless a whole label consists of them ("Eau", "Air", "Sols" stay).
+SHORT, SHORT_FUNCTION_AT = 4, 3
+#: A one-word label this long is matched in any language ("Ortofoto" in an Italian title meets
+#: the Danish, Slovenian and Swedish label "Ortofoto"): such words are international, rarely
+#: false friends. Only one-word labels: in a longer label the other words would be missing.
+CROSS_LANGUAGE = 7
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ class Lexicon:
     #: (lang, stem) -> [(phrase index, position)]
     postings: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
+    #: Stems of at least :data:`CROSS_LANGUAGE` letters, for matching across languages.
+    long_by_head: dict[str, set[str]] = field(default_factory=dict)
+    long_postings: dict[str, list[int]] = field(default_factory=dict)
     #: source -> confidence factor (terms.json "factor"; 1 when absent).
     factor: dict[str, float] = field(default_factory=dict)
 
@@ -132,7 +144,8 @@ def _term_factors() -> dict[str, float]:
 
 
 def build(phrases: list[Phrase], factors: dict[str, float] | None = None) -> Lexicon:
-    """Weights: 1 / number of concepts whose phrases (same language) use the stem."""
+    """Weights: 1 / number of concepts whose phrases (same language) use the stem; function
+    words (see :data:`FUNCTION_AT`) weigh 0."""
     users: dict[tuple[str, str], set[str]] = defaultdict(set)
     unique: list[Phrase] = []
     seen = set()
@@ -145,13 +158,18 @@ def build(phrases: list[Phrase], factors: dict[str, float] | None = None) -> Lex
         for s in p.stems:
             users[(p.lang, s)].add(p.concept)
     lex = Lexicon(phrases=unique, factor=dict(factors or {}))
+    solo = {(p.lang, p.stems[0]) for p in unique if len(p.stems) == 1}
     for (lang, s), concepts in users.items():
         n = len(concepts)
-        lex.weight[(lang, s)] = 0.0 if n >= SHARED_AT or len(s) < 2 else 1.0 / n
+        short = len(s) <= SHORT and n >= SHORT_FUNCTION_AT and (lang, s) not in solo
+        lex.weight[(lang, s)] = 0.0 if n >= FUNCTION_AT or len(s) < 2 or short else 1.0 / n
         lex.by_head.setdefault((lang, s[:4]), set()).add(s)
     for i, p in enumerate(unique):
         for s in set(p.stems):
             lex.postings.setdefault((p.lang, s), []).append(i)
+            if len(p.stems) == 1 and len(s) >= CROSS_LANGUAGE and lex.weight[(p.lang, s)]:
+                lex.long_by_head.setdefault(s[:4], set()).add(s)
+                lex.long_postings.setdefault(s, []).append(i)
     lex.languages = frozenset(p.lang for p in unique)
     return lex
 

@@ -8,23 +8,25 @@ of 4-letter heads, so the cost per token is a few dict hits: linear in the text.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from .text import COMPOUNDING, MIN_PREFIX, fold, stem
 
 #: How much a match counts by where it was found.
-FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "notes": 0.6}
+FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "notes": 0.5}
 #: A stem found only inside a compound, not at its start, counts less ("Lärm" in "Alarm…").
 INSIDE_COMPOUND = 0.8
+#: A long stem found in another language's label counts less than one of the item's language.
+OTHER_LANGUAGE = 0.85
 
 
 @dataclass
 class Hit:
-    """Phrase ``index`` had ``stems`` matched; ``words`` are the text's own words."""
+    """A phrase's matched ``stems`` -> (match quality, field weight), the best pair per stem;
+    ``words`` are the text's own words that matched."""
 
-    stems: dict[str, float]
+    stems: dict[str, tuple[float, float]]
     words: list[str]
 
 
@@ -51,8 +53,30 @@ def _candidates(lex: Lexicon, lang: str, token: str, compounding: bool):
     return found.items()
 
 
+def _other_language(lex: Lexicon, token: str):
+    """Long stems of any language that ``token`` (folded) starts with. Not the other way round:
+    a short word is a prefix of too many compound labels ("referenc" of "referenceparcell")."""
+    t = stem(token)
+    if len(t) < 7:
+        return
+    for s in lex.long_by_head.get(t[:4], ()):
+        if t.startswith(s):
+            yield s
+
+
+def _add(hits: dict[int, Hit], idx: int, s: str, quality: float, fw: float, word: str) -> None:
+    hit = hits.get(idx)
+    if hit is None:
+        hit = hits[idx] = Hit({}, [])
+    old = hit.stems.get(s)
+    if old is None or quality * fw > old[0] * old[1]:
+        hit.stems[s] = (quality, fw)
+    if word not in hit.words:
+        hit.words.append(word)
+
+
 def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[int, Hit]:
-    """Phrase index -> matched stems (best quality × field weight) and the words that matched."""
+    """Phrase index -> matched stems (best quality and field weight) and the words that matched."""
     hits: dict[int, Hit] = {}
     for name, words in fields.items():
         fw = FIELD_WEIGHT[name]
@@ -60,13 +84,12 @@ def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[i
             token = fold(word)
             for lang in langs:
                 for s, quality in _candidates(lex, lang, token, lang in COMPOUNDING):
+                    if not lex.weight[(lang, s)]:
+                        continue  # a function word is no evidence
                     for idx in lex.postings.get((lang, s), ()):
-                        hit = hits.get(idx)
-                        if hit is None:
-                            hit = hits[idx] = Hit(defaultdict(float), [])
-                        score = quality * fw
-                        if score > hit.stems[s]:
-                            hit.stems[s] = score
-                        if word not in hit.words:
-                            hit.words.append(word)
+                        _add(hits, idx, s, quality, fw, word)
+            for s in _other_language(lex, token):
+                for idx in lex.long_postings.get(s, ()):
+                    if lex.phrases[idx].lang not in langs:
+                        _add(hits, idx, s, OTHER_LANGUAGE, fw, word)
     return hits

@@ -18,8 +18,11 @@ from .annex import annex_text
 from .lexicon import Lexicon, lexicon
 from .match import find
 
-#: A phrase must have at least this share of its weight matched to count at all.
+#: A phrase must have at least this share of its weight matched to count at all, and at least
+#: two of its content words when it has two or more ("Parcelles de référence" is not found by
+#: "références" alone; "weather stations" finds "Observations data measured by weather stations").
 MIN_COVERAGE = 0.5
+MIN_WORDS = 2
 #: Below this nothing is suggested ("empty when nothing is likely").
 FLOOR = 0.3
 TOP_ONLY = 0.5
@@ -58,22 +61,33 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
     lex = lex or lexicon()
     index = concept_index()
     hits = find(lex, _fields(item), _langs(lex, item.get("lang")))
-    per_concept: dict[str, tuple[float, list[str]]] = {}
+    # The same words matching a concept's label in several languages (or its label and an
+    # INSPIRE name) are one piece of evidence, not several: keep the best per word set.
+    best: dict[tuple[str, frozenset[str]], tuple[float, list[str]]] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
-        total = sum(lex.weight[(phrase.lang, s)] for s in phrase.stems)
-        if total <= 0:
+        content = {s for s in phrase.stems if lex.weight[(phrase.lang, s)]}
+        total = sum(lex.weight[(phrase.lang, s)] for s in content)
+        if total <= 0 or len(hit.stems) < min(len(content), MIN_WORDS):
             continue
-        got = sum(lex.weight[(phrase.lang, s)] * q for s, q in hit.stems.items())
+        weights = {s: lex.weight[(phrase.lang, s)] for s in hit.stems}
+        got = sum(weights[s] * q for s, (q, _) in hit.stems.items())
         coverage = min(1.0, got / total)
         if coverage < MIN_COVERAGE:
             continue
-        p = (0.35 + 0.55 * coverage) * lex.factor.get(phrase.source, 1.0)
+        # Where the words were found: the weighted mean of their fields' weights.
+        where = sum(weights[s] * f for s, (_, f) in hit.stems.items()) / sum(weights.values())
+        p = (0.35 + 0.55 * coverage) * where * lex.factor.get(phrase.source, 1.0)
         if not index.broader.get(phrase.concept):
             p *= TOP_ONLY
-        old, words = per_concept.get(phrase.concept, (0.0, []))
+        key = (phrase.concept, frozenset(w.lower() for w in hit.words))
+        if p > best.get(key, (0.0, []))[0]:
+            best[key] = (p, hit.words)
+    per_concept: dict[str, tuple[float, list[str]]] = {}
+    for (concept, _), (p, hit_words) in best.items():
+        old, words = per_concept.get(concept, (0.0, []))
         combined = 1 - (1 - old) * (1 - p)
-        per_concept[phrase.concept] = (combined, words + [w for w in hit.words if w not in words])
+        per_concept[concept] = (combined, words + [w for w in hit_words if w not in words])
     return per_concept
 
 

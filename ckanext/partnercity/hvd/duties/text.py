@@ -80,8 +80,16 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase, accents and ligatures folded (ß→ss, ł→l, æ→ae), so spellings meet."""
+    """Lowercase, accents and ligatures folded (ß→ss, ł→l, æ→ae), so spellings meet.
+
+    ä, ö, ü become ae, oe, ue (both in labels and in text), so the German spelling without
+    umlauts ("Laerm", "Flaechennutzung") meets the label ("Lärm"); ph and th become f and t, so
+    "Orthophoto" meets "Ortofoto" and "Orthofotografie".
+    """
     text = text.lower().replace("ß", "ss").replace("ł", "l").replace("æ", "ae")
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    # Greek-origin spellings differ by language only in these: ortho/orto, photo/foto.
+    text = text.replace("ph", "f").replace("th", "t")
     text = text.replace("œ", "oe").replace("ø", "o").replace("đ", "d").replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
