@@ -60,6 +60,8 @@ class Lexicon:
     #: Stems of at least :data:`CROSS_LANGUAGE` letters, for matching across languages.
     long_by_head: dict[str, set[str]] = field(default_factory=dict)
     long_postings: dict[str, list[int]] = field(default_factory=dict)
+    #: (folded token, languages) -> its matches; filled by :mod:`.match`.
+    cache: dict = field(default_factory=dict)
     #: source -> confidence factor (terms.json "factor"; 1 when absent).
     factor: dict[str, float] = field(default_factory=dict)
 
