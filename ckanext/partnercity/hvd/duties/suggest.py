@@ -66,9 +66,8 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
     best: dict[tuple[str, frozenset[str]], tuple[float, list[str]]] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
-        content = {s for s in phrase.stems if lex.weight[(phrase.lang, s)]}
-        total = sum(lex.weight[(phrase.lang, s)] for s in content)
-        if total <= 0 or len(hit.stems) < min(len(content), MIN_WORDS):
+        n_content, total = lex.content[idx]
+        if total <= 0 or len(hit.stems) < min(n_content, MIN_WORDS):
             continue
         weights = {s: lex.weight[(phrase.lang, s)] for s in hit.stems}
         got = sum(weights[s] * q for s, (q, _) in hit.stems.items())
