@@ -124,7 +124,11 @@ def suggest(datasets: Iterable[dict], limit: int = 3) -> list[list[dict]]:
 
     The result is aligned with the input: one list per dataset, best first, each item
     ``{"category": HVD concept URI, "confidence": 0..1, "annex": str, "evidence": [words]}``;
-    an empty list when nothing is likely. Items that are not dicts get an empty list.
+    an empty list when nothing is likely. Items that are not dicts get an empty list; ``None``
+    gives ``[]`` and a ``limit`` that is no number means 3 (the CKAN action validates before).
     """
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    return [suggest_one(item, limit) for item in datasets]
+    try:
+        limit = max(1, min(int(limit), MAX_LIMIT))
+    except (TypeError, ValueError):
+        limit = 3
+    return [suggest_one(item, limit) for item in datasets or ()]

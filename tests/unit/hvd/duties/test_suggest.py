@@ -153,6 +153,14 @@ def test_non_dict_items_get_an_empty_list_in_their_place():
     assert out[2][0]["category"] == NOISE
 
 
+def test_no_datasets_and_odd_limits():
+    assert suggest([]) == []
+    assert suggest(None) == []
+    item = {"title": "Lärmkarte und Bebauungsplan, Adressen", "lang": "de"}
+    assert suggest([item], limit="x") == suggest([item], limit=3)
+    assert len(suggest([item], limit=0)[0]) == 1
+
+
 def test_unknown_language_matches_labels_of_every_language():
     assert top("Geluidskaart", "")["category"] == NOISE
     assert top("Geluidskaart", "klingon")["category"] == NOISE
