@@ -15,8 +15,9 @@ source. ``de-musterdatenkatalog`` carries labels WE mapped from the Musterdatenk
 classes, not portal flags: it is reported, but kept out of the "flagged" pooled row.
 
 Speed: suggest() over 5,000 datasets built by cycling the labelled items (each with a
-numbered title so nothing is cached), wall-clock, next to the anchor measured in the same run:
-folding and tokenising the same 5,000 items (the least work any matcher has to do).
+numbered title), wall-clock, on a freshly built lexicon (its per-token cache empty), next to
+the anchor measured in the same run: folding and tokenising the same 5,000 items (the least
+work any matcher has to do). The lexicon's build time is printed apart (once per process).
 
 Usage: python bench/hvd_duties_bench.py [--misses SOURCE] [--json]
 """
@@ -101,6 +102,7 @@ def speed(sources: dict[str, list[dict]]) -> dict:
     for n in range(SPEED_N):
         src = base[n % len(base)]
         batch.append({**src, "title": f"{src['title']} {n}"})
+    lexicon.cache_clear()  # a cold lexicon: built again and its token cache empty
     t0 = time.perf_counter()
     lexicon()
     build = time.perf_counter() - t0
@@ -150,11 +152,12 @@ def main() -> int:
                 for k, ok in verdict.items()
             ),
         )
+        met = "met" if sp["suggest_s"] < SPEED_LIMIT_S else "NOT met"
+        ratio = sp["suggest_s"] / sp["anchor_s"]
         print(f"speed: suggest() over {sp['n']} datasets {sp['suggest_s']:.2f} s wall-clock "
-              f"(target < {SPEED_LIMIT_S} s: {'met' if sp['suggest_s'] < SPEED_LIMIT_S else 'NOT met'}); "
-              f"anchor (fold+tokenise the same items) {sp['anchor_s']:.2f} s, "
-              f"ratio {sp['suggest_s'] / sp['anchor_s']:.1f}x; lexicon build {sp['lexicon_build_s']:.2f} s "
-              "(once per process)")  # fmt: skip
+              f"(target < {SPEED_LIMIT_S} s: {met}); anchor (fold+tokenise the same items) "
+              f"{sp['anchor_s']:.2f} s, ratio {ratio:.1f}x; lexicon build "
+              f"{sp['lexicon_build_s']:.2f} s (once per process)")  # fmt: skip
     if args.misses:
         for title, label, top in rows[args.misses]["misses"]:
             got = f"{top['category'][-10:]} {top['confidence']} {top['evidence']}" if top else "-"

@@ -80,11 +80,18 @@ MDK_CAP = 12
 
 #: NKOD items that are accounting statements, code lists or procedure types (clearly not Annex
 #: datasets); budget fulfilment and tax statistics are left out as doubtful.
-NKOD_NEGATIVE = ("Balance Sheet", "Rozvaha", "Profit and", "Výkaz zisku", "Notes to Financial",
-                 "Příloha", "Kniha podrozvahových", "Číselník", "Druh řízení", "Souhrnný výkaz")  # fmt: skip
+NKOD_NEGATIVE = (
+    "Balance Sheet", "Rozvaha", "Profit and", "Výkaz zisku", "Notes to Financial", "Příloha",
+    "Kniha podrozvahových", "Číselník", "Druh řízení", "Souhrnný výkaz",
+)  # fmt: skip
 
 UDATA_NEGATIVE = ("Baromètre", "Cuisses", "Covid", "Logements sociaux", "Marchés publics",
                   "Défibrillateurs", "Véhicules", "rickrollées")  # fmt: skip
+
+
+def git_ls(repo: str, rev: str) -> list[str]:
+    cmd = ["git", "-c", "core.quotepath=false", "-C", repo, "ls-tree", "-r", rev, "--name-only"]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()
 
 
 def git_show(repo: str, rev: str, path: str) -> str:

@@ -57,6 +57,17 @@ INSPIRE = {
 }
 
 
+#: The Union environmental act each of these Annex §2 items concerns (the Annex lists the acts;
+#: these are the main one per item, named so an administrator knows which law to read).
+ENVIRONMENT = {
+    "c_e4358335": "Directive 2002/49/EC (environmental noise)",
+    "c_43f88346": "Directive 2000/60/EC (water framework)",
+    "c_63b37dd4": "Directive 2008/50/EC (ambient air quality)",
+    "c_38933a65": "Directive 2008/98/EC (waste)",
+    "c_b7f6a4f3": "Directives 92/43/EEC (habitats) and 2009/147/EC (birds)",
+}
+
+
 def annex_text(concept: str) -> str:
     """ "Annex §N Category — legislation[: INSPIRE theme]" for any concept of the scheme."""
     index = concept_index()
@@ -64,6 +75,8 @@ def annex_text(concept: str) -> str:
     text = SECTIONS.get(top, "Annex of Implementing Regulation (EU) 2023/138")
     if concept != top:
         label = index.labels.get(concept, concept)
-        theme = INSPIRE.get(concept.removeprefix(B))
+        code = concept.removeprefix(B)
+        theme, act = INSPIRE.get(code), ENVIRONMENT.get(code)
         text += f"; item '{label}'" + (f" = INSPIRE {theme}" if theme else "")
+        text += f": {act}" if act else ""
     return text

@@ -60,6 +60,10 @@ class Lexicon:
     #: Stems of at least :data:`CROSS_LANGUAGE` letters, for matching across languages.
     long_by_head: dict[str, set[str]] = field(default_factory=dict)
     long_postings: dict[str, list[int]] = field(default_factory=dict)
+    #: Per phrase: (number of content stems, their total weight), for scoring.
+    content: list[tuple[int, float]] = field(default_factory=list)
+    #: (folded token, languages) -> its matches; filled by :mod:`.match`.
+    cache: dict = field(default_factory=dict)
     #: source -> confidence factor (terms.json "factor"; 1 when absent).
     factor: dict[str, float] = field(default_factory=dict)
 
@@ -164,6 +168,9 @@ def build(phrases: list[Phrase], factors: dict[str, float] | None = None) -> Lex
         short = len(s) <= SHORT and n >= SHORT_FUNCTION_AT and (lang, s) not in solo
         lex.weight[(lang, s)] = 0.0 if n >= FUNCTION_AT or len(s) < 2 or short else 1.0 / n
         lex.by_head.setdefault((lang, s[:4]), set()).add(s)
+    for p in unique:
+        weights = [lex.weight[(p.lang, s)] for s in set(p.stems)]
+        lex.content.append((sum(1 for w in weights if w), sum(weights)))
     for i, p in enumerate(unique):
         for s in set(p.stems):
             lex.postings.setdefault((p.lang, s), []).append(i)

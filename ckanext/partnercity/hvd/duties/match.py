@@ -19,6 +19,8 @@ FIELD_WEIGHT = {"title": 1.0, "tags": 0.9, "notes": 0.5}
 INSIDE_COMPOUND = 0.8
 #: A long stem found in another language's label counts less than one of the item's language.
 OTHER_LANGUAGE = 0.85
+#: Tokens whose matches are kept per process (a bound, so memory stays flat on huge catalogues).
+CACHE_SIZE = 200_000
 
 
 @dataclass
@@ -75,21 +77,36 @@ def _add(hits: dict[int, Hit], idx: int, s: str, quality: float, fw: float, word
         hit.words.append(word)
 
 
+def _matches(lex: Lexicon, token: str, langs: tuple[str, ...]) -> list[tuple[int, str, float]]:
+    """(phrase index, stem, quality) for one folded token: computed once per token and language
+    set and cached on the lexicon, since catalogues repeat their words."""
+    key = (token, langs)
+    found = lex.cache.get(key)
+    if found is not None:
+        return found
+    found = []
+    for lang in langs:
+        for s, quality in _candidates(lex, lang, token, lang in COMPOUNDING):
+            if lex.weight[(lang, s)]:  # a function word is no evidence
+                found.extend((idx, s, quality) for idx in lex.postings.get((lang, s), ()))
+    for s in _other_language(lex, token):
+        found.extend(
+            (idx, s, OTHER_LANGUAGE)
+            for idx in lex.long_postings.get(s, ())
+            if lex.phrases[idx].lang not in langs
+        )
+    if len(lex.cache) < CACHE_SIZE:
+        lex.cache[key] = found
+    return found
+
+
 def find(lex: Lexicon, fields: dict[str, list[str]], langs: list[str]) -> dict[int, Hit]:
     """Phrase index -> matched stems (best quality and field weight) and the words that matched."""
     hits: dict[int, Hit] = {}
+    key = tuple(langs)
     for name, words in fields.items():
         fw = FIELD_WEIGHT[name]
         for word in words:
-            token = fold(word)
-            for lang in langs:
-                for s, quality in _candidates(lex, lang, token, lang in COMPOUNDING):
-                    if not lex.weight[(lang, s)]:
-                        continue  # a function word is no evidence
-                    for idx in lex.postings.get((lang, s), ()):
-                        _add(hits, idx, s, quality, fw, word)
-            for s in _other_language(lex, token):
-                for idx in lex.long_postings.get(s, ()):
-                    if lex.phrases[idx].lang not in langs:
-                        _add(hits, idx, s, OTHER_LANGUAGE, fw, word)
+            for idx, s, quality in _matches(lex, fold(word), key):
+                _add(hits, idx, s, quality, fw, word)
     return hits

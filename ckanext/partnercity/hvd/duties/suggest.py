@@ -66,9 +66,8 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
     best: dict[tuple[str, frozenset[str]], tuple[float, list[str]]] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
-        content = {s for s in phrase.stems if lex.weight[(phrase.lang, s)]}
-        total = sum(lex.weight[(phrase.lang, s)] for s in content)
-        if total <= 0 or len(hit.stems) < min(len(content), MIN_WORDS):
+        n_content, total = lex.content[idx]
+        if total <= 0 or len(hit.stems) < min(n_content, MIN_WORDS):
             continue
         weights = {s: lex.weight[(phrase.lang, s)] for s in hit.stems}
         got = sum(weights[s] * q for s, (q, _) in hit.stems.items())
@@ -125,7 +124,11 @@ def suggest(datasets: Iterable[dict], limit: int = 3) -> list[list[dict]]:
 
     The result is aligned with the input: one list per dataset, best first, each item
     ``{"category": HVD concept URI, "confidence": 0..1, "annex": str, "evidence": [words]}``;
-    an empty list when nothing is likely. Items that are not dicts get an empty list.
+    an empty list when nothing is likely. Items that are not dicts get an empty list; ``None``
+    gives ``[]`` and a ``limit`` that is no number means 3 (the CKAN action validates before).
     """
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    return [suggest_one(item, limit) for item in datasets]
+    try:
+        limit = max(1, min(int(limit), MAX_LIMIT))
+    except (TypeError, ValueError):
+        limit = 3
+    return [suggest_one(item, limit) for item in datasets or ()]
