@@ -1,7 +1,8 @@
 """``partnercity-hvd``: the standalone HVD checker for any DCAT-AP catalogue (no CKAN).
 
 partnercity-hvd check PATH_OR_URL [--rule-set dcat-ap-hvd-3.0.0] [--only-shapes]
-                      [--format json|csv|html] [-o FILE]
+                      [--attestations FILE] [--format json|csv|html] [-o FILE]
+partnercity-hvd duties CATALOGUE [--format json|csv|html] [-o FILE] [--min-confidence X]
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import is_http_url
 
-from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
+from .attestations import AttestationError, load_file
+from .engine import (
+    DEFAULT_RULE_SET,
+    RULE_SETS,
+    RuleError,
+    check_catalogue,
+    in_scope,
+    known_rule_ids,
+    select_rules,
+)
 from .eu_reporting import country_uri, default_country, is_member_state
 from .loaders import LoadError, load
 from .probes import Prober
@@ -96,6 +106,13 @@ def main() -> None:
 )
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if a dataset is non-compliant.")
 @click.option(
+    "--attestations",
+    "attestations_file",
+    type=click.Path(dir_okay=False),
+    help="YAML or JSON list of recorded attestations (dataset, rule, by, at, evidence_url, "
+    "note); they settle open 'attest' items, never a violation the metadata shows.",
+)
+@click.option(
     "--country",
     callback=lambda ctx, param, value: _country(value),
     help="EU reporting view: the Member State (e.g. DEU) the catalogue reports for, where "
@@ -103,9 +120,10 @@ def main() -> None:
 )
 def check(
     source, rule_set, only_shapes, probe, probe_interval, fmt, output, lang, allow_private,
-    timeout, pretty, fail_on_violation, country,
+    timeout, pretty, fail_on_violation, attestations_file, country,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
+    attestations = _attestations(attestations_file)
     # One client for the catalogue and the probes: same URL policy, redirects and retries.
     client = HttpClient(timeout=timeout, allow_private=allow_private, retries=1)
     data, name, media_type = _read(source, client)
@@ -117,12 +135,18 @@ def check(
             # The probe timeout only shortens the client's.
             prober = Prober(client=client, timeout=PROBE_TIMEOUT, min_interval=probe_interval)
         report = check_catalogue(
-            catalogue, rule_set=rule_set, only_shapes=only_shapes, probes=probe, prober=prober
+            catalogue,
+            rule_set=rule_set,
+            only_shapes=only_shapes,
+            probes=probe,
+            prober=prober,
+            attestations=attestations,
         )
     except (LoadError, RuleError) as exc:
         raise click.ClickException(str(exc)) from None
     if not report["catalogue"]:
         report["catalogue"] = name
+    _note_attestations(report["summary"]["attestations"])
     if fmt == "html":
         text = RENDERERS[fmt](report, lang)
     elif fmt == "json":
@@ -136,13 +160,87 @@ def check(
         s = report["summary"]
         click.echo(
             f"{s['datasets']} datasets, {s['in_scope']} in scope, {s['compliant']} compliant, "
-            f"{s['non_compliant']} non-compliant → {output}",
+            f"{s['needs_attestation']} need attestation, {s['non_compliant']} non-compliant "
+            f"→ {output}",
             err=True,
         )
     else:
         click.echo(text)
     if fail_on_violation and report["summary"]["non_compliant"]:
         sys.exit(1)
+
+
+def _attestations(path: str | None) -> list[dict]:
+    """The attestation file, validated before anything is fetched (exit 2 when bad)."""
+    if not path:
+        return []
+    try:
+        return load_file(path, known_rule_ids())
+    except AttestationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--attestations") from None
+
+
+def _note_attestations(counts: dict) -> None:
+    """Say on stderr which attestations were not applied, so none is lost unnoticed."""
+    if counts["ignored"]:
+        click.echo(
+            f"{counts['ignored']} attestation(s) ignored: the metadata shows a violation, "
+            "which an attestation cannot override (see 'ignored_attestation' in the report)",
+            err=True,
+        )
+    for a in counts["unused"]:
+        click.echo(f"attestation not used: {a['rule']} on {a['dataset']} ({a['reason']})", err=True)
+
+
+@main.command("duties")
+@click.argument("source", metavar="CATALOGUE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="List a suggestion only from this confidence on (0.5 reads 'probably in scope').",
+)
+@click.option("--limit", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Suggestions per dataset.")  # fmt: skip
+@click.option("--allow-private", is_flag=True, help="Allow private/loopback URLs (tests, demo).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="HTTP timeout (s).")
+def duties(source, fmt, output, min_confidence, limit, allow_private, timeout):
+    """List datasets of CATALOGUE (path or URL; DCAT RDF or CKAN JSON) that are not declared
+    HVD but probably are: HVD category, confidence, Annex item and the words that matched."""
+    from ckanext.partnercity.hvd.duties.catalogue import candidates
+    from ckanext.partnercity.hvd.duties.render import RENDERERS as DUTY_RENDERERS
+
+    client = HttpClient(timeout=timeout, allow_private=allow_private, retries=1)
+    data, name, media_type = _read(source, client)
+    try:
+        catalogue = load(data, name=name, media_type=media_type)
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = candidates(catalogue, min_confidence=min_confidence, limit=limit)
+    declared = sum(1 for r in catalogue.datasets if in_scope(r))
+    result = {
+        "catalogue": catalogue.uri or name,
+        "datasets": len(catalogue.datasets),
+        "declared_hvd": declared,
+        "undeclared": len(catalogue.datasets) - declared,
+        "min_confidence": min_confidence,
+        "candidates": rows,
+    }
+    text = DUTY_RENDERERS[fmt](result)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(
+            f"{result['datasets']} datasets, {declared} declared HVD, {len(rows)} possibly in "
+            f"scope → {output}",
+            err=True,
+        )
+    else:
+        click.echo(text)
 
 
 @main.command("rules")

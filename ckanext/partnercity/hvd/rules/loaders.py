@@ -272,6 +272,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     for lang, text in (pkg.get("notes_translated") or {}).items():
         if text:
             ds.add("dct:description", Lit(text, lang))
+    for tag in pkg.get("tags") or []:  # the duties finder reads keywords as evidence
+        name = tag.get("display_name") or tag.get("name") if isinstance(tag, dict) else tag
+        if isinstance(name, str) and name:
+            ds.add("dcat:keyword", Lit(name))
     # partnercity's dataset schema keeps the English text for reporting in these fields
     for key, prop in (("title_en", "dct:title"), ("notes_en", "dct:description")):
         if _field(pkg, key, extras):
@@ -281,6 +285,7 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         ("hvd_category", "dcatap:hvdCategory"),
         ("documentation", "foaf:page"),
         ("conforms_to", "dct:conformsTo"),
+        ("access_rights", "dct:accessRights"),
     ):
         for v in as_list(_field(pkg, key, extras)):
             ds.add(prop, _ref(v, nodes))
@@ -295,6 +300,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         if node is not None:
             ds.add("dcat:contactPoint", node)
     dataset_licence = pkg.get("license_url") or pkg.get("license_id")
+    licence_node = _licence(dataset_licence, nodes)
+    if isinstance(licence_node, Node) and pkg.get("license_title"):
+        # CKAN's title of the licence is its own text (an unknown licence is judged by it)
+        licence_node.add("rdfs:label", Lit(pkg["license_title"]))
 
     services: list[Node] = []
     for raw in as_list(_field(pkg, "access_services", extras)):
