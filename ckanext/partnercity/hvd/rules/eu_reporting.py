@@ -293,13 +293,14 @@ def _member_states(node: Node | None) -> list[str]:
 
 def summarize(records: Iterable[DatasetRecord], views: list[dict], countries: list[str]) -> dict:
     """Counts in the style of the EU HVD reporting dashboard, over in-scope datasets and
-    over their distinct HVD-tagged distributions (bulk downloads) and data services (APIs).
+    over their distinct HVD-tagged bulk downloads (distributions that are not an API's front)
+    and data services (APIs).
     ``country`` is the reporting country when there is exactly one (else ``countries``)."""
     crit = [v["criteria"] for v in views]
     dists: dict[str, Node] = {}
     services: dict[str, Node] = {}
     for record in records:
-        dists.update((d.id, d) for d in record.distributions if _hvd_tagged(d))
+        dists.update((d.id, d) for d in record.distributions if _hvd_tagged(d) and _bulk(d))
         services.update((s.id, s) for s in record.services if _hvd_tagged(s))
     return {
         "country": countries[0] if len(countries) == 1 else None,
@@ -322,6 +323,12 @@ def summarize(records: Iterable[DatasetRecord], views: list[dict], countries: li
         "apis_without_contact_point": _count(services, "dcat:contactPoint"),
         "apis_without_eu_licence": _without_licence(services),
     }
+
+
+def _bulk(dist: Node) -> bool:
+    """A bulk download, not an API's front (an access service and no download URL), as the
+    rule hvd.report.download-url sees it."""
+    return bool(dist.values("dcat:downloadURL")) or not dist.values("dcat:accessService")
 
 
 def _count(nodes: dict[str, Node], path: str) -> int:
