@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.partnercity.hvd.rules import engine, loaders, report
+from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders, report
 from ckanext.partnercity.hvd.rules.engine import RuleError, _rule
 
 from .cases import package
@@ -301,3 +301,13 @@ def test_only_shapes_reports_the_shapes_layer_alone():
     assert "eu_reporting" not in result["datasets"][0]
     assert {r["layer"] for r in result["datasets"][0]["results"]} == {"shapes"}
     assert 'id="eu-reporting"' not in report.to_html(result)
+
+
+def test_recount_for_fewer_datasets_leaves_resource_counts_out():
+    full = _two_datasets()
+    shown = [d for d in full["datasets"] if d["uri"].endswith("/population")]
+    again = eu_reporting.recount(shown, full["summary"]["eu_reporting"])
+    assert (again["datasets"], again["counted"], again["without_english_title"]) == (1, 1, 0)
+    assert again["country"] == full["summary"]["eu_reporting"]["country"]
+    assert "bulk_downloads" not in again and "apis" not in again
+    assert full["summary"]["eu_reporting"]["without_english_title"] == 1
