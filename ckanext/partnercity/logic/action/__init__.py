@@ -13,13 +13,23 @@ from ckanext.partnercity.logic.action import (
     detect,
     harvest,
     hvd,
+    hvd_attest,
     pages,
     partners,
     status,
     themes,
 )
 
-MODULES: tuple[ModuleType, ...] = (status, partners, detect, harvest, themes, pages, hvd)
+MODULES: tuple[ModuleType, ...] = (
+    status,
+    partners,
+    detect,
+    harvest,
+    themes,
+    pages,
+    hvd,
+    hvd_attest,
+)
 
 
 def get_actions() -> dict:
