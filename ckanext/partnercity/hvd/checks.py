@@ -154,18 +154,11 @@ def execute(run: HvdCheckRun) -> HvdCheckRun:
 def short_summary(report: dict) -> dict:
     """What the run list and the trend chart need, without the per-rule detail."""
     s = report["summary"]
-    keep = (
-        "datasets",
-        "in_scope",
-        "compliant",
-        "non_compliant",
-        "needs_attestation",
-        "percent_compliant",
-    )
-    out = {key: s[key] for key in keep if key in s}
-    row_keys = ("category", "label", "in_scope", "compliant", "needs_attestation")
+    keep = ("datasets", "in_scope", "compliant", "non_compliant", "percent_compliant")
+    out = {key: s[key] for key in keep}
     out["categories"] = [
-        {k: row[k] for k in (*row_keys, "percent_compliant") if k in row} for row in s["categories"]
+        {k: row[k] for k in ("category", "label", "in_scope", "compliant", "percent_compliant")}
+        for row in s["categories"]
     ]
     if "partners" in s:
         out["partners"] = s["partners"]
