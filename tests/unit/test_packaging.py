@@ -59,6 +59,8 @@ def test_wheel_ships_core_under_the_namespace(tmp_path):
     for data in (
         "harvesters/urls.py",
         "hvd/rules/rules/10_dataset.yaml",
+        "hvd/rules/fee_terms.yaml",
+        "hvd/report_templates/_attestations.html",
         "hvd/report_templates/hvd_report.html",
         "config_declaration.yaml",
         "schemas/organization.yaml",

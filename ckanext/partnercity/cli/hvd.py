@@ -51,6 +51,7 @@ def hvd_check(ids, partners, probe, rule_set, background, as_json) -> None:
     s = run["summary"]
     click.echo(
         f"{s['in_scope']} datasets in HVD scope: {s['compliant']} compliant, "
+        f"{s.get('needs_attestation', 0)} need attestation, "
         f"{s['non_compliant']} non-compliant (run {run['id']})"
     )
     for row in s["categories"]:

@@ -117,6 +117,9 @@ def per_owner(datasets: list[dict]) -> list[dict]:
         row["datasets"] += 1
         row["in_scope"] = row.get("in_scope", 0) + ds["in_scope"]
         row["compliant"] = row.get("compliant", 0) + (ds["status"] == "compliant")
+        row["needs_attestation"] = row.get("needs_attestation", 0) + (
+            ds["status"] == "needs_attestation"
+        )
     for row in rows.values():
         row["percent_compliant"] = (
             round(100 * row["compliant"] / row["in_scope"], 1) if row["in_scope"] else None
@@ -154,10 +157,14 @@ def execute(run: HvdCheckRun) -> HvdCheckRun:
 def short_summary(report: dict) -> dict:
     """What the run list and the trend chart need, without the per-rule detail."""
     s = report["summary"]
-    keep = ("datasets", "in_scope", "compliant", "non_compliant", "percent_compliant")
-    out = {key: s[key] for key in keep}
+    keep = (
+        "datasets", "in_scope", "compliant", "non_compliant", "needs_attestation",
+        "percent_compliant",
+    )  # fmt: skip
+    out = {key: s.get(key, 0) for key in keep}
+    row_keys = ("category", "label", "in_scope", "compliant", "needs_attestation")
     out["categories"] = [
-        {k: row[k] for k in ("category", "label", "in_scope", "compliant", "percent_compliant")}
+        {**{k: row.get(k, 0) for k in row_keys}, "percent_compliant": row["percent_compliant"]}
         for row in s["categories"]
     ]
     if "partners" in s:

@@ -55,6 +55,10 @@ def recount(summary: dict, datasets: list[dict]) -> dict:
     fresh = summarize(datasets, [], summary.get("unattached_services") or ())
     keep = ("rules", "rule_list", "only_shapes")
     fresh.update({key: summary[key] for key in keep if key in summary})
+    # attestations that matched nothing: only those naming a dataset the viewer sees
+    shown = {ds["uri"] for ds in datasets}
+    unused = (summary.get("attestations") or {}).get("unused") or []
+    fresh["attestations"]["unused"] = [a for a in unused if a.get("dataset") in shown]
     if "partners" in summary:
         fresh["partners"] = per_owner(datasets)
     return fresh

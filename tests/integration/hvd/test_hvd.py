@@ -152,13 +152,15 @@ def test_check_covers_datasets_in_scope_and_names_the_failed_rules(org):
     run = call_action("partnercity_hvd_check")
     assert run["status"] == "succeeded"
     assert run["summary"]["in_scope"] == 2
-    assert run["summary"]["compliant"] == 1
+    # no violation, but free of charge and the Annex attributes wait for an attestation
+    assert run["summary"]["needs_attestation"] == 1
+    assert run["summary"]["compliant"] == 0
     assert run["summary"]["non_compliant"] == 1
 
     report = call_action("partnercity_hvd_report", format="json")["report"]
     by_name = {d["ckan_name"]: d for d in report["datasets"]}
     assert set(by_name) == {"air-quality", "weather-stations"}  # benches is out of scope
-    assert by_name["air-quality"]["status"] == "compliant"
+    assert by_name["air-quality"]["status"] == "needs_attestation"
     bad = by_name["weather-stations"]
     assert bad["status"] == "non_compliant"
     failed = {r["rule"] for r in bad["results"] if r["outcome"] == "fail"}
@@ -172,7 +174,7 @@ def test_check_of_named_datasets_includes_out_of_scope_ones(org):
     assert run["summary"]["datasets"] == 2
     report = call_action("partnercity_hvd_report", run_id=run["id"])["report"]
     status = {d["ckan_name"]: d["status"] for d in report["datasets"]}
-    assert status == {"benches": "out_of_scope", "air-quality": "compliant"}
+    assert status == {"benches": "out_of_scope", "air-quality": "needs_attestation"}
 
 
 def test_runs_are_kept_and_the_report_draws_the_trend(org):
@@ -182,16 +184,18 @@ def test_runs_are_kept_and_the_report_draws_the_trend(org):
     for res in fixed["resources"]:
         call_action("resource_patch", id=res["id"], license=CCBY)
     second = call_action("partnercity_hvd_check")
-    assert second["summary"]["compliant"] == 2
+    assert second["summary"]["needs_attestation"] == 2
+    assert (first["summary"]["non_compliant"], second["summary"]["non_compliant"]) == (1, 0)
     runs = call_action("partnercity_hvd_run_list")
     assert [r["id"] for r in runs] == [second["id"], first["id"]]
     assert "report" not in runs[0]
     html = call_action("partnercity_hvd_report", format="html")["content"]
     assert "Trend over check runs" in html
-    assert "% compliant per run: 50, 100" in html
+    # fully compliant needs recorded attestations: none yet, so 0 in both runs
+    assert "% compliant per run: 0, 0" in html
     # the earlier run's report is still there, unchanged
     old = call_action("partnercity_hvd_report", run_id=first["id"], format="json")
-    assert old["report"]["summary"]["compliant"] == 1
+    assert old["report"]["summary"]["needs_attestation"] == 1
 
 
 def test_csv_and_json_downloads_hold_every_result(app, org):
@@ -202,8 +206,9 @@ def test_csv_and_json_downloads_hold_every_result(app, org):
     assert answer.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(answer.body)))
     assert {r["title"] for r in rows} == {"Air quality: measuring stations"}  # English first
-    assert {r["status"] for r in rows} == {"compliant", "non_compliant"}
+    assert {r["status"] for r in rows} == {"needs_attestation", "non_compliant"}
     assert all(r["rule"] and r["outcome"] in ("pass", "fail", "n/a", "attest") for r in rows)
+    assert "attested_by" in rows[0]
     doc = json.loads(app.get("/hvd/report.json", headers=env).body)
     assert len(doc["datasets"]) == 2
     assert sum(len(d["results"]) for d in doc["datasets"]) == len(rows)
@@ -275,7 +280,7 @@ def test_background_check_runs_on_the_worker(org, ckan_cli):
     runs = call_action("partnercity_hvd_run_list")
     assert runs[0]["id"] == queued["id"]
     assert runs[0]["status"] == "succeeded"
-    assert runs[0]["summary"]["compliant"] == 1
+    assert runs[0]["summary"]["needs_attestation"] == 1
 
 
 def test_probe_checks_go_to_the_queue_by_default(org):
@@ -326,6 +331,7 @@ def test_partner_references_are_checked_and_compared_per_partner(org):
             "datasets": 1,
             "in_scope": 1,
             "compliant": 0,
+            "needs_attestation": 0,
             "percent_compliant": 0.0,
         }
     ]
@@ -394,7 +400,10 @@ def test_cli_check_and_report(org, ckan_cli, tmp_path):
     _create(compliant(org))
     checked = ckan_cli("partnercity", "hvd", "check")
     assert checked.returncode == 0, checked.stderr[-2000:]
-    assert "1 datasets in HVD scope: 1 compliant, 0 non-compliant" in checked.stdout
+    assert (
+        "1 datasets in HVD scope: 0 compliant, 1 need attestation, 0 non-compliant"
+        in checked.stdout
+    )
     out = tmp_path / "report.html"
     written = ckan_cli("partnercity", "hvd", "report", "--format", "html", "-o", str(out))
     assert written.returncode == 0, written.stderr[-2000:]
@@ -418,8 +427,8 @@ def test_admin_tab_shows_the_latest_checks_and_queues_a_new_one(app, org):
     assert empty.count("No HVD check has run yet") == 2
     call_action("partnercity_hvd_check")
     page = app.get("/ckan-admin/partner-cities/hvd", headers=env).body
-    assert "2 in HVD scope, 1 compliant, 1 not compliant" in page
-    assert "(50.0&nbsp;%)" in page
+    assert "2 in HVD scope, 0 compliant, 1 not compliant" in page
+    assert "(0.0&nbsp;%)" in page and "1 need an attestation." in page
     assert "Meteorological" in page and "Earth observation and environment" in page
     assert 'href="/hvd/report?scope=own"' in page
     queued = app.post(

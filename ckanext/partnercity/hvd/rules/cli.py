@@ -1,7 +1,7 @@
 """``partnercity-hvd``: the standalone HVD checker for any DCAT-AP catalogue (no CKAN).
 
 partnercity-hvd check PATH_OR_URL [--rule-set dcat-ap-hvd-3.0.0] [--only-shapes]
-                      [--format json|csv|html] [-o FILE]
+                      [--attestations FILE] [--format json|csv|html] [-o FILE]
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from ckanext.partnercity.harvesters.base import HarvestError
 from ckanext.partnercity.harvesters.http import HttpClient
 from ckanext.partnercity.harvesters.urls import is_http_url
 
-from .engine import DEFAULT_RULE_SET, RULE_SETS, RuleError, check_catalogue, select_rules
+from .attestations import AttestationError, load_file
+from .engine import (
+    DEFAULT_RULE_SET,
+    RULE_SETS,
+    RuleError,
+    check_catalogue,
+    known_rule_ids,
+    select_rules,
+)
 from .loaders import LoadError, load
 from .probes import Prober
 from .report import RENDERERS
@@ -88,11 +96,19 @@ def main() -> None:
     help="JSON layout (default: pretty on a terminal, compact into files and pipes).",
 )
 @click.option("--fail-on-violation", is_flag=True, help="Exit 1 if a dataset is non-compliant.")
+@click.option(
+    "--attestations",
+    "attestations_file",
+    type=click.Path(dir_okay=False),
+    help="YAML or JSON list of recorded attestations (dataset, rule, by, at, evidence_url, "
+    "note); they settle open 'attest' items, never a violation the metadata shows.",
+)
 def check(
     source, rule_set, only_shapes, probe, probe_interval, fmt, output, lang, allow_private,
-    timeout, pretty, fail_on_violation,
+    timeout, pretty, fail_on_violation, attestations_file,
 ):  # fmt: skip
     """Check the DCAT-AP catalogue (RDF or CKAN JSON) at PATH_OR_URL."""
+    attestations = _attestations(attestations_file)
     # One client for the catalogue and the probes: same URL policy, redirects and retries.
     client = HttpClient(timeout=timeout, allow_private=allow_private, retries=1)
     data, name, media_type = _read(source, client)
@@ -103,12 +119,18 @@ def check(
             # The probe timeout only shortens the client's.
             prober = Prober(client=client, timeout=PROBE_TIMEOUT, min_interval=probe_interval)
         report = check_catalogue(
-            catalogue, rule_set=rule_set, only_shapes=only_shapes, probes=probe, prober=prober
+            catalogue,
+            rule_set=rule_set,
+            only_shapes=only_shapes,
+            probes=probe,
+            prober=prober,
+            attestations=attestations,
         )
     except (LoadError, RuleError) as exc:
         raise click.ClickException(str(exc)) from None
     if not report["catalogue"]:
         report["catalogue"] = name
+    _note_attestations(report["summary"]["attestations"])
     if fmt == "html":
         text = RENDERERS[fmt](report, lang)
     elif fmt == "json":
@@ -122,13 +144,36 @@ def check(
         s = report["summary"]
         click.echo(
             f"{s['datasets']} datasets, {s['in_scope']} in scope, {s['compliant']} compliant, "
-            f"{s['non_compliant']} non-compliant → {output}",
+            f"{s['needs_attestation']} need attestation, {s['non_compliant']} non-compliant "
+            f"→ {output}",
             err=True,
         )
     else:
         click.echo(text)
     if fail_on_violation and report["summary"]["non_compliant"]:
         sys.exit(1)
+
+
+def _attestations(path: str | None) -> list[dict]:
+    """The attestation file, validated before anything is fetched (exit 2 when bad)."""
+    if not path:
+        return []
+    try:
+        return load_file(path, known_rule_ids())
+    except AttestationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--attestations") from None
+
+
+def _note_attestations(counts: dict) -> None:
+    """Say on stderr which attestations were not applied, so none is lost unnoticed."""
+    if counts["ignored"]:
+        click.echo(
+            f"{counts['ignored']} attestation(s) ignored: the metadata shows a violation, "
+            "which an attestation cannot override (see 'ignored_attestation' in the report)",
+            err=True,
+        )
+    for a in counts["unused"]:
+        click.echo(f"attestation not used: {a['rule']} on {a['dataset']} ({a['reason']})", err=True)
 
 
 @main.command("rules")

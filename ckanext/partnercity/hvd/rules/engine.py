@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from . import attestations as att
 from .model import ELI_HVD, Catalogue, DatasetRecord, Node, ident
 from .predicates import PREDICATES
-from .results import ATTEST, FAIL, NA, PASS, Result, summarize
+from .results import ATTEST, FAIL, NA, OUT_OF_SCOPE, PASS, Result, summarize, verdict
 from .vocabulary import concept_index
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,6 +43,9 @@ class Rule:
     target: str = "dataset"
     args: dict = field(default_factory=dict)
     shape: str | None = None
+    #: rule ids whose failure makes this rule moot (n/a), e.g. no "confirm free of charge"
+    #: item once the fees rule has found a fee in the licence text
+    superseded_by: tuple = ()
 
     def applies_to(self, categories: Iterable[str]) -> bool:
         if "all" in self.scope:
@@ -78,6 +82,10 @@ def _rule(raw: dict, group: str) -> Rule:
     for lang in ("en", "de"):
         if not raw["title"].get(lang) or not raw["fix"].get(lang):
             raise RuleError(f"rule {raw['id']}: title and fix need en and de")
+    for key in ("title", "fix"):
+        odd = [k for k, v in raw[key].items() if len(str(k)) > 3 or not isinstance(v, str)]
+        if odd:  # e.g. an unquoted comma in a YAML flow mapping split the text
+            raise RuleError(f"rule {raw['id']}: {key} has keys that are no language: {odd}")
     unknown = set(raw["rule_sets"]) - set(RULE_SETS)
     if unknown:
         raise RuleError(f"rule {raw['id']}: unknown rule sets {unknown}")
@@ -96,6 +104,7 @@ def _rule(raw: dict, group: str) -> Rule:
         target=target,
         args=dict(args),
         shape=raw.get("shape"),
+        superseded_by=tuple(raw.get("superseded_by") or ()),
     )
 
 
@@ -109,6 +118,10 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
                 raise RuleError(f"duplicate rule id {rule.id}")
             seen.add(rule.id)
             rules.append(rule)
+    for rule in rules:
+        unknown = set(rule.superseded_by) - seen
+        if unknown:
+            raise RuleError(f"rule {rule.id}: superseded_by names unknown rules {sorted(unknown)}")
     return rules
 
 
@@ -200,22 +213,40 @@ def evaluate_rule(rule: Rule, record: DatasetRecord, categories=None, prober=Non
     return Result(rule, PASS, title, [])
 
 
-def evaluate_record(record: DatasetRecord, rules: list[Rule], prober=None) -> dict:
+def _supersede(results: list[Result]) -> list[Result]:
+    """A rule superseded by a failed rule is moot: its result becomes n/a, saying why."""
+    failed = {r.rule.id for r in results if r.outcome == FAIL}
+    if not failed:
+        return results
+    out = []
+    for r in results:
+        by = [f for f in r.rule.superseded_by if f in failed]
+        out.append(Result(r.rule, NA, f"superseded: {', '.join(by)} failed") if by else r)
+    return out
+
+
+def evaluate_record(
+    record: DatasetRecord, rules: list[Rule], prober=None, attested=None, used=None
+) -> dict:
+    """One dataset's report entry; ``attested`` is :func:`attestations.index` of the
+    recorded attestations, ``used`` collects the (dataset, rule) keys applied."""
     cats = record.categories()
     out = {
         "uri": record.uri,
         "title": record.title(),
         "in_scope": in_scope(record),
         "categories": cats,
-        "status": "out_of_scope",
+        "status": OUT_OF_SCOPE,
         "results": [],
     }
     if not out["in_scope"]:
         return out
-    results = [evaluate_rule(rule, record, cats, prober) for rule in rules]
-    failed = any(r.outcome == FAIL and r.rule.severity == "violation" for r in results)
-    out["status"] = "non_compliant" if failed else "compliant"
-    out["results"] = [r.as_dict() for r in results]
+    results = _supersede([evaluate_rule(rule, record, cats, prober) for rule in rules])
+    dicts = [r.as_dict() for r in results]
+    if attested:
+        dicts = att.apply(record.uri, dicts, attested, set() if used is None else used)
+    out["status"] = verdict(dicts)
+    out["results"] = dicts
     return out
 
 
@@ -231,34 +262,47 @@ def check_catalogue(
     probes: bool = False,
     rules: Iterable[Rule] | None = None,
     prober=None,
+    attestations: Iterable[dict] | None = None,
 ) -> dict:
-    """The JSON-ready report of a catalogue (shape documented in docs/hvd.md)."""
+    """The JSON-ready report of a catalogue (shape documented in docs/hvd.md).
+
+    ``attestations``: recorded attestations (see :mod:`.attestations`), validated here
+    (:class:`attestations.AttestationError` for a bad item); each covers the ``attest``
+    result of its rule on its dataset, or of its API (``dataset`` = the API's URI).
+    """
     if probes and prober is None:
         from .probes import Prober
 
         prober = Prober()
+    rules = list(rules) if rules is not None else None
     selected = select_rules(rule_set, only_shapes, probes, rules)
-    datasets = [evaluate_record(rec, selected, prober) for rec in catalogue.datasets]
+    given = att.validate(list(attestations or ()), known_rule_ids(rules))
+    by_key, used = att.index(given), set()
+    datasets = [evaluate_record(rec, selected, prober, by_key, used) for rec in catalogue.datasets]
     service_rules = [r for r in selected if r.target in ("service", "service_contact")]
     loose = []
     for svc in catalogue.services:
         rec = _service_record(svc)
-        results = [evaluate_rule(r, rec, None, prober) for r in service_rules]
-        loose.append(
-            {
-                "uri": svc.id,
-                "status": "non_compliant"
-                if any(r.outcome == FAIL and r.rule.severity == "violation" for r in results)
-                else "compliant",
-                "results": [r.as_dict() for r in results],
-            }
-        )
+        results = [evaluate_rule(r, rec, None, prober).as_dict() for r in service_rules]
+        results = att.apply(svc.id, results, by_key, used) if by_key else results
+        loose.append({"uri": svc.id, "status": verdict(results), "results": results})
+    summary = summarize(datasets, selected, loose, only_shapes)
+    summary["attestations"]["unused"] = [
+        {**a, "reason": "no open item of this rule on this dataset (or no such dataset)"}
+        for key, a in by_key.items()
+        if key not in used
+    ]
     return {
         "catalogue": catalogue.uri or catalogue.source,
         "rule_set": rule_set,
         "datasets": datasets,
-        "summary": summarize(datasets, selected, loose, only_shapes),
+        "summary": summary,
     }
+
+
+def known_rule_ids(rules: Iterable[Rule] | None = None) -> set[str]:
+    """Every rule id an attestation may name (all rule sets, probes included)."""
+    return {r.id for r in (rules if rules is not None else _default_rules())}
 
 
 def rules_by_id(rule_set: str = DEFAULT_RULE_SET) -> dict[str, Rule]:

@@ -248,6 +248,7 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         ("hvd_category", "dcatap:hvdCategory"),
         ("documentation", "foaf:page"),
         ("conforms_to", "dct:conformsTo"),
+        ("access_rights", "dct:accessRights"),
     ):
         for v in as_list(_field(pkg, key, extras)):
             ds.add(prop, _ref(v, nodes))
@@ -262,6 +263,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
         if node is not None:
             ds.add("dcat:contactPoint", node)
     dataset_licence = pkg.get("license_url") or pkg.get("license_id")
+    licence_node = _licence(dataset_licence, nodes)
+    if isinstance(licence_node, Node) and pkg.get("license_title"):
+        # CKAN's title of the licence is its own text (an unknown licence is judged by it)
+        licence_node.add("rdfs:label", Lit(pkg["license_title"]))
 
     services: list[Node] = []
     for raw in as_list(_field(pkg, "access_services", extras)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import licences as lic
+from . import texts
 from .model import ELI_HVD, HVD_SCHEME, DatasetRecord, Lit, Node, ident
 from .vocabulary import concept_index
 
@@ -95,15 +96,48 @@ def bulk_download_url(node: Node, record):
     return has_property(node, record, "dcat:downloadURL")
 
 
+def _own_text(value) -> list[Lit]:
+    """A node's labels and descriptions; a literal only when it is prose, not an id."""
+    if isinstance(value, Lit):
+        return [value] if " " in value.value.strip() else []
+    return texts.node_texts(value)
+
+
+def _licence_by_text(value, known: lic.Licence) -> tuple[lic.Licence, str]:
+    """An unknown or unsettled licence judged by its own text: not open when the text asks
+    for a fee, names a non-commercial / no-derivatives condition or a licence that is not
+    open; otherwise as before (a person attests), with the text quoted for them."""
+    own = _own_text(value)
+    quotes = texts.find_fees(own) + texts.find_not_open(own)
+    if quotes:
+        reason = "its own text says it is not open: " + "; ".join(map(str, quotes))
+        return lic.Licence(known.key, known.label, lic.NOT_OPEN, reason), reason
+    named = [lic.classify(lic.ckan_licence_id(t.value, "")) for t in own]
+    closed = [n for n in named if n.status == lic.NOT_OPEN]
+    if closed:
+        reason = f"its own text names {closed[0].label}: {closed[0].reason}"
+        return lic.Licence(known.key, known.label, lic.NOT_OPEN, reason), reason
+    if own:
+        return known, f"{known.reason}; its own text: {texts.describe(own)}"
+    return known, f"{known.reason}; no text describes it (rdfs:label, dct:title, dct:description …)"
+
+
 def licence_open(node: Node, record, paths=("dct:license",)):
+    """Open in the sense of Art. 4(3). A licence neither the table nor a SKOS mapping knows
+    is never open by default: its own text decides (not open), or a person does (attest,
+    with the text quoted)."""
     values = [v for p in paths for v in node.values(p)]
     if not values:
         return None, "no licence"
-    verdicts = [lic.classify_node(v) for v in values]
-    statuses = {v.status for v in verdicts}
-    evidence = "; ".join(
-        f"{ident(v)} → {c.status}: {c.reason}" for v, c in zip(values, verdicts, strict=True)
-    )
+    statuses, notes = set(), []
+    for v in values:
+        c = lic.classify_node(v)
+        reason = c.reason
+        if c.status in (lic.UNKNOWN, lic.REVIEW):
+            c, reason = _licence_by_text(v, c)
+        statuses.add(c.status)
+        notes.append(f"{ident(v)} → {c.status}: {reason}")
+    evidence = "; ".join(notes)
     if lic.NOT_OPEN in statuses:
         return False, evidence
     if statuses == {lic.OPEN}:
@@ -120,6 +154,88 @@ def licence_mapped(node: Node, record):
         "skos:closeMatch", "rdfs:seeAlso",
     ]  # fmt: skip
     return any_of(node, record, props)
+
+
+#: Where a dataset's legal texts are: on it, its distributions and its APIs.
+LEGAL_PATHS = ("dct:license", "dct:rights", "dct:accessRights")
+
+
+def _legal_values(record: DatasetRecord) -> list[tuple[str, object]]:
+    seen, out = set(), []
+    for res in [record.node, *record.distributions, *record.services]:
+        for path in LEGAL_PATHS:
+            for v in res.values(path):
+                key = (ident(v), path)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((path, v))
+    return out
+
+
+def free_of_charge(node: Node, record: DatasetRecord):
+    """Directive (EU) 2019/1024 Art. 14(1): no licence or rights text asks for a fee.
+
+    Quotes the sentence that does. Known open licences hold no fee; n/a when nothing
+    legal is stated or only unknown licences without text (the attestation remains).
+    """
+    quotes, read = [], 0
+    for path, value in _legal_values(record):
+        own = _own_text(value)
+        if own or lic.classify_node(value).status == lic.OPEN:
+            read += 1
+        quotes += [f"{path} {ident(value)}: {q}" for q in texts.find_fees(own)]
+    if quotes:
+        return False, " | ".join(quotes)
+    if not read:
+        return None, "no licence or rights text to read"
+    return True, f"{read} licence/rights text(s) read, none asks for a fee"
+
+
+ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
+#: EU access-right NAL codes and the spellings of them seen as literals (a value outside
+#: these, e.g. NORMAL or free text, is left to a person: attest, quoted).
+_ACCESS = {
+    "PUBLIC": ("public", "öffentlich", "offentlich", "publique", "openbaar", "pubblico"),
+    "RESTRICTED": ("restricted", "eingeschränkt", "eingeschraenkt", "restreint", "beperkt"),
+    "NON_PUBLIC": ("non_public", "non-public", "nonpublic", "not public", "nicht öffentlich",
+                   "non public"),
+    # later values of the same NAL; neither is public
+    "CONFIDENTIAL": ("confidential", "vertraulich", "confidentiel"),
+    "SENSITIVE": ("sensitive", "sensibel"),
+}  # fmt: skip
+
+
+def _access_code(value) -> str | None:
+    """PUBLIC / RESTRICTED / NON_PUBLIC for an access-right URI, literal or labelled node."""
+    text = ident(value).strip()
+    if text.startswith(ACCESS_RIGHT):
+        code = text[len(ACCESS_RIGHT) :].strip("/").upper()
+        return code if code in _ACCESS else None
+    candidates = [text] + [t.value for t in texts.node_texts(value)]
+    for candidate in candidates:
+        low = " ".join(candidate.lower().replace("_", " ").split())
+        for code, spellings in _ACCESS.items():
+            if low == code.lower().replace("_", " ") or low in spellings:
+                return code
+    return None
+
+
+def access_public(node: Node, record):
+    """The dataset's ``dct:accessRights`` is the EU access-right PUBLIC (a high-value
+    dataset is a public document for re-use); n/a when none is stated."""
+    values = node.values("dct:accessRights")
+    if not values:
+        return None, "no dct:accessRights stated"
+    codes = [(_access_code(v), v) for v in values]
+    closed = [f"{ident(v)} ({c})" for c, v in codes if c and c != "PUBLIC"]
+    if closed:
+        return False, f"access rights not public: {', '.join(closed)}"
+    unknown = [v for c, v in codes if c is None]
+    if unknown:
+        return "attest", "access rights a person must judge: " + "; ".join(
+            f"{ident(v)} {texts.describe(texts.node_texts(v))}".strip() for v in unknown
+        )
+    return True, "dct:accessRights PUBLIC"
 
 
 def lang_literal(node: Node, record, path: str, lang: str = "en"):
@@ -191,6 +307,8 @@ PREDICATES: dict[str, Predicate] = {
     "bulk_download_url": bulk_download_url,
     "licence_open": licence_open,
     "licence_mapped": licence_mapped,
+    "free_of_charge": free_of_charge,
+    "access_public": access_public,
     "lang_literal": lang_literal,
     "machine_readable": machine_readable,
     "dataset_has_format": dataset_has_format,

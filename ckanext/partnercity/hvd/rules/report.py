@@ -13,7 +13,8 @@ from .vocabulary import concept_index
 
 CSV_COLUMNS = (
     "dataset", "title", "status", "categories", "rule", "outcome", "severity", "kind",
-    "message", "source", "fix", "evidence",
+    "message", "source", "fix", "evidence", "attestation", "attested_by", "attested_at",
+    "attestation_evidence_url", "attestation_note",
 )  # fmt: skip
 
 
@@ -46,7 +47,20 @@ def _csv_rows(report: dict) -> Iterator[list]:
                 r["source"],
                 r.get("fix", ""),
                 " | ".join(r.get("evidence", ())),
+                *_attestation_cells(r),
             ]  # fmt: skip
+
+
+def _attestation_cells(result: dict) -> list[str]:
+    """``applied`` with who/when/evidence/note, or ``ignored: why`` (a violation stands)."""
+    if "attestation" in result:
+        a, state = result["attestation"], "applied"
+    elif "ignored_attestation" in result:
+        a = result["ignored_attestation"]
+        state = f"ignored: {a['reason']}"
+    else:
+        return [""] * 5
+    return [state, a["by"], a["at"], a.get("evidence_url") or "", a.get("note") or ""]
 
 
 def to_html(
@@ -67,7 +81,7 @@ def to_html(
 
     rule_set = report["rule_set"] if report["rule_set"] in RULE_SETS else RULE_SETS[0]
     rules = rules_by_id(rule_set)
-    failed, attest = [], []
+    failed, attest, attested, ignored = [], [], [], []
     for ds in report["datasets"]:
         for r in ds["results"]:
             rule = rules.get(r["rule"])
@@ -79,8 +93,12 @@ def to_html(
             }
             if r["outcome"] == "fail":
                 failed.append(row)
+                if "ignored_attestation" in r:
+                    ignored.append(row)
             elif r["outcome"] == "attest":
                 attest.append(row)
+            elif r["outcome"] == "attested":
+                attested.append(row)
     trend = trend_charts(history or [])
     trend = {
         "runs": trend["runs"],
@@ -96,6 +114,9 @@ def to_html(
             report=report,
             failed=failed,
             attest=attest,
+            attested=attested,
+            ignored=ignored,
+            unused=report["summary"].get("attestations", {}).get("unused", []),
             lang=lang,
             trend=trend,
             fragment=fragment,

@@ -10,7 +10,27 @@ from .vocabulary import concept_index
 if TYPE_CHECKING:
     from .engine import Rule
 
-PASS, FAIL, NA, ATTEST = "pass", "fail", "n/a", "attest"
+PASS, FAIL, NA, ATTEST, ATTESTED = "pass", "fail", "n/a", "attest", "attested"
+OUTCOMES = (PASS, FAIL, NA, ATTEST, ATTESTED)
+COMPLIANT, NON_COMPLIANT = "compliant", "non_compliant"
+NEEDS_ATTESTATION, OUT_OF_SCOPE = "needs_attestation", "out_of_scope"
+STATUSES = (COMPLIANT, NON_COMPLIANT, NEEDS_ATTESTATION, OUT_OF_SCOPE)
+
+
+def verdict(results: list[dict]) -> str:
+    """The status of an in-scope dataset (or API) from its result dicts.
+
+    ``non_compliant``: a violation failed. ``needs_attestation``: none failed, but a
+    violation-level item only a person can judge (``attest``) has no recorded attestation.
+    ``compliant``: neither. Warnings and info findings never block, open or not: an
+    auditor signs "compliant" only when every binding item is met or attested.
+    """
+    blocking = [r for r in results if r["severity"] == "violation"]
+    if any(r["outcome"] == FAIL for r in blocking):
+        return NON_COMPLIANT
+    if any(r["outcome"] == ATTEST for r in blocking):
+        return NEEDS_ATTESTATION
+    return COMPLIANT
 
 
 # pass / n/a results are identical per rule: one shared (read-only) dict each
@@ -56,7 +76,9 @@ class Result:
         }
 
 
-def summarize(datasets: list[dict], rules: list[Rule], loose=(), only_shapes=False) -> dict:
+def _category_rows(datasets: list[dict]) -> list[dict]:
+    """Per top category: in scope, fully compliant (every item met or attested), and the
+    datasets still waiting for an attestation."""
     index = concept_index()
     per_cat: dict[str, dict] = {}
     for ds in datasets:
@@ -66,29 +88,50 @@ def summarize(datasets: list[dict], rules: list[Rule], loose=(), only_shapes=Fal
         for top in tops:
             row = per_cat.setdefault(
                 top,
-                {"category": top, "label": index.labels.get(top, top), "in_scope": 0},
+                {
+                    "category": top,
+                    "label": index.labels.get(top, top),
+                    "in_scope": 0,
+                    "compliant": 0,
+                    "needs_attestation": 0,
+                },
             )
             row["in_scope"] += 1
-            row["compliant"] = row.get("compliant", 0) + (ds["status"] == "compliant")
+            row["compliant"] += ds["status"] == COMPLIANT
+            row["needs_attestation"] += ds["status"] == NEEDS_ATTESTATION
     for row in per_cat.values():
         row["percent_compliant"] = round(100 * row["compliant"] / row["in_scope"], 1)
-    counts = {"pass": 0, "fail": 0, "n/a": 0, "attest": 0}
+    return sorted(per_cat.values(), key=lambda r: r["category"])
+
+
+def summarize(datasets: list[dict], rules: list[Rule], loose=(), only_shapes=False) -> dict:
+    """Catalogue counts; ``compliant`` / ``percent_compliant`` mean *fully* compliant."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    ignored = 0  # attestations the metadata contradicts (a failed violation stays failed)
     for ds in datasets:
         for r in ds["results"]:
             counts[r["outcome"]] += 1
+            if "ignored_attestation" in r:
+                ignored += 1
     in_scope_n = sum(ds["in_scope"] for ds in datasets)
-    compliant = sum(ds["status"] == "compliant" for ds in datasets)
+    compliant = sum(ds["status"] == COMPLIANT for ds in datasets)
     return {
         "datasets": len(datasets),
         "in_scope": in_scope_n,
         "compliant": compliant,
-        "non_compliant": sum(ds["status"] == "non_compliant" for ds in datasets),
+        "non_compliant": sum(ds["status"] == NON_COMPLIANT for ds in datasets),
+        "needs_attestation": sum(ds["status"] == NEEDS_ATTESTATION for ds in datasets),
         "out_of_scope": len(datasets) - in_scope_n,
         "percent_compliant": round(100 * compliant / in_scope_n, 1) if in_scope_n else None,
         "outcomes": counts,
         "rules": len(rules),
         "only_shapes": only_shapes,
-        "categories": sorted(per_cat.values(), key=lambda r: r["category"]),
+        "attestations": {
+            "applied": counts[ATTESTED],
+            "ignored": ignored,
+            "open": counts[ATTEST],
+        },
+        "categories": _category_rows(datasets),
         "rule_list": [
             {
                 "id": r.id,

@@ -99,6 +99,7 @@ def pkg_change(**fields):
 
 
 IDENT = None
+ACCESS = "http://publications.europa.eu/resource/authority/access-right/"
 # rule id: (rule set, change for the passing case, change for the failing case, failing outcome)
 # A change takes the package dict, or the loaded record when marked with "rec:".
 CASES = {
@@ -152,6 +153,17 @@ CASES = {
         "3", IDENT, with_resource(0, format="PDF", mimetype="application/pdf"), "fail",
     ),
     "hvd.dataset.contact": ("3", IDENT, pkg_change(contact=[]), "fail"),
+    "hvd.access.public": (
+        "3",
+        pkg_change(access_rights=ACCESS + "PUBLIC"),
+        pkg_change(access_rights=ACCESS + "RESTRICTED"),
+        "fail",
+    ),
+    "hvd.fees.free-of-charge": (
+        "3", IDENT,
+        with_resource(0, rights="Commercial re-use requires payment of a licence fee."),
+        "fail",
+    ),
     "hvd.attest.free-of-charge": ("3", None, IDENT, "attest"),
     "hvd.attest.api-terms-qos": ("3", None, IDENT, "attest"),
     "hvd.annex.bulk": ("3", IDENT, only_api_resource, "fail"),
@@ -187,11 +199,51 @@ def test_every_rule_has_a_case():
     assert all_ids == set(CASES)
 
 
-def test_the_base_dataset_is_compliant_with_no_failure():
+def _attest_all(rec, *rule_ids):
+    return [
+        {"dataset": rec.uri, "rule": rule_id, "by": "Auditor A", "at": "2026-12-01", "note": ""}
+        for rule_id in rule_ids
+    ]
+
+
+# the base dataset (Statistics › Population): free of charge, API terms, Annex §4 attributes
+OPEN_ITEMS = (
+    "hvd.attest.free-of-charge", "hvd.attest.api-terms-qos", "hvd.annex.attributes-timeliness",
+)  # fmt: skip
+
+
+def test_the_base_dataset_has_no_failure_and_needs_three_attestations():
     report = engine.check_catalogue(Catalogue(None, None, [record()]))
     ds = report["datasets"][0]
-    assert ds["status"] == "compliant"
+    assert ds["status"] == "needs_attestation"
     assert [r["rule"] for r in ds["results"] if r["outcome"] == "fail"] == []
+    assert {r["rule"] for r in ds["results"] if r["outcome"] == "attest"} == set(OPEN_ITEMS)
+
+
+def test_the_base_dataset_is_compliant_once_its_items_are_attested():
+    rec = record()
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *OPEN_ITEMS)
+    )
+    ds = report["datasets"][0]
+    assert ds["status"] == "compliant"
+    attested = [r for r in ds["results"] if r["outcome"] == "attested"]
+    assert {r["rule"] for r in attested} == set(OPEN_ITEMS)
+    assert attested[0]["attestation"] == {
+        "by": "Auditor A", "at": "2026-12-01", "evidence_url": None, "note": "",
+    }  # fmt: skip
+    s = report["summary"]
+    assert (s["compliant"], s["needs_attestation"], s["percent_compliant"]) == (1, 0, 100.0)
+    assert s["outcomes"]["attested"] == 3 and s["outcomes"]["attest"] == 0
+    assert s["attestations"] == {"applied": 3, "ignored": 0, "open": 0, "unused": []}
+
+
+def test_one_attestation_of_two_leaves_the_dataset_waiting():
+    rec = record()
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, OPEN_ITEMS[0])
+    )
+    assert report["datasets"][0]["status"] == "needs_attestation"
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -205,12 +257,26 @@ def test_rule_passes_and_fails(rule_id):
     assert outcome(rule_id, _build(bad), rule_set) == bad_outcome
 
 
-def test_attestations_do_not_fail_a_dataset():
+def test_open_attestations_do_not_fail_a_dataset_but_keep_it_waiting():
     rec = record(category(BUILDINGS)(good_package()))
     ds = engine.evaluate_record(rec, engine.select_rules())
     attested = {r["rule"] for r in ds["results"] if r["outcome"] == "attest"}
     assert {"hvd.annex.geo-granularity", "hvd.attest.free-of-charge"} <= attested
+    assert ds["status"] == "needs_attestation"
+
+
+def test_an_open_warning_level_item_does_not_block():
+    """hvd.annex.inspire-metadata is a warning: left open, the dataset is still compliant."""
+    rec = record(category(BUILDINGS)(good_package()))
+    blocking = (*OPEN_ITEMS[:2], "hvd.annex.geo-granularity")
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *blocking)
+    )
+    ds = report["datasets"][0]
+    outcomes = {r["rule"]: r["outcome"] for r in ds["results"]}
+    assert outcomes["hvd.annex.inspire-metadata"] == "attest"
     assert ds["status"] == "compliant"
+    assert report["summary"]["attestations"]["open"] == 1
 
 
 def test_attestation_outside_its_categories_is_not_applicable():
@@ -248,7 +314,12 @@ def test_scope_is_eli_or_category():
 
 
 def test_a_violation_makes_the_dataset_non_compliant_a_warning_does_not():
-    warn = engine.evaluate_record(record(package(title_translated={})), engine.select_rules())
+    rec = record(package(title_translated={}))
+    report = engine.check_catalogue(
+        Catalogue(None, None, [rec]), attestations=_attest_all(rec, *OPEN_ITEMS)
+    )
+    warn = report["datasets"][0]
+    assert {r["rule"] for r in warn["results"] if r["outcome"] == "fail"} == {"hvd.report.title-en"}
     assert warn["status"] == "compliant"
     viol = engine.evaluate_record(record(no_api(good_package())), engine.select_rules())
     assert viol["status"] == "non_compliant"
@@ -276,6 +347,26 @@ def test_a_bad_rule_file_is_refused(tmp_path):
         " kind: metadata, rule_sets: [dcat-ap-hvd-3.0.0], fix: {en: a, de: b}, check: nope}\n"
     )
     with pytest.raises(engine.RuleError, match="unknown predicate"):
+        engine.load_rules(tmp_path)
+
+
+def test_an_unquoted_comma_in_a_title_is_refused(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "rules:\n  - {id: x, title: {en: CSV, XML or JSON, de: b}, source: s, severity: warning,"
+        " scope: all, kind: metadata, rule_sets: [dcat-ap-hvd-3.0.0], fix: {en: a, de: b},"
+        " check: {name: has_property, args: {path: 'dcat:keyword'}}}\n"
+    )
+    with pytest.raises(engine.RuleError, match="title has keys that are no language"):
+        engine.load_rules(tmp_path)
+
+
+def test_superseded_by_must_name_a_rule(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "rules:\n  - {id: x, title: {en: a, de: b}, source: s, severity: violation, scope: all,"
+        " kind: attestation, rule_sets: [dcat-ap-hvd-3.0.0], fix: {en: a, de: b}, check: attest,"
+        " superseded_by: [no.such.rule]}\n"
+    )
+    with pytest.raises(engine.RuleError, match="superseded_by names unknown rules"):
         engine.load_rules(tmp_path)
 
 

@@ -18,7 +18,8 @@ violations only; ``bees`` = exampleMS:1T2p3o4B, ``wasps`` = exampleMS:1W2o3p4T):
 - map_licenses: nothing to check (two licence documents only).
 - ms_catalogue: bees non-compliant: dist-RDF is referenced but not described in this
   file, so it has no ELI, access URL or licence (the official shapes skip it: untyped).
-- ms_catalogue_hvd: bees **compliant**: the complete example (ELI, leaf category, SHP
+- ms_catalogue_hvd: bees **needs_attestation** (compliant once free of charge and the API
+  terms are attested): the complete example (ELI, leaf category, SHP
   distribution with ELI and a CC0-mapped licence, API with contact, page, endpoint,
   licence). Warnings remain (the API's TermsOfUse licence is not described/mapped).
 - ms_catalogue_simple: nothing to check (catalogue naming undescribed resources).
@@ -78,7 +79,7 @@ EXPECTED = {
         ])},
         {},
     ),
-    "example-ms_catalogue_hvd.ttl": ({"1T2p3o4B": ("compliant", [])}, {}),
+    "example-ms_catalogue_hvd.ttl": ({"1T2p3o4B": ("needs_attestation", [])}, {}),
     "example-ms_catalogue_simple.ttl": ({}, {}),
     "example-ms_dataset.ttl": (
         {"1T2p3o4B": (NC, [
@@ -198,7 +199,11 @@ def test_complete_example_passes_every_metadata_rule_but_has_warnings_and_attest
     assert outcomes["hvd.licence.mapped"] == "fail"  # the API's TermsOfUse is not described
     assert outcomes["hvd.attest.free-of-charge"] == "attest"
     assert report["summary"]["categories"][0]["label"] == "Earth observation and environment"
-    assert report["summary"]["percent_compliant"] == 100.0
+    # every metadata rule passes, but two violation-level items wait for a person
+    assert ds["status"] == "needs_attestation"
+    assert report["summary"]["percent_compliant"] == 0.0
+    assert report["summary"]["needs_attestation"] == 1
+    assert report["summary"]["categories"][0]["needs_attestation"] == 1
 
 
 def test_licence_mapping_from_another_file_decides_openness():

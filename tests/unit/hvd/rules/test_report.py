@@ -12,10 +12,22 @@ from tests.unit.harvesters.test_csv_safe import PAYLOADS
 
 from .cases import BUILDINGS, package
 
+ITEMS = (
+    "hvd.attest.free-of-charge", "hvd.attest.api-terms-qos", "hvd.annex.attributes-timeliness",
+)  # fmt: skip
 
-def _report(*pkgs):
+
+def _report(*pkgs, attest=()):
+    """The report of ``pkgs``; the datasets whose URIs are in ``attest`` get their open items
+    (for Statistics) attested."""
     cat = Catalogue("https://portal.example", None, [record_from_ckan(p) for p in pkgs])
-    return engine.check_catalogue(cat)
+    given = [
+        {"dataset": uri, "rule": rule, "by": "Auditor A", "at": "2026-12-01T10:00:00Z",
+         "evidence_url": "https://portal.example/fees.html", "note": "fee schedule read"}
+        for uri in attest
+        for rule in ITEMS
+    ]  # fmt: skip
+    return engine.check_catalogue(cat, attestations=given)
 
 
 def test_titles_from_the_catalogue_are_escaped():
@@ -29,6 +41,7 @@ def test_summary_per_category_and_sections():
         package(),
         package(name="b", uri="https://x.example/b", hvd_category=[BUILDINGS], resources=[]),
         package(name="c", uri="https://x.example/c", applicable_legislation=[], hvd_category=[]),
+        attest=[package()["uri"]],
     )
     cats = {row["label"]: row for row in data["summary"]["categories"]}
     assert cats["Statistics"]["compliant"] == 1 and cats["Geospatial"]["compliant"] == 0
