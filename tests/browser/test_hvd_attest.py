@@ -48,9 +48,7 @@ def test_attest_and_revoke_through_the_page(admin: Page, live_portal: LivePortal
     assert _status(live_portal, POPULATION) == "needs_attestation"
     admin.goto("/hvd/report")
     population = _dataset(admin, POPULATION)
-    expect(population.locator('[data-partnercity="hvd-status"]')).to_have_text(
-        "needs attestation"
-    )
+    expect(population.locator('[data-partnercity="hvd-status"]')).to_have_text("needs attestation")
     item = _item(admin, POPULATION, FREE)
     expect(item).to_contain_text("Not attested yet.")
     item.locator("summary", has_text="Attest").click()
