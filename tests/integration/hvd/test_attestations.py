@@ -3,7 +3,11 @@ refused, the history that revocations keep, and the report's verdict that follow
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import ckan.plugins.toolkit as tk
+import ckanapi
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -218,3 +222,43 @@ def test_report_page_attest_and_revoke_forms(app, dataset):
     history = app.get("/hvd/attestations?dataset=air-quality", headers=anna).body
     assert f"revoked by {AUDITOR}" in history and "Gebühr" in history and EVIDENCE in history
     app.get("/hvd/attestations", status=403)
+
+
+# -- the demo --------------------------------------------------------------------------------
+
+
+def _demo_seed():
+    """scripts/demo_seed.py, loaded from its path (scripts/ is no package)."""
+    path = Path(__file__).resolve().parents[3] / "scripts" / "demo_seed.py"
+    spec = importlib.util.spec_from_file_location("demo_seed", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_demo_seed_records_its_attestations_once(org):
+    seed = _demo_seed()
+    names = {name for name, *_ in seed.ATTESTATIONS}
+    for name in names:
+        call_action("package_create", **compliant(org, name=name))
+    admin = ckanapi.LocalCKAN(username=factories.Sysadmin(name="demo-admin")["name"])
+    assert seed.attest(admin) == len(seed.ATTESTATIONS)
+    assert seed.attest(admin) == 0  # a rerun of the demo adds nothing
+    active = call_action("partnercity_hvd_attestation_list", include_revoked=True)
+    assert len(active) == len(seed.ATTESTATIONS)
+    assert {a["by"] for a in active} == {"demo-admin"}
+    assert all(a["evidence_url"].startswith("https://") and a["note"] for a in active)
+    call_action("partnercity_hvd_check")
+    assert _status(_latest_report(), "arnsberg-air-quality") == "compliant"
+
+
+def test_admin_tab_lists_the_items_and_its_forms_return_there(app, dataset):
+    call_action("partnercity_hvd_check")
+    env = {"Authorization": factories.SysadminWithToken()["token"]}
+    page = app.get("/ckan-admin/partner-cities/hvd", headers=env).body
+    assert 'id="attestations"' in page and "needs attestation" in page
+    assert page.count('name="return_to" value="admin"') >= 3  # check now ×2 and attest forms
+    form = {"dataset": "air-quality", "rule": FREE, "evidence_url": EVIDENCE, "return_to": "admin"}
+    done = app.post("/hvd/attest", data=form, headers=env, follow_redirects=False)
+    assert done.headers["Location"].endswith("/ckan-admin/partner-cities/hvd#attestations")
+    assert "Attested by" in app.get("/ckan-admin/partner-cities/hvd", headers=env).body
