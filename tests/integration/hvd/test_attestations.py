@@ -208,6 +208,9 @@ def test_report_page_attest_and_revoke_forms(app, dataset):
     anna = {"Authorization": factories.UserWithToken(name=AUDITOR)["token"]}
     page = app.get("/hvd/report", headers=anna).body
     assert 'id="attestations"' in page and 'action="/hvd/attest"' in page
+    german = app.get("/de/hvd/report", headers=anna).body
+    assert ">Bestätigungen</h2>" in german and "Bestätigung erfassen" in german
+    assert "Bestätigung nötig" in german  # the dataset's badge
     form = {"dataset": "air-quality", "rule": FREE, "evidence_url": EVIDENCE, "note": "ok"}
     app.post("/hvd/attest", data=form, status=403)
     done = app.post("/hvd/attest", data=form, headers=anna, follow_redirects=False)
