@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import settings
+from ckanext.partnercity.hvd import attestation_store
 from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
@@ -59,14 +60,19 @@ def iter_datasets(scope: str, ids: list[str] | None = None) -> Iterator[dict]:
 
 
 def build_report(run: HvdCheckRun) -> dict:
-    """Check the run's datasets; the report is the core's, plus CKAN names and partners."""
+    """Check the run's datasets; the report is the core's, plus CKAN names and partners.
+
+    Our datasets' active attestations go to the core with the URI it reports for each
+    dataset; partner references are never attested by us."""
     site_url = tk.config.get("ckan.site_url", "").rstrip("/")
-    records, extras, catalogue_records, partner_catalogues, seen = [], [], {}, {}, {}
+    records, extras, uri_of = [], [], {}
+    catalogue_records, partner_catalogues, seen = {}, {}, {}
     for pkg in iter_datasets(run.scope, run.dataset_ids):
         record = loaders.record_from_ckan(pkg, site_url)
         if not run.dataset_ids and not engine.in_scope(record):
             continue  # "all" means all datasets in HVD scope
         records.append(record)
+        uri_of[pkg["id"]] = record.uri
         catalogue_records[record.uri] = [eu_reporting.ckan_catalogue_record(pkg, record)]
         if run.scope == "partners":
             partner_catalogues[record.uri] = partner_catalogue(pkg.get("owner_org"), seen)
@@ -88,8 +94,13 @@ def build_report(run: HvdCheckRun) -> dict:
         catalogue_of=partner_catalogues,
     )
     prober = probe_with_portal_client() if run.probe else None
+    own = run.scope == "own"
     report = engine.check_catalogue(
-        catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober
+        catalogue,
+        rule_set=run.rule_set,
+        probes=run.probe,
+        prober=prober,
+        attestations=attestation_store.for_core(uri_of, run.rule_set) if own else [],
     )
     for ds, extra in zip(report["datasets"], extras, strict=True):
         ds.update(extra)

@@ -13,6 +13,7 @@ from ckanext.partnercity.logic.action import (
     detect,
     harvest,
     hvd,
+    hvd_attest,
     hvd_duties,
     pages,
     partners,
@@ -29,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     pages,
     hvd,
     hvd_duties,
+    hvd_attest,
 )
 
 
