@@ -311,3 +311,20 @@ def test_recount_for_fewer_datasets_leaves_resource_counts_out():
     assert again["country"] == full["summary"]["eu_reporting"]["country"]
     assert "bulk_downloads" not in again and "apis" not in again
     assert full["summary"]["eu_reporting"]["without_english_title"] == 1
+
+
+def test_the_datasets_table_follows_its_heading_and_only_the_status_has_a_verdict_class():
+    """Pages and browser tests find the table as ``h2#datasets + table`` and the verdict as
+    ``td.<status>``: the layer cells use classes of their own."""
+    import re
+
+    html = report.to_html(_two_datasets())
+    after = html.split('<h2 id="datasets">Datasets</h2>')[1].lstrip()
+    assert after.startswith("<table>")
+    rows = after.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    for row in rows:
+        verdicts = re.findall(
+            r'<td class="(compliant|non_compliant|needs_attestation|out_of_scope)"', row
+        )
+        assert len(verdicts) == 1, row
+    assert 'class="layer-fail">not counted' in html and 'class="layer-pass">counted' in html
