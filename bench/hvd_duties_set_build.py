@@ -303,7 +303,9 @@ def belgium(repo: str) -> list[dict]:
     for path in BE_FILES:
         root = ET.fromstring(git_show(repo, BE_REV, path).encode("utf-8"))
         datasets = list(root.iter(dcat + "Dataset"))
-        labels = [sorted({e.get(res) for e in d if e.tag.endswith("}hvdCategory")}) for d in datasets]
+        labels = [
+            sorted({e.get(res) for e in d if e.tag.endswith("}hvdCategory")}) for d in datasets
+        ]
         any_hvd = any(labels)
         for d, label in zip(datasets, labels, strict=True):
             if any_hvd and not label:
@@ -325,8 +327,11 @@ def denmark(repo: str) -> list[dict]:
     data = git_show(repo, DK_REV, DK_PATH).encode("utf-8")
     dct, dcat = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#"
     quads = list(ox.parse(data, format=ox.RdfFormat.RDF_XML))
-    datasets = {q.subject for q in quads
-                if q.predicate.value.endswith("#type") and q.object.value == dcat + "Dataset"}  # fmt: skip
+    datasets = {
+        q.subject
+        for q in quads
+        if q.predicate.value.endswith("#type") and q.object.value == dcat + "Dataset"
+    }
     out = []
     for ds in sorted(datasets, key=str):
         own = [q for q in quads if q.subject == ds]
@@ -334,7 +339,9 @@ def denmark(repo: str) -> list[dict]:
         texts: dict[str, dict[str, list[str]]] = {}
         for q in own:
             if isinstance(q.object, ox.Literal) and q.predicate.value in (
-                dct + "title", dct + "description", dcat + "keyword"
+                dct + "title",
+                dct + "description",
+                dcat + "keyword",
             ):
                 key = q.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
                 texts.setdefault(q.object.language or "", {}).setdefault(key, []).append(
@@ -351,6 +358,31 @@ def denmark(repo: str) -> list[dict]:
     return out
 
 
+#: Real GovData records (Berlin-Lichtenberg, Rheinland-Pfalz) of ckanext-dcatde's example
+#: catalogue that are clearly not Annex datasets (public tenders, election results); its two
+#: test records and "Naturräume Geest und Marsch" (natural regions: could be Bio-geographical
+#: regions) are left out.
+BERLIN_NEGATIVE = ("Aktuelle Ausschreibungen", "Europawahl")
+
+
+def berlin() -> list[dict]:
+    """GovData records (DCAT-AP.de RDF/XML whose catalogue URI is a placeholder,
+    so it is read as plain XML): no HVD marker in 2020; the clearly non-Annex ones are taken."""
+    import xml.etree.ElementTree as ET
+
+    dcat, dct = "{http://www.w3.org/ns/dcat#}", "{http://purl.org/dc/terms/}"
+    about = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+    root = ET.fromstring((REF / "govdata-ckanext-dcatde_berlin-derived_dcat-ap-de_catalog.rdf")
+                         .read_bytes())  # fmt: skip
+    out = []
+    for d in root.iter(dcat + "Dataset"):
+        title = d.findtext(dct + "title") or ""
+        if title.startswith(BERLIN_NEGATIVE):
+            tags = [k.text for k in d.findall(dcat + "keyword") if k.text]
+            out.append(item(d.get(about), title, d.findtext(dct + "description"), tags, "de", None))
+    return out
+
+
 def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
     sources = {
         "fr-datagouv-export": datagouv(dgf),
@@ -359,6 +391,7 @@ def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
         "de-musterdatenkatalog": mdk(md),
         "de-rostock": rostock(),
         "it-en-unibo": unibo(),
+        "de-berlin": berlin(),
     }
     if be:
         sources["be-datagovbe"] = belgium(be)
