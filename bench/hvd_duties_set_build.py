@@ -42,6 +42,10 @@ PER_NEGATIVE_TAG = 8
 DGF_NOT_NEGATIVE_TAGS = {"transport", "transports", "transport-en-commun", "gtfs", "bus",
                          "mobilite", "reseau-de-transport", "horaires-de-passage"}  # fmt: skip
 EO_SAMPLE_STEP = 7
+#: data.gouv.fr's HVD marker tags: "hvd" and the category tags it adds with it. They ARE the
+#: label, so they are removed from every item's tags (a finder that read them would be scored
+#: on the answer, and an undeclared dataset does not carry them).
+DGF_MARKER_TAGS = frozenset(DGF_CATEGORY) | {"hvd"}
 
 #: Musterdatenkatalog class -> HVD concept. MAPPED BY US from the class name (the portals did not
 #: flag these datasets); kept apart in the bench report for that reason.
@@ -100,12 +104,13 @@ def git_show(repo: str, rev: str, path: str) -> str:
     ).stdout.decode("utf-8")
 
 
-def item(id_, title, notes, tags, lang, label, **extra):
+def item(id_, title, notes, tags, lang, label, markers=frozenset(), **extra):
+    """One labelled item; ``markers``: the source's HVD marker tags, dropped from ``tags``."""
     return {
         "id": id_,
         "title": (title or "").strip(),
         "notes": (notes or "").strip()[:NOTES],
-        "tags": [t for t in tags if t],
+        "tags": [t for t in tags if t and t not in markers],
         "lang": lang,
         "label": label,
         **extra,
@@ -141,7 +146,8 @@ def datagouv(repo: str) -> list[dict]:
             eo += 1
             if eo % EO_SAMPLE_STEP:
                 continue
-        out.append(item(r["id"], r["title"], r["description"], tags, "fr", labels))
+        out.append(item(r["id"], r["title"], r["description"], tags, "fr", labels,
+                        DGF_MARKER_TAGS))  # fmt: skip
     taken: dict[str, int] = {}
     seen = {i["id"] for i in out}
     for r in rows:
@@ -152,7 +158,8 @@ def datagouv(repo: str) -> list[dict]:
             if t in tags and taken.get(t, 0) < PER_NEGATIVE_TAG:
                 taken[t] = taken.get(t, 0) + 1
                 seen.add(r["id"])
-                out.append(item(r["id"], r["title"], r["description"], tags, "fr", None, why=t))
+                out.append(item(r["id"], r["title"], r["description"], tags, "fr", None,
+                                DGF_MARKER_TAGS, why=t))  # fmt: skip
                 break
     return out
 
@@ -216,7 +223,8 @@ def udata() -> list[dict]:
             label = None
         else:
             continue
-        out.append(item(d["id"], d["title"], d.get("description"), tags, "fr", label))
+        out.append(item(d["id"], d["title"], d.get("description"), tags, "fr", label,
+                        DGF_MARKER_TAGS))  # fmt: skip
     return out
 
 
@@ -319,6 +327,22 @@ def belgium(repo: str) -> list[dict]:
     return out
 
 
+def _hvd_keywords() -> frozenset[str]:
+    """Keywords that are the HVD marker itself: the vocabulary's prefLabels (every language)
+    and "High-value dataset" — the INSPIRE HVD-thesaurus keywords the Danish record flattens
+    into dcat:keyword ("Adresser", "Geospatiale data", "High-value dataset")."""
+    import pyoxigraph as ox
+
+    vocab = Path(__file__).resolve().parents[1] / "ckanext" / "partnercity" / "themes"
+    path = vocab / "vocabularies" / "high-value-dataset-category.rdf"
+    labels = {
+        q.object.value
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.RDF_XML)
+        if q.predicate.value.endswith("#prefLabel")
+    }
+    return frozenset(labels | {"High-value dataset"})
+
+
 def denmark(repo: str) -> list[dict]:
     """The Danish geoportal's INSPIRE Addresses record (GeoDCAT-AP pilot): the dataset node only
     (not its data services), one item per title language (da, en)."""
@@ -354,7 +378,7 @@ def denmark(repo: str) -> list[dict]:
                 notes = (t.get("description") or da.get("description") or [""])[0]
                 tags = t.get("keyword") or da.get("keyword") or []
                 out.append(item(f"{ds.value}#{lang}", t["title"][0], notes, tags, lang,
-                                label or None))  # fmt: skip
+                                label or None, _hvd_keywords()))  # fmt: skip
     return out
 
 
