@@ -74,7 +74,12 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def label_variants(label: str) -> list[str]:
     """A label and its written alternatives: "Flurstücke/Grundstücke (Katasterparzellen)"
-    gives "Flurstücke", "Grundstücke" and "Katasterparzellen"."""
+    gives "Flurstücke", "Grundstücke" and "Katasterparzellen".
+
+    A label "Name: qualifier" or "Name – qualifier" also gives its name alone: "Climate data:
+    validated observations" names the dataset "Climate data" (the Annex §3 row), "National
+    accounts – GDP main aggregates" the accounts; the part after the colon or dash says which
+    of its data are meant, words a title rarely repeats."""
     inner = _ALTERNATIVES.findall(label)
     outer = _ALTERNATIVES.sub(" ", label).strip()
     out = []
@@ -82,6 +87,9 @@ def label_variants(label: str) -> list[str]:
         out.extend(part.strip() for part in outer.split("/"))
     else:
         out.append(outer)
+        head = re.split(r": | [–—] ", outer, maxsplit=1)[0].strip()
+        if head != outer:
+            out.append(head)
     out.extend(i for i in inner if not i.lower().startswith(("e.g", "z. b", "par ex", "zoals")))
     return [v for v in out if v]
 
