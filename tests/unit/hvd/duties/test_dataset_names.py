@@ -80,3 +80,49 @@ def test_birthday_events_are_not_births_statistics_by_accident():
     """'Geburtstag' starts with 'Geburt': the one accepted risk of a one-word term; a
     municipal events list says 'Veranstaltungen' and gets nothing at 0.5."""
     assert top("Veranstaltungskalender der Stadtbibliothek", "de") is None
+
+
+ADMIN, POVERTY, MONITORING, WEATHER = (
+    B + "c_9427236f",
+    B + "c_04bf94a3",
+    B + "c_7b8fbb64",
+    B + ("c_3af3368c"),
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "tags", "expected"),
+    [
+        ("fr", "Code Officiel Géographique (COG)", [], ADMIN),
+        ("fr", "Délimitations maritimes", ["limites-maritimes"], ADMIN),
+        ("en", "Territorial sea and exclusive economic zone limits", [], ADMIN),
+        ("fr", "Privations matérielles et sociales", [], POVERTY),
+        ("de", "Armutsgefährdungsquote nach Stadtteilen", [], POVERTY),
+        ("en", "At-risk-of-poverty rate by household type", [], POVERTY),
+        ("fr", "Stations hydrométriques - Réunion", [], MONITORING),
+        ("es", "Estaciones hidrométricas de la cuenca del Ebro", [], MONITORING),
+    ],
+)
+def test_sourced_names_of_admin_units_poverty_and_hydrometric_stations(lang, title, tags, expected):
+    [found] = suggest([{"title": title, "lang": lang, "tags": tags}])
+    assert found and found[0]["category"] == expected and found[0]["confidence"] >= 0.5, found
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "notes"),
+    [
+        # One-word compound names were left out: 'Gemeinde' must not find a register.
+        ("de", "Veranstaltungen der Gemeinde Wachtendonk", ""),
+        ("de", "Öffnungszeiten der Verwaltung", ""),
+        # 'maritime' plus a 'zone' somewhere is no maritime unit (MaritimeZone left out).
+        ("fr", "Fête maritime de Brest", "Programme des animations de la zone portuaire"),
+    ],
+)
+def test_common_words_do_not_find_the_new_admin_unit_terms(lang, title, notes):
+    [found] = suggest([{"title": title, "notes": notes, "lang": lang}])
+    assert ADMIN not in {s["category"] for s in found if s["confidence"] >= 0.5}, found
+
+
+def test_a_weather_station_title_still_means_weather_stations():
+    [found] = suggest([{"title": "Stations météorologiques : relevés horaires", "lang": "fr"}])
+    assert found[0]["category"] == WEATHER
