@@ -83,3 +83,20 @@ def test_weather_stays_a_content_word_in_english():
     assert lexicon().weight[("en", "weat")] > 0
     found = top({"title": "Weather station readings", "lang": "en"})
     assert found is not None and found["category"] == WEATHER
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        ("da", "INSPIRE - Adresser", B + "c_c3de25e4"),
+        ("da", "Støjkort for vejtrafik", B + "c_e4358335"),
+        ("nl", "Adressenregister Gent", B + "c_c3de25e4"),
+        ("nl", "Lijst Smileys", None),  # the FAVV/AFSCA lists of the labelled set
+        ("nl", "Codelijst FAVV activiteiten", None),
+        ("nl", "Openingsuren bibliotheek", None),
+        ("nl", "Notulen van de gemeenteraad", None),
+    ],
+)
+def test_danish_and_dutch_titles_of_the_new_sources(lang, title, expected):
+    found = top({"title": title, "lang": lang})
+    assert (found["category"] if found else None) == expected, found
