@@ -83,6 +83,16 @@ def score(items: list[dict]) -> dict:
     }  # fmt: skip
 
 
+def by_language(sources: dict[str, list[dict]]) -> dict[str, dict]:
+    """Flagged sources pooled per item language (the ``lang`` the source gives the item)."""
+    langs: dict[str, list[dict]] = {}
+    for name, items in sources.items():
+        if name not in MAPPED:
+            for item in items:
+                langs.setdefault(item["lang"], []).append(item)
+    return {f"lang {lang}": score(items) for lang, items in sorted(langs.items())}
+
+
 def pooled(rows: dict[str, dict], names) -> dict:
     keys = ("hvd", "answered", "correct", "non_hvd", "alarms")
     s = {k: sum(rows[n][k] for n in names) for k in keys}
@@ -128,11 +138,16 @@ def main() -> int:
     rows = {name: score(items) for name, items in sources.items()}
     flagged = [n for n in rows if n not in MAPPED]
     rows_out = {**rows, "POOLED flagged": pooled(rows, flagged), "POOLED all": pooled(rows, rows)}
+    per_lang = by_language(sources)
+    both = sorted(k[5:] for k, r in per_lang.items() if r["hvd"] and r["non_hvd"])
     sp = speed(sources)
     sp["first_call_s"] = time.perf_counter() - t0
     if args.json:
-        clean = {k: {kk: vv for kk, vv in v.items() if kk != "misses"} for k, v in rows_out.items()}
-        print(json.dumps({"quality": clean, "speed": sp}, indent=1))
+        clean = {
+            k: {kk: vv for kk, vv in v.items() if kk != "misses"}
+            for k, v in {**rows_out, **per_lang}.items()
+        }
+        print(json.dumps({"quality": clean, "languages_with_both": both, "speed": sp}, indent=1))
     else:
         print("No parameter is fitted on data: leave-one-source-out = each source scored alone.")
         print(f"{'source':24} {'HVD':>4} {'ans':>4} {'ok':>4} {'prec':>6} {'recall':>6} "
@@ -142,6 +157,12 @@ def main() -> int:
             print(f"{name:24} {r['hvd']:4} {r['answered']:4} {r['correct']:4} "
                   f"{fmt(r['precision']):>6} {fmt(r['recall']):>6} {r['non_hvd']:6} "
                   f"{r['alarms']:5} {fmt(r['false_alarms']):>7}{mark}")  # fmt: skip
+        print("per language (flagged sources; the item's own language):")
+        for name, r in per_lang.items():
+            print(f"{name:24} {r['hvd']:4} {r['answered']:4} {r['correct']:4} "
+                  f"{fmt(r['precision']):>6} {fmt(r['recall']):>6} {r['non_hvd']:6} "
+                  f"{r['alarms']:5} {fmt(r['false_alarms']):>7}")  # fmt: skip
+        print(f"languages with flagged HVD and non-HVD items: {len(both)} ({', '.join(both)})")
         p = rows_out["POOLED flagged"]
         verdict = {k: p[k] is not None and (p[k] <= t if k == "false_alarms" else p[k] >= t)
                    for k, t in TARGETS.items()}  # fmt: skip

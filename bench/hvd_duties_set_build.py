@@ -5,7 +5,7 @@ and the tests only read the JSON it writes. Titles, notes (first 600 characters)
 portal's own HVD marker/category are kept; selection rules are spelled out below and in the
 README, and nothing is edited by hand.
 
-    python bench/hvd_duties_set_build.py DATAGOUV_GIT NKOD_GIT MDK_GIT
+    python bench/hvd_duties_set_build.py DATAGOUV_GIT NKOD_GIT MDK_GIT [DCATTOOLS_GIT PILOT_GIT]
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ PER_NEGATIVE_TAG = 8
 DGF_NOT_NEGATIVE_TAGS = {"transport", "transports", "transport-en-commun", "gtfs", "bus",
                          "mobilite", "reseau-de-transport", "horaires-de-passage"}  # fmt: skip
 EO_SAMPLE_STEP = 7
+#: data.gouv.fr's HVD marker tags: "hvd" and the category tags it adds with it. They ARE the
+#: label, so they are removed from every item's tags (a finder that read them would be scored
+#: on the answer, and an undeclared dataset does not carry them).
+DGF_MARKER_TAGS = frozenset(DGF_CATEGORY) | {"hvd"}
 
 #: Musterdatenkatalog class -> HVD concept. MAPPED BY US from the class name (the portals did not
 #: flag these datasets); kept apart in the bench report for that reason.
@@ -100,12 +104,13 @@ def git_show(repo: str, rev: str, path: str) -> str:
     ).stdout.decode("utf-8")
 
 
-def item(id_, title, notes, tags, lang, label, **extra):
+def item(id_, title, notes, tags, lang, label, markers=frozenset(), **extra):
+    """One labelled item; ``markers``: the source's HVD marker tags, dropped from ``tags``."""
     return {
         "id": id_,
         "title": (title or "").strip(),
         "notes": (notes or "").strip()[:NOTES],
-        "tags": [t for t in tags if t],
+        "tags": [t for t in tags if t and t not in markers],
         "lang": lang,
         "label": label,
         **extra,
@@ -141,7 +146,8 @@ def datagouv(repo: str) -> list[dict]:
             eo += 1
             if eo % EO_SAMPLE_STEP:
                 continue
-        out.append(item(r["id"], r["title"], r["description"], tags, "fr", labels))
+        out.append(item(r["id"], r["title"], r["description"], tags, "fr", labels,
+                        DGF_MARKER_TAGS))  # fmt: skip
     taken: dict[str, int] = {}
     seen = {i["id"] for i in out}
     for r in rows:
@@ -152,7 +158,8 @@ def datagouv(repo: str) -> list[dict]:
             if t in tags and taken.get(t, 0) < PER_NEGATIVE_TAG:
                 taken[t] = taken.get(t, 0) + 1
                 seen.add(r["id"])
-                out.append(item(r["id"], r["title"], r["description"], tags, "fr", None, why=t))
+                out.append(item(r["id"], r["title"], r["description"], tags, "fr", None,
+                                DGF_MARKER_TAGS, why=t))  # fmt: skip
                 break
     return out
 
@@ -216,7 +223,8 @@ def udata() -> list[dict]:
             label = None
         else:
             continue
-        out.append(item(d["id"], d["title"], d.get("description"), tags, "fr", label))
+        out.append(item(d["id"], d["title"], d.get("description"), tags, "fr", label,
+                        DGF_MARKER_TAGS))  # fmt: skip
     return out
 
 
@@ -266,7 +274,140 @@ def rostock() -> list[dict]:
     return [item(d["id"], d["title"], d.get("notes"), d["tags"], "de", d.get("label"))]
 
 
-def main(dgf: str, nk: str, md: str) -> None:
+#: Fedict/dcattools snapshot and the data.gov.be catalogues in it (DCAT-AP RDF/XML). The budget
+#: file is not valid RDF/XML (dct:temporal holds dcat:startDate directly), so all five are read as
+#: plain XML: only dcat:Dataset elements and their title, description, keyword, hvdCategory.
+BE_REV = "7525cf8be7422b4fa60cd1884400ae3b73549a1c"
+BE_FILES = ("dist/data/best/dcat.rdf", "dist/data/dcat-other/fpsbosabudget.xml",
+            "dist/data/dcat-other/fpsecocbe.xml", "dist/data/dcat-other/fpsjust.xml",
+            "dist/data/favv/dcat.rdf")  # fmt: skip
+DK_REV = "f4400849c208af213a2ddf6958ef76b38b991570"
+DK_PATH = "meetings/2026-07-07/T-1B-data-services-apis/example-metadata-files/ISO19139_dcat-ap.rdf"
+
+
+def _by_lang(elements, attr: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for e in elements:
+        if e.text and e.text.strip():
+            out.setdefault(e.get(attr) or "", []).append(e.text.strip())
+    return out
+
+
+def belgium(repo: str) -> list[dict]:
+    """data.gov.be catalogues: one item per dataset and title language (nl, fr, de, en).
+
+    HVD: datasets with ``dcatap:hvdCategory`` (the label). Non-HVD: datasets of catalogues that
+    declare no HVD at all (FPS Justice, FAVV/AFSCA). The unflagged datasets of catalogues that do
+    declare one (BeSt derived CSVs, the CBE open-data extract) are left out as doubtful: they are
+    cuts of the flagged HVD.
+    """
+    import xml.etree.ElementTree as ET
+
+    dcat, dct = "{http://www.w3.org/ns/dcat#}", "{http://purl.org/dc/terms/}"
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    res = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
+    about = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+    out = []
+    for path in BE_FILES:
+        root = ET.fromstring(git_show(repo, BE_REV, path).encode("utf-8"))
+        datasets = list(root.iter(dcat + "Dataset"))
+        labels = [
+            sorted({e.get(res) for e in d if e.tag.endswith("}hvdCategory")}) for d in datasets
+        ]
+        any_hvd = any(labels)
+        for d, label in zip(datasets, labels, strict=True):
+            if any_hvd and not label:
+                continue
+            titles = _by_lang(d.findall(dct + "title"), lang_attr)
+            notes = _by_lang(d.findall(dct + "description"), lang_attr)
+            tags = _by_lang(d.findall(dcat + "keyword"), lang_attr)
+            for lang, title in sorted(titles.items()):
+                out.append(item(f"{d.get(about)}#{lang}", title[0], (notes.get(lang) or [""])[0],
+                                tags.get(lang, []), lang, label or None, file=path))  # fmt: skip
+    return out
+
+
+def _hvd_keywords() -> frozenset[str]:
+    """Keywords that are the HVD marker itself: the vocabulary's prefLabels (every language)
+    and "High-value dataset" — the INSPIRE HVD-thesaurus keywords the Danish record flattens
+    into dcat:keyword ("Adresser", "Geospatiale data", "High-value dataset")."""
+    import pyoxigraph as ox
+
+    vocab = Path(__file__).resolve().parents[1] / "ckanext" / "partnercity" / "themes"
+    path = vocab / "vocabularies" / "high-value-dataset-category.rdf"
+    labels = {
+        q.object.value
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.RDF_XML)
+        if q.predicate.value.endswith("#prefLabel")
+    }
+    return frozenset(labels | {"High-value dataset"})
+
+
+def denmark(repo: str) -> list[dict]:
+    """The Danish geoportal's INSPIRE Addresses record (GeoDCAT-AP pilot): the dataset node only
+    (not its data services), one item per title language (da, en)."""
+    import pyoxigraph as ox
+
+    data = git_show(repo, DK_REV, DK_PATH).encode("utf-8")
+    dct, dcat = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#"
+    quads = list(ox.parse(data, format=ox.RdfFormat.RDF_XML))
+    datasets = {
+        q.subject
+        for q in quads
+        if q.predicate.value.endswith("#type") and q.object.value == dcat + "Dataset"
+    }
+    out = []
+    for ds in sorted(datasets, key=str):
+        own = [q for q in quads if q.subject == ds]
+        label = sorted({q.object.value for q in own if q.predicate.value.endswith("hvdCategory")})
+        texts: dict[str, dict[str, list[str]]] = {}
+        for q in own:
+            if isinstance(q.object, ox.Literal) and q.predicate.value in (
+                dct + "title",
+                dct + "description",
+                dcat + "keyword",
+            ):
+                key = q.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                texts.setdefault(q.object.language or "", {}).setdefault(key, []).append(
+                    q.object.value
+                )
+        # The record's description and keywords are Danish only: the English item gets them too.
+        da = texts.get("da", {})
+        for lang, t in sorted(texts.items()):
+            if "title" in t:
+                notes = (t.get("description") or da.get("description") or [""])[0]
+                tags = t.get("keyword") or da.get("keyword") or []
+                out.append(item(f"{ds.value}#{lang}", t["title"][0], notes, tags, lang,
+                                label or None, _hvd_keywords()))  # fmt: skip
+    return out
+
+
+#: Real GovData records (Berlin-Lichtenberg, Rheinland-Pfalz) of ckanext-dcatde's example
+#: catalogue that are clearly not Annex datasets (public tenders, election results); its two
+#: test records and "Naturräume Geest und Marsch" (natural regions: could be Bio-geographical
+#: regions) are left out.
+BERLIN_NEGATIVE = ("Aktuelle Ausschreibungen", "Europawahl")
+
+
+def berlin() -> list[dict]:
+    """GovData records (DCAT-AP.de RDF/XML whose catalogue URI is a placeholder,
+    so it is read as plain XML): no HVD marker in 2020; the clearly non-Annex ones are taken."""
+    import xml.etree.ElementTree as ET
+
+    dcat, dct = "{http://www.w3.org/ns/dcat#}", "{http://purl.org/dc/terms/}"
+    about = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+    root = ET.fromstring((REF / "govdata-ckanext-dcatde_berlin-derived_dcat-ap-de_catalog.rdf")
+                         .read_bytes())  # fmt: skip
+    out = []
+    for d in root.iter(dcat + "Dataset"):
+        title = d.findtext(dct + "title") or ""
+        if title.startswith(BERLIN_NEGATIVE):
+            tags = [k.text for k in d.findall(dcat + "keyword") if k.text]
+            out.append(item(d.get(about), title, d.findtext(dct + "description"), tags, "de", None))
+    return out
+
+
+def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
     sources = {
         "fr-datagouv-export": datagouv(dgf),
         "fr-udata-fixtures": udata(),
@@ -274,7 +415,12 @@ def main(dgf: str, nk: str, md: str) -> None:
         "de-musterdatenkatalog": mdk(md),
         "de-rostock": rostock(),
         "it-en-unibo": unibo(),
+        "de-berlin": berlin(),
     }
+    if be:
+        sources["be-datagovbe"] = belgium(be)
+    if dk:
+        sources["dk-geodata-info"] = denmark(dk)
     for name, items in sources.items():
         path = OUT / f"{name}.json"
         text = json.dumps({"source": name, "items": items}, ensure_ascii=False, indent=1)
@@ -284,4 +430,4 @@ def main(dgf: str, nk: str, md: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

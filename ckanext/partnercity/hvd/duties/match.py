@@ -32,6 +32,20 @@ class Hit:
     words: list[str]
 
 
+#: A text word that is only the start of a longer label word matches it when it covers at least
+#: this share of it: "Orthofoto" meets "Orthofotos", but "Verwaltung" (administration) is not
+#: "Verwaltungsgrenze" (administrative boundary), nor "Gemeinde" a "Gemeindeverzeichnis".
+PREFIX_COVER = 0.75
+
+
+def _covers(token_stem: str, label_stem: str) -> bool:
+    return (
+        label_stem.startswith(token_stem)
+        and len(token_stem) >= 5
+        and len(token_stem) >= PREFIX_COVER * len(label_stem)
+    )
+
+
 def _candidates(lex: Lexicon, lang: str, token: str, compounding: bool):
     """(stem, quality) pairs of ``lang`` that ``token`` (folded) matches."""
     t = stem(token)
@@ -45,7 +59,7 @@ def _candidates(lex: Lexicon, lang: str, token: str, compounding: bool):
             if s in found:
                 continue
             shorter = min(len(s), len(t))
-            if shorter >= MIN_PREFIX and (t.startswith(s) or (s.startswith(t) and shorter >= 5)):
+            if shorter >= MIN_PREFIX and (t.startswith(s) or _covers(t, s)):
                 found[s] = 1.0
     if compounding and len(token) > 6:
         for k in range(1, len(token) - MIN_PREFIX + 1):

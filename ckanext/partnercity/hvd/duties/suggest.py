@@ -17,6 +17,7 @@ from ..rules.vocabulary import concept_index
 from .annex import annex_text
 from .lexicon import Lexicon, lexicon
 from .match import find
+from .text import fold, stem
 
 #: A phrase must have at least this share of its weight matched to count at all, and at least
 #: two of its content words when it has two or more ("Parcelles de référence" is not found by
@@ -56,14 +57,22 @@ def _langs(lex: Lexicon, lang) -> list[str]:
     return sorted(lex.languages)
 
 
-def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list[str]]]:
-    """Concept URI -> (confidence, evidence words) for one dataset."""
+#: (confidence, evidence words, completeness) per concept; completeness: the largest share of a
+#: matched phrase's words (function words included) found in the text, used only to order
+#: concepts of equal confidence.
+Scored = tuple[float, list[str], float]
+
+
+def score(item: dict, lex: Lexicon | None = None) -> dict[str, Scored]:
+    """Concept URI -> (confidence, evidence words, completeness) for one dataset."""
     lex = lex or lexicon()
     index = concept_index()
-    hits = find(lex, _fields(item), _langs(lex, item.get("lang")))
+    fields = _fields(item)
+    hits = find(lex, fields, _langs(lex, item.get("lang")))
+    seen = {stem(fold(w)) for words in fields.values() for w in words}
     # The same words matching a concept's label in several languages (or its label and an
     # INSPIRE name) are one piece of evidence, not several: keep the best per word set.
-    best: dict[tuple[str, frozenset[str]], tuple[float, list[str]]] = {}
+    best: dict[tuple[str, frozenset[str]], Scored] = {}
     for idx, hit in hits.items():
         phrase = lex.phrases[idx]
         n_content, total = lex.content[idx]
@@ -79,33 +88,40 @@ def score(item: dict, lex: Lexicon | None = None) -> dict[str, tuple[float, list
         p = (0.35 + 0.55 * coverage) * where * lex.factor.get(phrase.source, 1.0)
         if not index.broader.get(phrase.concept):
             p *= TOP_ONLY
+        words = set(phrase.stems)
+        complete = sum(1 for w in words if w in hit.stems or w in seen) / len(words)
         key = (phrase.concept, frozenset(w.lower() for w in hit.words))
-        if p > best.get(key, (0.0, []))[0]:
-            best[key] = (p, hit.words)
-    per_concept: dict[str, tuple[float, list[str]]] = {}
-    for (concept, _), (p, hit_words) in best.items():
-        old, words = per_concept.get(concept, (0.0, []))
+        if p > best.get(key, (0.0, [], 0.0))[0]:
+            best[key] = (p, hit.words, complete)
+    per_concept: dict[str, Scored] = {}
+    for (concept, _), (p, hit_words, complete) in best.items():
+        old, words, old_complete = per_concept.get(concept, (0.0, [], 0.0))
         combined = 1 - (1 - old) * (1 - p)
-        per_concept[concept] = (combined, words + [w for w in hit_words if w not in words])
+        words = words + [w for w in hit_words if w not in words]
+        per_concept[concept] = (combined, words, max(complete, old_complete))
     return per_concept
 
 
-def _ranked(per_concept: dict[str, tuple[float, list[str]]]) -> list[tuple[str, float, list[str]]]:
+def _ranked(per_concept: dict[str, Scored]) -> list[tuple[str, float, list[str]]]:
     """The most specific concepts first: a concept whose narrower concept matched gives way,
-    lending its confidence (the narrower one then is at least as likely as its parent)."""
+    lending its confidence (the narrower one then is at least as likely as its parent).
+
+    Equal confidence: the concept whose label was found more completely comes first — "Plan
+    climat" has the word of both "Climate" (environment) and "Climate data" (meteorological),
+    but only the first label whole."""
     index = concept_index()
     out = []
-    for uri, (conf, words) in per_concept.items():
+    for uri, (conf, words, complete) in per_concept.items():
         if any(uri in index.ancestors(other) for other in per_concept if other != uri):
             continue
         for parent in index.ancestors(uri):
             if parent in per_concept:
-                pc, pw = per_concept[parent]
+                pc, pw, _ = per_concept[parent]
                 conf = 1 - (1 - conf) * (1 - pc)
                 words = words + [w for w in pw if w not in words]
-        out.append((uri, round(min(conf, 0.99), 3), words))
-    out.sort(key=lambda r: (-r[1], r[0]))
-    return out
+        out.append((uri, round(min(conf, 0.99), 3), words, complete))
+    out.sort(key=lambda r: (-r[1], -r[3], r[0]))
+    return [(uri, conf, words) for uri, conf, words, _ in out]
 
 
 def suggest_one(item: dict, limit: int = 3) -> list[dict]:
