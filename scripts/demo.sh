@@ -184,6 +184,7 @@ case "${1:-start}" in
     partners:  $URL/partner-cities   references: $URL/partner_dataset
     themes:    $URL/partner_dataset?facet.field=partnercity_theme   SKOS: $URL/partner-cities/themes/mappings.ttl
     HVD:       $URL/hvd/report   partners: $URL/hvd/report?scope=partners   RDF: $URL/hvd/report.ttl
+    attested:  $URL/hvd/report#attestations   history: $URL/hvd/attestations
     status:    curl $URL/api/3/action/partnercity_status
     logs:      $PORTAL_LOG, $WORKER_LOG
     stop:      make stop

@@ -31,6 +31,7 @@ from ckanext.partnercity.pages.plain_text import plain_extract
 __all__ = [
     "partnercity_portal_type_choices",
     "partnercity_partners",
+    "partnercity_hvd_duties",
     "humanize_entity_type",
     "markdown_extract",
     "partnercity_country_name",
@@ -87,3 +88,14 @@ def markdown_extract(next_helper, text: str, extract_length: int = 190):
     if plain is not None:
         return plain
     return _markdown_extract(next_helper, text, extract_length)
+
+
+def partnercity_hvd_duties() -> list[dict] | None:
+    """Our undeclared datasets that are probably HVD, for the report's section "possibly in
+    scope, not declared"; None for a viewer who may not see them (sysadmins and auditors)."""
+    try:
+        return tk.get_action("partnercity_hvd_duty_list")(
+            {"user": tk.current_user.name if tk.current_user else None}, {}
+        )
+    except tk.NotAuthorized:
+        return None

@@ -20,6 +20,8 @@ from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.views import admin as admin_views
 from ckanext.partnercity.views import citizen as page_views
 from ckanext.partnercity.views import hvd as hvd_views
+from ckanext.partnercity.views import hvd_attest as hvd_attest_views
+from ckanext.partnercity.views import hvd_duties as hvd_duties_views
 from ckanext.partnercity.views import landing as views
 
 
@@ -31,7 +33,16 @@ from ckanext.partnercity.views import landing as views
 @tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.validators
 @tk.blanket.helpers
-@tk.blanket.blueprints([views.partnercity, page_views.pages, admin_views.admin, hvd_views.hvd])
+@tk.blanket.blueprints(
+    [
+        views.partnercity,
+        page_views.pages,
+        admin_views.admin,
+        hvd_views.hvd,
+        hvd_duties_views.duties,
+        hvd_attest_views.hvd_attest,
+    ]
+)
 @tk.blanket.cli([cli.partnercity])
 class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)

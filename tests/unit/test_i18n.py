@@ -30,6 +30,12 @@ PAGE_SOURCES = (
     "ckanext/partnercity/views/citizen.py",
     "ckanext/partnercity/views/landing.py",
     "ckanext/partnercity/logic/action/pages.py",
+    # HVD duties (issue 12): the admin tab, the report's section, the actions' messages
+    "ckanext/partnercity/templates/partnercity/snippets/hvd_duties_section.html",
+    "ckanext/partnercity/views/hvd_duties.py",
+    "ckanext/partnercity/logic/action/hvd_duties.py",
+    "ckanext/partnercity/logic/schema_duties.py",
+    "ckanext/partnercity/hvd/duty_list.py",
 )
 
 

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.hvd import describe
+from ckanext.partnercity.hvd import attestation_store, describe
 from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders
 from ckanext.partnercity.hvd.rules.model import Catalogue
 from ckanext.partnercity.hvd.rules.probes import Prober
@@ -64,16 +64,24 @@ def build_report(run: HvdCheckRun) -> dict:
 
     Our own datasets are checked on their published description (:mod:`describe`: the RDF
     of ``/hvd/report.ttl``, private datasets included for the run); partners' references
-    are not published by us, and are read from their CKAN dicts (docs/hvd.md).
+    are not published by us, and are read from their CKAN dicts (docs/hvd.md). Our
+    datasets' active attestations go to the core with the URI it reports for each dataset;
+    partner references are never attested by us.
     """
     packages = list(iter_datasets(run.scope, run.dataset_ids))
-    if run.scope == "own":
+    own = run.scope == "own"
+    if own:
         catalogue, by_uri = own_catalogue(packages, named=bool(run.dataset_ids))
     else:
         catalogue, by_uri = reference_catalogue(packages, named=bool(run.dataset_ids))
+    uri_of = {pkg["id"]: uri for uri, pkg in by_uri.items()}
     prober = probe_with_portal_client() if run.probe else None
     report = engine.check_catalogue(
-        catalogue, rule_set=run.rule_set, probes=run.probe, prober=prober
+        catalogue,
+        rule_set=run.rule_set,
+        probes=run.probe,
+        prober=prober,
+        attestations=attestation_store.for_core(uri_of, run.rule_set) if own else [],
     )
     for ds in report["datasets"]:
         ds.update(ckan_fields(by_uri[ds["uri"]]))

@@ -11,6 +11,7 @@ from ckan import authz, model
 
 from ckanext.partnercity.compat import ckan as compat
 from ckanext.partnercity.hvd.checks import per_owner
+from ckanext.partnercity.hvd.rules import eu_reporting
 from ckanext.partnercity.hvd.rules.results import summarize
 
 
@@ -61,4 +62,6 @@ def recount(summary: dict, datasets: list[dict]) -> dict:
     fresh["attestations"]["unused"] = [a for a in unused if a.get("dataset") in shown]
     if "partners" in summary:
         fresh["partners"] = per_owner(datasets)
+    if "eu_reporting" in summary:
+        fresh["eu_reporting"] = eu_reporting.recount(datasets, summary["eu_reporting"])
     return fresh

@@ -31,6 +31,7 @@ PUBLIC = (
     "partnercity_compare",
     "partnercity_related",
     "partnercity_concept_list",
+    "partnercity_hvd_suggest",  # the finder over texts the caller sends: reads nothing
 )
 SYSADMIN_ONLY = (
     "partnercity_partner_create",
@@ -45,7 +46,14 @@ SYSADMIN_ONLY = (
     "partnercity_mapping_decide",
 )
 # Who reads HVD reports and their runs is configurable; running a check is for sysadmins.
-AUDITORS = ("partnercity_hvd_report", "partnercity_hvd_run_list")
+DUTY_READERS = ("partnercity_hvd_duty_list", "partnercity_hvd_duty_decision_list")
+AUDITORS = (
+    "partnercity_hvd_report",
+    "partnercity_hvd_run_list",
+    "partnercity_hvd_attestation_list",
+)
+# Recording and revoking attestations: sysadmins and the named auditors, whoever reads.
+ATTESTERS = ("partnercity_hvd_attest", "partnercity_hvd_attestation_revoke")
 
 
 @tk.auth_allow_anonymous_access
@@ -61,6 +69,25 @@ def partnercity_hvd_check(context: dict, data_dict: dict) -> dict:
     return {"success": False, "msg": tk._("Only sysadmins may run HVD checks")}
 
 
+def duty_readers(context: dict, data_dict: dict) -> dict:
+    """HVD duties (our undeclared datasets, decisions): sysadmins and the named auditors,
+    whatever the report's visibility, since they name datasets not declared yet."""
+    if _named_auditor(context):
+        return {"success": True}
+    return {"success": False, "msg": tk._("HVD duties are visible to auditors only")}
+
+
+def partnercity_hvd_duty_decide(context: dict, data_dict: dict) -> dict:
+    """Accepting changes a dataset, so deciding is for sysadmins; auditors read."""
+    return {"success": False, "msg": tk._("Only sysadmins may decide on HVD duties")}
+
+
+def _named_auditor(context: dict) -> bool:
+    user = context.get("auth_user_obj")
+    name = getattr(user, "name", None) or context.get("user")
+    return bool(name) and name in settings.hvd_auditors()
+
+
 @tk.auth_allow_anonymous_access
 def auditors(context: dict, data_dict: dict) -> dict:
     """Everyone when the report is public, else sysadmins and the named auditors."""
@@ -71,6 +98,15 @@ def auditors(context: dict, data_dict: dict) -> dict:
     if name and name in settings.hvd_auditors():
         return {"success": True}
     return {"success": False, "msg": tk._("The HVD report is visible to auditors only")}
+
+
+def attesters(context: dict, data_dict: dict) -> dict:
+    """Sysadmins (CKAN lets them through first) and the users named as HVD auditors."""
+    user = context.get("auth_user_obj")
+    name = getattr(user, "name", None) or context.get("user")
+    if name and name in settings.hvd_auditors():
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only sysadmins and HVD auditors may attest")}
 
 
 # -- CKAN's own actions on partner types ---------------------------------------------
@@ -189,6 +225,9 @@ def get_auth_functions() -> dict:
         **dict.fromkeys(PUBLIC, public),
         **dict.fromkeys(SYSADMIN_ONLY, sysadmin_only),
         **dict.fromkeys(AUDITORS, auditors),
+        **dict.fromkeys(ATTESTERS, attesters),
         "partnercity_hvd_check": partnercity_hvd_check,
+        **dict.fromkeys(DUTY_READERS, duty_readers),
+        "partnercity_hvd_duty_decide": partnercity_hvd_duty_decide,
         **{action: partner_guard(action) for action in GUARDED},
     }

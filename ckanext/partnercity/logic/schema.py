@@ -14,9 +14,20 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 
+from ckanext.partnercity.logic.navl import (  # noqa: F401 - re-exported for the tests
+    Schema,
+    at_most,
+    count_field,
+    flag,
+    id_list,
+    max_chars,
+    one_of_keys,
+    stop_on_error,
+    text,
+    text_or_bytes,
+    validate,
+)
 from ckanext.partnercity.model import HvdScope, MappingRelation
-
-Schema = dict[str, Any]
 
 HARVEST_RUN_LIMIT_MAX = 1000
 HVD_RUN_LIMIT_MAX = 200
@@ -34,97 +45,10 @@ LABELS_TOTAL_CHARS = 10_000
 LANG_MAX_CHARS = 35  # a BCP 47 tag
 #: A pasted portal URL (browsers and servers stop near 2 000 characters anyway).
 URL_MAX_CHARS = 2000
-_TRUE = ("true", "yes", "on", "y", "t", "1")
-_FALSE = ("false", "no", "off", "n", "f", "0", "")
-
-
-def validate(data_dict: dict, schema: Schema, context: dict) -> dict:
-    """The input with the schema's fields validated and converted, or a ValidationError.
-
-    navl flattens every list of dicts (and would drop one given where a plain value
-    belongs) and raises DataError (HTTP 400, no field named) for anything but a list of
-    dicts against a sub-schema, so those shapes are checked first.
-    """
-    shapes = {
-        key: [tk._("Expecting a list of objects")]
-        for key, sub in schema.items()
-        if isinstance(sub, dict) and not _list_of_dicts(data_dict.get(key))
-    }
-    shapes.update(
-        (key, [tk._("Must not be a list of objects")])
-        for key, sub in schema.items()
-        if not isinstance(sub, dict) and _list_of_dicts(data_dict.get(key)) and data_dict[key]
-    )
-    rest = {key: sub for key, sub in schema.items() if key not in shapes}
-    fields = {key: value for key, value in data_dict.items() if key in rest}
-    data, errors = tk.navl_validate(fields, rest, context)
-    if errors or shapes:
-        raise tk.ValidationError({**errors, **shapes})
-    passed = {key: value for key, value in data_dict.items() if key not in schema}
-    return {**passed, **{key: value for key, value in data.items() if key in schema}}
-
-
-def _list_of_dicts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
-
-
-# Validators only these schemas use (not registered with IValidators). CKAN's
-# unicode_safe and boolean_validator turn any value into a string or a boolean (or fail
-# with an AttributeError), so type checks need these strict variants.
-
-
-def text(value: Any) -> str:
-    """A string, nothing else: a list or a number where a name belongs is a client error."""
-    if not isinstance(value, str):
-        raise tk.Invalid(tk._("Must be a string"))
-    return value
-
-
-def text_or_bytes(value: Any) -> str | bytes:
-    """Uploaded content: text from the API, bytes from the command line."""
-    if not isinstance(value, (str, bytes)):
-        raise tk.Invalid(tk._("Must be a string"))
-    return value
-
-
-def flag(value: Any) -> bool:
-    """A boolean, also as "true"/"false" strings (forms, query strings) or 0/1."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
-        return value.strip().lower() in _TRUE
-    raise tk.Invalid(tk._("Must be true or false"))
-
-
-def stop_on_error(key: tuple, data: dict, errors: dict, context: dict) -> None:
-    """navl runs a field's next validators even after one failed: stop at the first error,
-    so later ones need not guard against the wrong type and the field has one message."""
-    if errors[key]:
-        raise tk.StopOnError
-
-
-def at_most(maximum: int) -> Callable[[Any], int]:
-    """After natural_number_validator: a bound, so a huge limit or offset is refused
-    rather than turned into a slow query or a database overflow."""
-
-    def validator(value: int) -> int:
-        if value > maximum:
-            raise tk.Invalid(tk._("Must be at most {}").format(maximum))
-        return value
-
-    validator.maximum = maximum  # type: ignore[attr-defined]  # tests read the bound
-    return validator
-
-
-def id_list(value: Any) -> list[str]:
-    """Ids or names as a list, or as one string separated by commas or spaces."""
-    if isinstance(value, str):
-        return [item for item in value.replace(",", " ").split() if item]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise tk.Invalid(tk._("Expecting a list of dataset ids or names"))
-    return value
+#: Dataset names, ids and rule ids (CKAN names are at most 100 characters).
+NAME_MAX_CHARS = 200
+#: An attestation's note or a revocation's reason: a paragraph, not a document.
+NOTE_MAX_CHARS = 4000
 
 
 def label_items(labels: Any) -> Any:
@@ -147,37 +71,6 @@ def labels_within_budget(labels: list[dict]) -> list[dict]:
         message = tk._("At most {} characters in all labels together").format(LABELS_TOTAL_CHARS)
         raise tk.ValidationError({"labels": [message]})
     return labels
-
-
-def max_chars(maximum: int) -> Callable[[str], str]:
-    """After text: a length bound, so a huge string is refused rather than worked on."""
-
-    def validator(value: str) -> str:
-        if len(value) > maximum:
-            raise tk.Invalid(tk._("At most {} characters").format(maximum))
-        return value
-
-    validator.max_chars = maximum  # type: ignore[attr-defined]  # tests read the bound
-    return validator
-
-
-def one_of_keys(*others: str) -> Callable[..., None]:
-    """This key or one of ``others`` must be given (``id`` or ``name``, ``uri`` or ``id``)."""
-
-    def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
-        if any(data.get((name,)) not in (None, "", tk.missing) for name in (key[-1], *others)):
-            return
-        errors[key].append(tk._("Missing value"))
-        raise tk.StopOnError
-
-    validator.alternatives = others  # type: ignore[attr-defined]  # tests read it
-    return validator
-
-
-def _count(ignore_missing: Callable, int_validator: Callable, natural: Callable, maximum: int):
-    """Limits and offsets: a whole number from 0 to ``maximum``; empty means the default."""
-    stop = stop_on_error
-    return [ignore_missing, int_validator, stop, ignore_missing, natural, stop, at_most(maximum)]
 
 
 # Partners, status and harvests
@@ -222,8 +115,8 @@ def harvest_run_list(ignore_missing, int_validator, natural_number_validator) ->
     number = (ignore_missing, int_validator, natural_number_validator)
     return {
         "partner": [ignore_missing, text],
-        "limit": _count(*number, HARVEST_RUN_LIMIT_MAX),
-        "offset": _count(*number, OFFSET_MAX),
+        "limit": count_field(*number, HARVEST_RUN_LIMIT_MAX),
+        "offset": count_field(*number, OFFSET_MAX),
     }
 
 
@@ -309,7 +202,9 @@ def compare(ignore_missing) -> Schema:
 def related(not_empty, ignore_missing, int_validator, natural_number_validator) -> Schema:
     return {
         "id": [not_empty, text],
-        "limit": _count(ignore_missing, int_validator, natural_number_validator, RELATED_LIMIT_MAX),
+        "limit": count_field(
+            ignore_missing, int_validator, natural_number_validator, RELATED_LIMIT_MAX
+        ),
         "lang": [ignore_missing, text],
     }
 
@@ -343,7 +238,9 @@ def hvd_run_list(
 ) -> Schema:
     return {
         "scope": _scope(default, one_of),
-        "limit": _count(ignore_missing, int_validator, natural_number_validator, HVD_RUN_LIMIT_MAX),
+        "limit": count_field(
+            ignore_missing, int_validator, natural_number_validator, HVD_RUN_LIMIT_MAX
+        ),
     }
 
 
@@ -354,6 +251,53 @@ def hvd_report(ignore_missing, default, one_of) -> Schema:
         "format": [default("json"), text, stop_on_error, one_of(REPORT_FORMATS)],
         "run_id": [ignore_missing, text],
         "lang": [ignore_missing, text],
+    }
+
+
+# HVD attestations
+
+
+def http_url(value: str) -> str | None:
+    """After text: an evidence link a reader can open (http or https), or None when empty."""
+    value = value.strip()
+    if not value:
+        return None
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest.split("/")[0]:
+        raise tk.Invalid(tk._("Must be an http or https URL"))
+    return value
+
+
+def _bounded(first: Callable, maximum: int) -> list:
+    return [first, text, stop_on_error, max_chars(maximum)]
+
+
+@validator_args
+def hvd_attest(not_empty, ignore_missing) -> Schema:
+    return {
+        "rule": _bounded(not_empty, NAME_MAX_CHARS),
+        "dataset": _bounded(not_empty, NAME_MAX_CHARS),
+        "evidence_url": [*_bounded(ignore_missing, URL_MAX_CHARS), http_url],
+        "note": _bounded(ignore_missing, NOTE_MAX_CHARS),
+        "recheck": [ignore_missing, flag],
+    }
+
+
+@validator_args
+def hvd_attestation_revoke(not_empty, ignore_missing) -> Schema:
+    return {
+        "id": _bounded(not_empty, NAME_MAX_CHARS),
+        "reason": _bounded(not_empty, NOTE_MAX_CHARS),
+        "recheck": [ignore_missing, flag],
+    }
+
+
+@validator_args
+def hvd_attestation_list(ignore_missing) -> Schema:
+    return {
+        "dataset": _bounded(ignore_missing, NAME_MAX_CHARS),
+        "rule": _bounded(ignore_missing, NAME_MAX_CHARS),
+        "include_revoked": [ignore_missing, flag],
     }
 
 
@@ -382,6 +326,9 @@ SCHEMAS: dict[str, Callable[[], Schema]] = {
     "partnercity_hvd_check": hvd_check,
     "partnercity_hvd_run_list": hvd_run_list,
     "partnercity_hvd_report": hvd_report,
+    "partnercity_hvd_attest": hvd_attest,
+    "partnercity_hvd_attestation_revoke": hvd_attestation_revoke,
+    "partnercity_hvd_attestation_list": hvd_attestation_list,
 }
 
 

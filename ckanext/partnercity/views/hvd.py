@@ -7,7 +7,7 @@ from flask import Blueprint, Response
 
 from ckanext.partnercity.hvd.rules import report as core_report
 from ckanext.partnercity.language import ui_language_code
-from ckanext.partnercity.views import csrf
+from ckanext.partnercity.views import csrf, hvd_attest
 
 hvd = Blueprint("partnercity_hvd", __name__)
 
@@ -63,6 +63,7 @@ def report_page():
             "scope": scope,
             "run": result["run"] if result else None,
             "report_body": tk.h.literal(body) if body else None,
+            "attest": hvd_attest.panel(result and result["report"], hvd_attest.ui_lang()),
         },
     )
 
@@ -128,6 +129,12 @@ def admin_status():
         runs = tk.get_action("partnercity_hvd_run_list")(dict(context), {"scope": scope})
         latest = next((r for r in runs if r["status"] == "succeeded"), None)
         scopes[scope] = {"runs": runs[:10], "latest": latest}
+    try:
+        own = tk.get_action("partnercity_hvd_report")(dict(context), {"scope": "own"})
+    except (tk.ObjectNotFound, tk.ValidationError):
+        own = None
+    attest = hvd_attest.panel(own and own["report"], hvd_attest.ui_lang())
     return tk.render(
-        "partnercity/admin/hvd.html", extra_vars={"scopes": scopes, "admin_tab": "hvd"}
+        "partnercity/admin/hvd.html",
+        extra_vars={"scopes": scopes, "admin_tab": "hvd", "attest": attest},
     )

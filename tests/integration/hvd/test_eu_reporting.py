@@ -87,3 +87,20 @@ def test_partner_references_are_counted_in_their_partner_citys_country(org):  # 
     (ref,) = report["datasets"]
     assert not any("dct:spatial" in r for r in ref["eu_reporting"]["reasons"])
     assert "no English dct:title" in ref["eu_reporting"]["reasons"]
+
+
+@pytest.mark.ckan_config("ckanext.partnercity.hvd.country", "DEU")
+@pytest.mark.ckan_config("ckanext.partnercity.hvd.report_visibility", "public")
+def test_a_visitor_gets_eu_counts_of_the_datasets_they_see_only(app, org):  # noqa: F811
+    _create(compliant(org))
+    _create(compliant(org, name="secret-air", title_en="Secret air", private=True))
+    call_action("partnercity_hvd_check")
+    everything = app.get("/hvd/report.json", headers=_sysadmin_env()).json["summary"]
+    assert (everything["eu_reporting"]["datasets"], everything["eu_reporting"]["counted"]) == (2, 2)
+    assert everything["eu_reporting"]["bulk_downloads"] == 2
+    seen = app.get("/hvd/report.json").json["summary"]["eu_reporting"]
+    assert (seen["datasets"], seen["counted"], seen["country"]) == (1, 1, DEU)
+    assert "bulk_downloads" not in seen  # resource counts would include the private dataset's
+    assert [row["datasets"] for row in seen["categories"]] == [1]
+    page = app.get("/hvd/report").body
+    assert 'id="eu-reporting"' in page and "Secret air" not in page

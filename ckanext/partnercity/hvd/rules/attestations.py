@@ -52,12 +52,16 @@ def _text(item: dict, key: str, required: bool) -> str:
     return value.strip()
 
 
-def validate_item(item, known_rules: Iterable[str]) -> dict:
-    """One attestation, normalized; ValueError naming the field otherwise."""
+def validate_item(item, known_rules: Iterable[str], strict: bool = True) -> dict:
+    """One attestation, normalized; ValueError naming the field otherwise.
+
+    ``strict`` refuses fields beyond :data:`FIELDS` (a typo in a file, e.g. ``evidence-url``);
+    callers passing stored records (with an id, a revocation date …) turn it off.
+    """
     if not isinstance(item, dict):
         raise ValueError("must be a mapping with dataset, rule, by, at")
     unknown = set(item) - set(FIELDS)
-    if unknown:
+    if unknown and strict:
         raise ValueError(f"unknown field(s) {sorted(unknown)}; allowed: {list(FIELDS)}")
     rule = _text(item, "rule", True)
     if rule not in set(known_rules):
@@ -75,7 +79,7 @@ def validate_item(item, known_rules: Iterable[str]) -> dict:
     }
 
 
-def validate(items, known_rules: Iterable[str]) -> list[dict]:
+def validate(items, known_rules: Iterable[str], strict: bool = True) -> list[dict]:
     """A list of attestations (or ``{"attestations": [...]}``), each validated.
 
     Raises :class:`AttestationError` naming the first bad item (1-based) and field.
@@ -90,7 +94,7 @@ def validate(items, known_rules: Iterable[str]) -> list[dict]:
     out = []
     for n, item in enumerate(items, 1):
         try:
-            out.append(validate_item(item, known))
+            out.append(validate_item(item, known, strict))
         except ValueError as exc:
             raise AttestationError(f"attestation {n}: {exc}") from None
     return out

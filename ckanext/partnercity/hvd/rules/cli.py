@@ -2,6 +2,7 @@
 
 partnercity-hvd check PATH_OR_URL [--rule-set dcat-ap-hvd-3.0.0] [--only-shapes]
                       [--attestations FILE] [--format json|csv|html] [-o FILE]
+partnercity-hvd duties CATALOGUE [--format json|csv|html] [-o FILE] [--min-confidence X]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .engine import (
     RULE_SETS,
     RuleError,
     check_catalogue,
+    in_scope,
     known_rule_ids,
     select_rules,
 )
@@ -231,6 +233,56 @@ def _note_attestations(counts: dict) -> None:
         )
     for a in counts["unused"]:
         click.echo(f"attestation not used: {a['rule']} on {a['dataset']} ({a['reason']})", err=True)
+
+
+@main.command("duties")
+@click.argument("source", metavar="CATALOGUE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="List a suggestion only from this confidence on (0.5 reads 'probably in scope').",
+)
+@click.option("--limit", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Suggestions per dataset.")  # fmt: skip
+@click.option("--allow-private", is_flag=True, help="Allow private/loopback URLs (tests, demo).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="HTTP timeout (s).")
+def duties(source, fmt, output, min_confidence, limit, allow_private, timeout):
+    """List datasets of CATALOGUE (path or URL; DCAT RDF or CKAN JSON) that are not declared
+    HVD but probably are: HVD category, confidence, Annex item and the words that matched."""
+    from ckanext.partnercity.hvd.duties.catalogue import candidates
+    from ckanext.partnercity.hvd.duties.render import RENDERERS as DUTY_RENDERERS
+
+    data, name, media_type = _read(source, lambda: _client(timeout, allow_private))
+    try:
+        catalogue = load(data, name=name, media_type=media_type)
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = candidates(catalogue, min_confidence=min_confidence, limit=limit)
+    declared = sum(1 for r in catalogue.datasets if in_scope(r))
+    result = {
+        "catalogue": catalogue.uri or name,
+        "datasets": len(catalogue.datasets),
+        "declared_hvd": declared,
+        "undeclared": len(catalogue.datasets) - declared,
+        "min_confidence": min_confidence,
+        "candidates": rows,
+    }
+    text = DUTY_RENDERERS[fmt](result)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(
+            f"{result['datasets']} datasets, {declared} declared HVD, {len(rows)} possibly in "
+            f"scope → {output}",
+            err=True,
+        )
+    else:
+        click.echo(text)
 
 
 @main.command("rules")

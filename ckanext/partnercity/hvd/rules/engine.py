@@ -227,14 +227,16 @@ def evaluate_rule(rule: Rule, record: DatasetRecord, categories=None, prober=Non
 
 def _supersede(results: list[Result]) -> list[Result]:
     """A rule superseded by a failed rule is moot: its result becomes n/a, saying why."""
-    failed = {r.rule.id for r in results if r.outcome == FAIL}
-    if not failed:
+    moot = [i for i, r in enumerate(results) if r.rule.superseded_by]
+    if not moot:
         return results
-    out = []
-    for r in results:
-        by = [f for f in r.rule.superseded_by if f in failed]
-        out.append(Result(r.rule, NA, f"superseded: {', '.join(by)} failed") if by else r)
-    return out
+    failed = {r.rule.id for r in results if r.outcome == FAIL}
+    for i in moot:
+        rule = results[i].rule
+        by = [f for f in rule.superseded_by if f in failed]
+        if by:
+            results[i] = Result(rule, NA, f"superseded: {', '.join(by)} failed")
+    return results
 
 
 def evaluate_record(
@@ -280,7 +282,8 @@ def check_catalogue(
     """The JSON-ready report of a catalogue (shape documented in docs/hvd.md).
 
     ``attestations``: recorded attestations (see :mod:`.attestations`), validated here
-    (:class:`attestations.AttestationError` for a bad item); each covers the ``attest``
+    (:class:`attestations.AttestationError` for a bad item; fields beyond the six are
+    ignored); each covers the ``attest``
     result of its rule on its dataset, or of its API (``dataset`` = the API's URI).
     """
     if probes and prober is None:
@@ -289,7 +292,8 @@ def check_catalogue(
         prober = Prober()
     rules = list(rules) if rules is not None else None
     selected = select_rules(rule_set, only_shapes, probes, rules)
-    given = att.validate(list(attestations or ()), known_rule_ids(rules))
+    # stored records may carry more fields (id, revoked_at …): only the known ones are used
+    given = att.validate(list(attestations or ()), known_rule_ids(rules), strict=False)
     by_key, used = att.index(given), set()
     datasets = [evaluate_record(rec, selected, prober, by_key, used) for rec in catalogue.datasets]
     service_rules = [r for r in selected if r.target in ("service", "service_contact")]

@@ -269,17 +269,17 @@ def annotate(catalogue: Catalogue, datasets: list[dict]) -> dict:
     if not used:
         countries = _member_states(catalogue.node)
     summary = summarize(in_scope, views, countries)
-    summary["categories"] = per_category(in_scope, views)
+    summary["categories"] = per_category([r.categories() for r in in_scope], views)
     return summary
 
 
-def per_category(records: list[DatasetRecord], views: list[dict]) -> list[dict]:
+def per_category(categories: list[list[str]], views: list[dict]) -> list[dict]:
     """Datasets in scope and counted per top HVD category (the dashboard's six thematic
     categories); a dataset in two categories counts in both."""
     index = concept_index()
     rows: dict[str, dict] = {}
-    for record, view in zip(records, views, strict=True):
-        for top in {index.top(c) for c in record.categories() if c in index} or {""}:
+    for cats, view in zip(categories, views, strict=True):
+        for top in {index.top(c) for c in cats if c in index} or {""}:
             row = rows.setdefault(top, {"category": top, "datasets": 0, "counted": 0})
             row["datasets"] += 1
             row["counted"] += view["counted"]
@@ -293,14 +293,30 @@ def _member_states(node: Node | None) -> list[str]:
 
 def summarize(records: Iterable[DatasetRecord], views: list[dict], countries: list[str]) -> dict:
     """Counts in the style of the EU HVD reporting dashboard, over in-scope datasets and
-    over their distinct HVD-tagged distributions (bulk downloads) and data services (APIs).
+    over their distinct HVD-tagged bulk downloads (distributions that are not an API's front)
+    and data services (APIs).
     ``country`` is the reporting country when there is exactly one (else ``countries``)."""
-    crit = [v["criteria"] for v in views]
     dists: dict[str, Node] = {}
     services: dict[str, Node] = {}
     for record in records:
-        dists.update((d.id, d) for d in record.distributions if _hvd_tagged(d))
+        dists.update((d.id, d) for d in record.distributions if _hvd_tagged(d) and _bulk(d))
         services.update((s.id, s) for s in record.services if _hvd_tagged(s))
+    return {
+        **dataset_counts(views, countries),
+        "bulk_downloads": len(dists),
+        "bulk_downloads_without_download_url": _count(dists, "dcat:downloadURL"),
+        "bulk_downloads_without_eu_licence": _without_licence(dists),
+        "apis": len(services),
+        "apis_without_documentation": _count(services, "foaf:page"),
+        "apis_without_endpoint_url": _count(services, "dcat:endpointURL"),
+        "apis_without_contact_point": _count(services, "dcat:contactPoint"),
+        "apis_without_eu_licence": _without_licence(services),
+    }
+
+
+def dataset_counts(views: list[dict], countries: list[str]) -> dict:
+    """The counts that need only each dataset's ``eu_reporting`` (not its resources)."""
+    crit = [v["criteria"] for v in views]
     return {
         "country": countries[0] if len(countries) == 1 else None,
         "countries": countries,
@@ -313,15 +329,25 @@ def summarize(records: Iterable[DatasetRecord], views: list[dict], countries: li
         "without_english_description": sum(not c["description_en"] for c in crit),
         "without_granular_category": sum(not c["granular_category"] for c in crit),
         "without_route": sum(not (c["bulk_download"] or c["api"]) for c in crit),
-        "bulk_downloads": len(dists),
-        "bulk_downloads_without_download_url": _count(dists, "dcat:downloadURL"),
-        "bulk_downloads_without_eu_licence": _without_licence(dists),
-        "apis": len(services),
-        "apis_without_documentation": _count(services, "foaf:page"),
-        "apis_without_endpoint_url": _count(services, "dcat:endpointURL"),
-        "apis_without_contact_point": _count(services, "dcat:contactPoint"),
-        "apis_without_eu_licence": _without_licence(services),
     }
+
+
+def recount(datasets: list[dict], previous: dict) -> dict:
+    """``summary["eu_reporting"]`` for fewer report datasets (a viewer's share of a stored
+    run): the dataset counts anew; the resource counts, which the dataset dicts cannot give,
+    are left out rather than told for datasets the viewer may not see."""
+    shown = [d for d in datasets if d.get("in_scope") and d.get("eu_reporting")]
+    views = [d["eu_reporting"] for d in shown]
+    out = dataset_counts(views, list(previous.get("countries") or []))
+    out["country"] = previous.get("country")
+    out["categories"] = per_category([d["categories"] for d in shown], views)
+    return out
+
+
+def _bulk(dist: Node) -> bool:
+    """A bulk download, not an API's front (an access service and no download URL), as the
+    rule hvd.report.download-url sees it."""
+    return bool(dist.values("dcat:downloadURL")) or not dist.values("dcat:accessService")
 
 
 def _count(nodes: dict[str, Node], path: str) -> int:

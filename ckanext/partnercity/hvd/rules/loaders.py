@@ -275,6 +275,10 @@ def record_from_ckan(pkg: dict, site_url: str = "") -> DatasetRecord:
     for lang, text in (pkg.get("notes_translated") or {}).items():
         if text:
             ds.add("dct:description", Lit(text, lang))
+    for tag in pkg.get("tags") or []:  # the duties finder reads keywords as evidence
+        name = tag.get("display_name") or tag.get("name") if isinstance(tag, dict) else tag
+        if isinstance(name, str) and name:
+            ds.add("dcat:keyword", Lit(name))
     # partnercity's dataset schema keeps the English text for reporting in these fields
     for key, prop in (("title_en", "dct:title"), ("notes_en", "dct:description")):
         if _field(pkg, key, extras):

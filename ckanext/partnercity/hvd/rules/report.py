@@ -13,8 +13,8 @@ from .vocabulary import concept_index
 
 CSV_COLUMNS = (
     "dataset", "title", "status", "categories", "rule", "outcome", "severity", "kind",
-    "message", "source", "fix", "evidence", "layer", "eu_counted", "eu_reasons",
-    "attestation", "attested_by", "attested_at", "attestation_evidence_url", "attestation_note",
+    "message", "source", "fix", "evidence", "attestation", "attested_by", "attested_at",
+    "attestation_evidence_url", "attestation_note", "layer", "eu_counted", "eu_reasons",
 )  # fmt: skip
 
 
@@ -56,10 +56,22 @@ def _csv_rows(report: dict) -> Iterator[list]:
                 r["source"],
                 r.get("fix", ""),
                 " | ".join(r.get("evidence", ())),
+                *_attestation_cells(r),
                 layer_of(r),
                 *eu,
-                *_attestation_cells(r),
             ]  # fmt: skip
+
+
+def _attestation_cells(result: dict) -> list[str]:
+    """``applied`` with who/when/evidence/note, or ``ignored: why`` (a violation stands)."""
+    if "attestation" in result:
+        a, state = result["attestation"], "applied"
+    elif "ignored_attestation" in result:
+        a = result["ignored_attestation"]
+        state = f"ignored: {a['reason']}"
+    else:
+        return [""] * 5
+    return [state, a["by"], a["at"], a.get("evidence_url") or "", a.get("note") or ""]
 
 
 def _layer_lookup(report: dict):
@@ -89,18 +101,6 @@ def layer_cells(ds: dict, layer_of) -> dict:
     cells["eu_reporting"]["counted"] = None if view is None else view["counted"]
     cells["eu_reporting"]["reasons"] = [] if view is None else view["reasons"]
     return cells
-
-
-def _attestation_cells(result: dict) -> list[str]:
-    """``applied`` with who/when/evidence/note, or ``ignored: why`` (a violation stands)."""
-    if "attestation" in result:
-        a, state = result["attestation"], "applied"
-    elif "ignored_attestation" in result:
-        a = result["ignored_attestation"]
-        state = f"ignored: {a['reason']}"
-    else:
-        return [""] * 5
-    return [state, a["by"], a["at"], a.get("evidence_url") or "", a.get("note") or ""]
 
 
 def to_html(

@@ -25,12 +25,14 @@ def verdict(results: list[dict]) -> str:
     ``compliant``: neither. Warnings and info findings never block, open or not: an
     auditor signs "compliant" only when every binding item is met or attested.
     """
-    blocking = [r for r in results if r["severity"] == "violation"]
-    if any(r["outcome"] == FAIL for r in blocking):
-        return NON_COMPLIANT
-    if any(r["outcome"] == ATTEST for r in blocking):
-        return NEEDS_ATTESTATION
-    return COMPLIANT
+    waiting = False
+    for r in results:  # one pass: this runs for every dataset of large catalogues
+        if r["severity"] == "violation":
+            outcome = r["outcome"]
+            if outcome == FAIL:
+                return NON_COMPLIANT
+            waiting = waiting or outcome == ATTEST
+    return NEEDS_ATTESTATION if waiting else COMPLIANT
 
 
 # pass / n/a results are identical per rule: one shared (read-only) dict each
@@ -112,8 +114,9 @@ def summarize(datasets: list[dict], rules: list[Rule], loose=(), only_shapes=Fal
     ignored = 0  # attestations the metadata contradicts (a failed violation stays failed)
     for ds in datasets:
         for r in ds["results"]:
-            counts[r["outcome"]] += 1
-            if "ignored_attestation" in r:
+            outcome = r["outcome"]
+            counts[outcome] += 1
+            if outcome == FAIL and "ignored_attestation" in r:
                 ignored += 1
     in_scope_n = sum(ds["in_scope"] for ds in datasets)
     compliant = sum(ds["status"] == COMPLIANT for ds in datasets)

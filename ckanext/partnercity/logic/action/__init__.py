@@ -13,13 +13,25 @@ from ckanext.partnercity.logic.action import (
     detect,
     harvest,
     hvd,
+    hvd_attest,
+    hvd_duties,
     pages,
     partners,
     status,
     themes,
 )
 
-MODULES: tuple[ModuleType, ...] = (status, partners, detect, harvest, themes, pages, hvd)
+MODULES: tuple[ModuleType, ...] = (
+    status,
+    partners,
+    detect,
+    harvest,
+    themes,
+    pages,
+    hvd,
+    hvd_duties,
+    hvd_attest,
+)
 
 
 def get_actions() -> dict:

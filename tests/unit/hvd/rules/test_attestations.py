@@ -73,6 +73,16 @@ def test_check_catalogue_validates_too():
         engine.check_catalogue(Catalogue(None, None, [record()]), attestations=[_item(rule="x")])
 
 
+def test_check_catalogue_takes_stored_records_with_more_fields():
+    rec = record()
+    stored = _item(dataset=rec.uri, id=7, revoked_at=None)
+    data = engine.check_catalogue(Catalogue(None, None, [rec]), attestations=[stored])
+    result = {r["rule"]: r for r in data["datasets"][0]["results"]}["hvd.attest.free-of-charge"]
+    assert result["outcome"] == "attested" and set(result["attestation"]) == {
+        "by", "at", "evidence_url", "note",
+    }  # fmt: skip
+
+
 def test_the_newest_attestation_of_a_pair_wins():
     old, new = _item(at="2026-01-01", by="Old"), _item(at="2026-06-01", by="New")
     assert att.index([new, old])[(new["dataset"], new["rule"])]["by"] == "New"

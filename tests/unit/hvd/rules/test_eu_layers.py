@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.partnercity.hvd.rules import engine, loaders, report
+from ckanext.partnercity.hvd.rules import engine, eu_reporting, loaders, report
 from ckanext.partnercity.hvd.rules.engine import RuleError, _rule
 
 from .cases import package
@@ -33,15 +33,12 @@ def _bees(report_: dict) -> dict:
 
 
 def test_the_complete_official_example_passes_the_shapes_but_is_not_counted():
-    """example-ms_catalogue_hvd is compliant, yet the reporting would not count it: the
-    catalogue names no country, there is no catalogue record, the SHP distribution has no
-    download URL and the API's licence (TermsOfUse) is not mapped to CC BY 4.0 or CC0."""
+    """example-ms_catalogue_hvd passes every official shape, yet the reporting would not count
+    it: the catalogue names no country, there is no catalogue record, the SHP distribution has
+    no download URL and the API's licence (TermsOfUse) is not mapped to CC BY 4.0 or CC0."""
     result = _example("example-ms_catalogue_hvd.ttl")
-    # no violation; with four verdicts (branch verdicts) the open "free of charge" and API
-    # terms attestations make it needs_attestation, not compliant
-    assert result["datasets"][0]["status"] == "needs_attestation"
-    failed = [r for r in result["datasets"][0]["results"] if r["outcome"] == "fail"]
-    assert not [r for r in failed if r["severity"] == "violation"]
+    shapes = [r for r in result["datasets"][0]["results"] if r["layer"] == "shapes"]
+    assert shapes and all(r["outcome"] != "fail" or r["severity"] != "violation" for r in shapes)
     assert _bees(result) == {
         "counted": False,
         "reasons": [
@@ -130,10 +127,18 @@ def test_a_ckan_dict_without_id_has_no_catalogue_record():
 def test_ckan_json_without_english_text_has_no_violation_but_is_not_counted():
     """The issue's second case: two warnings for the shapes, not counted by the EU view."""
     pkg = package(title_translated={"de": "Bevölkerung"}, notes_translated={})
-    result = engine.check_catalogue(loaders.catalogue_from_ckan([pkg], country="DEU"))
+    cat = loaders.catalogue_from_ckan([pkg], country="DEU")
+    first = engine.check_catalogue(cat)["datasets"][0]
+    attest = [r["rule"] for r in first["results"] if r["outcome"] == "attest"]
+    signed = [
+        {"dataset": first["uri"], "rule": rule, "by": "auditor", "at": "2026-12-05", "note": ""}
+        for rule in attest
+    ]  # every open item attested by a person: nothing else is missing for the verdict
+    result = engine.check_catalogue(cat, attestations=signed)
     ds = result["datasets"][0]
-    # no violation: only the open attestations stand between it and "compliant"
-    assert ds["status"] == "needs_attestation"
+    assert ds["status"] == "compliant"
+    warnings = {r["rule"] for r in ds["results"] if r["outcome"] == "fail"}
+    assert warnings == {"hvd.report.title-en", "hvd.report.description-en"}
     assert ds["eu_reporting"]["reasons"] == ["no English dct:title", "no English dct:description"]
 
 
@@ -296,3 +301,30 @@ def test_only_shapes_reports_the_shapes_layer_alone():
     assert "eu_reporting" not in result["datasets"][0]
     assert {r["layer"] for r in result["datasets"][0]["results"]} == {"shapes"}
     assert 'id="eu-reporting"' not in report.to_html(result)
+
+
+def test_recount_for_fewer_datasets_leaves_resource_counts_out():
+    full = _two_datasets()
+    shown = [d for d in full["datasets"] if d["uri"].endswith("/population")]
+    again = eu_reporting.recount(shown, full["summary"]["eu_reporting"])
+    assert (again["datasets"], again["counted"], again["without_english_title"]) == (1, 1, 0)
+    assert again["country"] == full["summary"]["eu_reporting"]["country"]
+    assert "bulk_downloads" not in again and "apis" not in again
+    assert full["summary"]["eu_reporting"]["without_english_title"] == 1
+
+
+def test_the_datasets_table_follows_its_heading_and_only_the_status_has_a_verdict_class():
+    """Pages and browser tests find the table as ``h2#datasets + table`` and the verdict as
+    ``td.<status>``: the layer cells use classes of their own."""
+    import re
+
+    html = report.to_html(_two_datasets())
+    after = html.split('<h2 id="datasets">Datasets</h2>')[1].lstrip()
+    assert after.startswith("<table>")
+    rows = after.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    for row in rows:
+        verdicts = re.findall(
+            r'<td class="(compliant|non_compliant|needs_attestation|out_of_scope)"', row
+        )
+        assert len(verdicts) == 1, row
+    assert 'class="layer-fail">not counted' in html and 'class="layer-pass">counted' in html

@@ -353,3 +353,15 @@ def test_counts_per_top_category_as_on_the_dashboard():
         {"category": "http://data.europa.eu/bna/c_ac64a52d", "datasets": 1, "counted": 0},
         {"category": "http://data.europa.eu/bna/c_e1da4e07", "datasets": 1, "counted": 1},
     ]
+
+
+def test_an_api_front_distribution_is_not_counted_as_a_bulk_download():
+    dataset = BLOCKS["dataset"].replace(
+        "dcat:distribution ex:dist", "dcat:distribution ex:dist, ex:front"
+    )
+    extra = (
+        "ex:front a dcat:Distribution ; dcatap:applicableLegislation eli:oj ; "
+        "dcat:accessURL ex:api\\/v1 ; dcat:accessService ex:api ."
+    )
+    summary = check(dataset=dataset, extra=extra)["summary"]["eu_reporting"]
+    assert (summary["bulk_downloads"], summary["bulk_downloads_without_download_url"]) == (1, 0)
