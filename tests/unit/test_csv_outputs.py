@@ -121,3 +121,23 @@ def test_the_compare_csv_neutralizes_formulas(payload):
     header, row = _cells(pages.compare_csv(matrix))
     assert header[2] == row[1] == "'" + payload
     assert row[2] == "2"  # counts stay numbers
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_duties_cli_csv_neutralizes_formulas(payload, tmp_path):
+    source = tmp_path / "catalogue.ttl"
+    title = f"{payload} Air quality measurements"  # not declared HVD: a duties candidate
+    quoted = '"' + title.replace('"', '\\"') + '"'
+    source.write_text(
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        f"<https://city.example/ds/1> a dcat:Dataset ; dct:title {quoted}@en ;\n"
+        '  dct:description "Hourly NO2 and PM10 readings of the monitoring stations"@en .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "duties.csv"
+    args = ["duties", str(source), "--format", "csv", "-o", str(out)]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    rows = _cells(out.read_text(encoding="utf-8"))
+    assert len(rows) > 1  # the undeclared air-quality dataset is a candidate
+    assert {row[rows[0].index("title")] for row in rows[1:]} == {"'" + title}
