@@ -154,7 +154,9 @@ REGISTERED_ACTIONS = {
     "dcat_dataset_show",
     *(f"partnercity_{name}" for name in (
         "compare", "concept_list", "concept_show", "harvest", "harvest_run_list",
-        "harvest_run_show", "hvd_check", "hvd_report", "hvd_run_list", "mapping_decide",
+        "harvest_run_show", "hvd_attest", "hvd_attestation_list", "hvd_attestation_revoke",
+        "hvd_check", "hvd_duty_decide", "hvd_duty_decision_list", "hvd_duty_list",
+        "hvd_report", "hvd_run_list", "hvd_suggest", "mapping_decide",
         "mapping_export", "mapping_list", "partner_create", "partner_delete",
         "partner_list", "partner_show", "partner_update", "portal_detect", "related", "scheme_list",
         "scheme_load", "status", "theme_suggest",
@@ -174,7 +176,7 @@ REGISTERED_HELPERS = {
     "markdown_extract",
     *(f"partnercity_{name}" for name in (
         "country_name", "dataset_themes", "date", "decimal", "hvd_category_choices",
-        "hvd_category_label", "last_checked", "organization_image", "partner_categories",
+        "hvd_category_label", "hvd_duties", "last_checked", "organization_image", "partner_categories",
         "partner_image", "partners", "portal_type_choices", "related", "stylesheet_url",
         "theme_url",
     )),
@@ -194,6 +196,8 @@ def test_registered_names_are_unchanged():
         "partnercity_pages",
         "partnercity_admin",
         "partnercity_hvd",
+        "partnercity_hvd_duties",
+        "partnercity_hvd_attest",
     ]
     assert [command.name for command in plugin.get_commands()] == ["partnercity"]
 
