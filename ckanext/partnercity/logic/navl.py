@@ -18,6 +18,10 @@ _TRUE = ("true", "yes", "on", "y", "t", "1")
 _FALSE = ("false", "no", "off", "n", "f", "0", "")
 
 
+#: A BCP 47 language tag, with room for private-use subtags.
+LANG_MAX_CHARS = 35
+
+
 def validate(data_dict: dict, schema: Schema, context: dict) -> dict:
     """The input with the schema's fields validated and converted, or a ValidationError.
 

@@ -14,7 +14,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 
+from ckanext.partnercity.logic import schema_duties
 from ckanext.partnercity.logic.navl import (  # noqa: F401 - re-exported for the tests
+    LANG_MAX_CHARS,
     Schema,
     at_most,
     count_field,
@@ -42,7 +44,6 @@ REPORT_FORMATS = ("json", "html", "csv", "ttl", "jsonld", "rdf")
 LABELS_MAX = 500
 LABEL_MAX_CHARS = 200
 LABELS_TOTAL_CHARS = 10_000
-LANG_MAX_CHARS = 35  # a BCP 47 tag
 #: A pasted portal URL (browsers and servers stop near 2 000 characters anyway).
 URL_MAX_CHARS = 2000
 #: Dataset names, ids and rule ids (CKAN names are at most 100 characters).
@@ -329,6 +330,7 @@ SCHEMAS: dict[str, Callable[[], Schema]] = {
     "partnercity_hvd_attest": hvd_attest,
     "partnercity_hvd_attestation_revoke": hvd_attestation_revoke,
     "partnercity_hvd_attestation_list": hvd_attestation_list,
+    **schema_duties.SCHEMAS,
 }
 
 

@@ -1,8 +1,8 @@
 """navl schemas of the HVD duties actions, and the extra checks of ``partnercity_hvd_suggest``.
 
-They join :data:`schema.SCHEMAS` from here (the input tests walk that registry) because
-``schema.py`` holds the shared validators and is at the structure guard's size limit; an
-import the other way round would be a cycle.
+``schema.py`` adds them to its :data:`schema.SCHEMAS` registry (the input tests walk it); they
+live apart because ``schema.py`` is near the structure guard's size limit, and they use only
+the generic helpers of ``navl.py``, so the import has no cycle.
 
 ``partnercity_hvd_suggest`` is public and its cost grows with the text it is given, so every
 string has a length cap and the request a total one, as ``partnercity_theme_suggest`` has.
@@ -17,8 +17,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 
-from ckanext.partnercity.logic import schema
-from ckanext.partnercity.logic.schema import Schema, max_chars, stop_on_error, text
+from ckanext.partnercity.logic import navl
+from ckanext.partnercity.logic.navl import Schema, max_chars, stop_on_error, text
 
 SUGGEST_DATASETS_MAX = 1000
 SUGGEST_TITLE_MAX_CHARS = 1000
@@ -50,7 +50,7 @@ def tag_names(value: Any) -> list[str]:
 def _number(maximum: int, ignore_missing, int_validator, natural_number_validator) -> list:
     stop = stop_on_error
     number = [int_validator, stop, ignore_missing, natural_number_validator, stop]
-    return [ignore_missing, *number, schema.at_most(maximum)]
+    return [ignore_missing, *number, navl.at_most(maximum)]
 
 
 @validator_args
@@ -63,7 +63,7 @@ def hvd_suggest(not_missing, ignore_missing, int_validator, natural_number_valid
             "title": [not_missing, *line(SUGGEST_TITLE_MAX_CHARS)],
             "notes": [ignore_missing, *line(SUGGEST_NOTES_MAX_CHARS)],
             "tags": [ignore_missing, tag_names],
-            "lang": [ignore_missing, *line(schema.LANG_MAX_CHARS)],
+            "lang": [ignore_missing, *line(navl.LANG_MAX_CHARS)],
         },
         "limit": _number(
             SUGGEST_LIMIT_MAX, ignore_missing, int_validator, natural_number_validator
@@ -73,7 +73,7 @@ def hvd_suggest(not_missing, ignore_missing, int_validator, natural_number_valid
 
 @validator_args
 def hvd_duty_list(ignore_missing) -> Schema:
-    return {"lang": [ignore_missing, text, stop_on_error, max_chars(schema.LANG_MAX_CHARS)]}
+    return {"lang": [ignore_missing, text, stop_on_error, max_chars(navl.LANG_MAX_CHARS)]}
 
 
 @validator_args
@@ -83,7 +83,7 @@ def hvd_duty_decide(not_empty, ignore_missing, one_of) -> Schema:
         "category": [not_empty, text],
         "decision": [not_empty, text, stop_on_error, one_of(DUTY_DECISIONS)],
         "reason": [ignore_missing, text, stop_on_error, max_chars(REASON_MAX_CHARS)],
-        "lang": [ignore_missing, text, stop_on_error, max_chars(schema.LANG_MAX_CHARS)],
+        "lang": [ignore_missing, text, stop_on_error, max_chars(navl.LANG_MAX_CHARS)],
     }
 
 
@@ -93,7 +93,7 @@ def hvd_duty_decision_list(ignore_missing, int_validator, natural_number_validat
         "limit": _number(
             DECISION_LIST_MAX, ignore_missing, int_validator, natural_number_validator
         ),
-        "lang": [ignore_missing, text, stop_on_error, max_chars(schema.LANG_MAX_CHARS)],
+        "lang": [ignore_missing, text, stop_on_error, max_chars(navl.LANG_MAX_CHARS)],
     }
 
 
@@ -103,7 +103,6 @@ SCHEMAS = {
     "partnercity_hvd_duty_decide": hvd_duty_decide,
     "partnercity_hvd_duty_decision_list": hvd_duty_decision_list,
 }
-schema.SCHEMAS.update(SCHEMAS)
 
 
 # -- partnercity_hvd_suggest ------------------------------------------------------------------
@@ -119,7 +118,7 @@ def suggest_input(data_dict: dict, context: dict) -> dict:
     if isinstance(items, list) and all(isinstance(item, dict) for item in items):
         data_dict = {**data_dict, "datasets": [_tag_names_of(item) for item in items]}
     try:
-        data = schema.validate(data_dict, hvd_suggest(), context)
+        data = navl.validate(data_dict, hvd_suggest(), context)
     except tk.ValidationError as exc:
         raise tk.ValidationError(_item_lines(exc.error_dict)) from exc
     data["datasets"] = [_with_defaults(item) for item in data["datasets"]]
