@@ -177,7 +177,8 @@ REGISTERED_HELPERS = {
     *(f"partnercity_{name}" for name in (
         "country_name", "dataset_themes", "date", "decimal", "hvd_category_choices",
         "hvd_category_label", "hvd_duties", "last_checked", "organization_image",
-        "partner_categories", "partner_image", "partners", "portal_type_choices", "related", "stylesheet_url",
+        "partner_categories", "partner_image", "partners", "portal_type_choices", "related",
+        "stylesheet_url",
         "theme_url",
     )),
 }  # fmt: skip
