@@ -5,7 +5,8 @@ and the tests only read the JSON it writes. Titles, notes (first 600 characters)
 portal's own HVD marker/category are kept; selection rules are spelled out below and in the
 README, and nothing is edited by hand.
 
-    python bench/hvd_duties_set_build.py DATAGOUV_GIT NKOD_GIT MDK_GIT [DCATTOOLS_GIT PILOT_GIT]
+    python bench/hvd_duties_set_build.py DATAGOUV_GIT NKOD_GIT MDK_GIT [DCATTOOLS_GIT PILOT_GIT
+                                          OHMYUNIVERSITY_DOCS_GIT]
 """
 
 from __future__ import annotations
@@ -407,7 +408,62 @@ def berlin() -> list[dict]:
     return out
 
 
-def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
+#: ohmyopensource/ohmyuniversity-docs quotes one real data.europa.eu Search API result (a Danish
+#: record harvested from Open Data DK) in its API guide: JSON with // comments and shortened texts.
+EDP_REV = "8992ea7b8d49f34d49b1fd67ba355b876808722a"
+EDP_PATH = "docs/api/edp/api/search-api.md"
+
+
+def _strip_line_comments(text: str) -> str:
+    """Drop ``// ...`` up to the end of the line, outside JSON strings (URLs keep their //)."""
+    out, in_str, i = [], False, 0
+    while i < len(text):
+        c = text[i]
+        if in_str:
+            out.append(c)
+            if c == "\\":
+                out.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+            out.append(c)
+        elif text.startswith("//", i):
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def edp_denmark(repo: str) -> list[dict]:
+    """The data.europa.eu Search API results quoted in the guide, original language only (the
+    portal's own text; the EDP's machine translations are left out). ``is_hvd: false`` records
+    are non-HVD; an ``is_hvd: true`` one would carry no category to score, so it is left out."""
+    import re
+
+    text = git_show(repo, EDP_REV, EDP_PATH)
+    out = []
+    for block in re.findall(r"```json\n(.*?)```", text, re.S):
+        data = json.loads(_strip_line_comments(block))
+        results = data.get("result", {}).get("results", []) if isinstance(data, dict) else []
+        for r in results:
+            if r.get("is_hvd") is not False:
+                continue
+            details = r.get("translation_meta", {}).get("details", {})
+            for lang, meta in sorted(details.items()):
+                if meta.get("machine_translated") is not False or lang not in r.get("title", {}):
+                    continue
+                tags = [k["label"] for k in r.get("keywords", []) if k.get("language") == lang]
+                notes, id_ = r.get("description", {}).get(lang), f"{r['resource']}#{lang}"
+                out.append(item(id_, r["title"][lang], notes, tags, lang, None))
+    return out
+
+
+def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "", edp: str = "") -> None:
     sources = {
         "fr-datagouv-export": datagouv(dgf),
         "fr-udata-fixtures": udata(),
@@ -421,6 +477,8 @@ def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
         sources["be-datagovbe"] = belgium(be)
     if dk:
         sources["dk-geodata-info"] = denmark(dk)
+    if edp:
+        sources["da-edp-opendatadk"] = edp_denmark(edp)
     for name, items in sources.items():
         path = OUT / f"{name}.json"
         text = json.dumps({"source": name, "items": items}, ensure_ascii=False, indent=1)
@@ -430,4 +488,4 @@ def main(dgf: str, nk: str, md: str, be: str = "", dk: str = "") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:7])
