@@ -36,6 +36,20 @@ def register(name: str, portal_url: str, portal_type: str = "ckan", **extra) -> 
     )
 
 
+def reference(partner: dict, name: str, slug: str, **fields) -> dict:
+    """A partner reference created directly, without a harvest: for tests of what may be done
+    with one (attest it, decide on it, export it)."""
+    return call_action(
+        "package_create",
+        type="partner_dataset",
+        name=name,
+        owner_org=partner["id"],
+        partner_identifier=f"{slug}-1",
+        partner_landing_page=f"https://{partner['name']}.example/dataset/{slug}",
+        **fields,
+    )
+
+
 def harvest(partner: str, full: bool = True) -> dict:
     """Run a harvest in the test (``wait``) and return the finished run."""
     return call_action("partnercity_harvest", partner=partner, full=full, wait=True)

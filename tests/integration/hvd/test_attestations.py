@@ -12,7 +12,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.integration.harvest_support import register
+from tests.integration.harvest_support import reference, register
 from tests.integration.hvd.test_hvd import AIR, compliant
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -121,14 +121,11 @@ def test_bad_input_gets_field_errors(dataset):
 
 def test_partners_references_cannot_be_attested(org):
     partner = register("alba-iulia", "http://127.0.0.1:9/")
-    ref = call_action(
-        "package_create",
-        type="partner_dataset",
-        name="alba-aq",
+    ref = reference(
+        partner,
+        "alba-aq",
+        "aq",
         title="Calitatea aerului",
-        owner_org=partner["id"],
-        partner_identifier="aq-1",
-        partner_landing_page="https://alba-iulia.example/dataset/aq",
         hvd_category=[AIR],
         resources=[{"url": "https://alba-iulia.example/aq.csv", "format": "CSV"}],
     )

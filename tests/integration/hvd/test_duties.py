@@ -13,7 +13,7 @@ from ckan.tests.helpers import call_action
 from ckanext.partnercity.hvd.rules.model import ELI_HVD
 from ckanext.partnercity.hvd.rules.vocabulary import concept_index
 from ckanext.partnercity.logic import schema_duties
-from tests.integration.harvest_support import register
+from tests.integration.harvest_support import reference, register
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -202,13 +202,10 @@ def test_duty_list_names_our_undeclared_datasets_only(org):
     ours(org, LIBRARY)
     ours(org, {**ADDRESSES, "name": "adressen-hvd"}, hvd_category=[GEOSPATIAL])
     partner = register("alba-iulia", "http://127.0.0.1:9/")
-    call_action(
-        "package_create",
-        type="partner_dataset",
-        owner_org=partner["id"],
-        partner_identifier="noise-1",
-        partner_landing_page="https://alba-iulia.example/dataset/noise",
-        name="alba-noise",
+    reference(
+        partner,
+        "alba-noise",
+        "noise",
         title="Lärmkarte Straßenverkehr",
         notes=NOISE["notes"],
         resources=[{"url": "https://alba-iulia.example/noise.csv", "format": "CSV"}],
@@ -274,15 +271,7 @@ def test_reject_keeps_the_reason_and_the_pair_is_not_suggested_again(org):
 
 def test_decisions_on_what_is_not_ours_or_not_a_category_are_refused(app, org):
     partner = register("alba-iulia", "http://127.0.0.1:9/")
-    call_action(
-        "package_create",
-        type="partner_dataset",
-        owner_org=partner["id"],
-        partner_identifier="noise-1",
-        partner_landing_page="https://alba-iulia.example/dataset/noise",
-        name="alba-noise",
-        title="Zgomot",
-    )
+    reference(partner, "alba-noise", "noise", title="Zgomot")
     pkg = ours(org, NOISE)
     headers = token(sysadmin=True)
     url = "/api/3/action/partnercity_hvd_duty_decide"

@@ -22,7 +22,7 @@ from rdflib.namespace import DCAT, FOAF, RDF
 from ckanext.partnercity.hvd import checks, describe
 from ckanext.partnercity.hvd.rules import cli
 from scripts.demo_seed import CITY, DATASETS
-from tests.integration.harvest_support import register
+from tests.integration.harvest_support import reference, register
 from tests.integration.hvd.test_hvd import AIR, METEO, _service, compliant
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -58,18 +58,15 @@ def datasets() -> dict[str, dict]:
     city = factories.Organization(**CITY)["id"]
     demo = {d["name"]: call_action("package_create", owner_org=city, **d) for d in DATASETS}
     partner = register("alba-iulia", "http://127.0.0.1:9/")
-    reference = call_action(
-        "package_create",
-        type="partner_dataset",
-        name="alba-aq",
+    partner_ref = reference(
+        partner,
+        "alba-aq",
+        "aq",
         title="Calitatea aerului",
-        owner_org=partner["id"],
-        partner_identifier="aq-1",
-        partner_landing_page="https://alba-iulia.example/dataset/aq",
         hvd_category=[AIR],
         resources=[{"url": "https://alba-iulia.example/aq.csv", "format": "CSV"}],
     )
-    return {**fixtures, **demo, "alba-aq": reference}
+    return {**fixtures, **demo, "alba-aq": partner_ref}
 
 
 def _download(app, path: str) -> str:
