@@ -111,9 +111,11 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
             page_cache.bump("organization or group deleted")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
+        _map_own_categories(pkg_dict)
         page_cache.bump("dataset created")
 
     def after_dataset_update(self, context: dict, pkg_dict: dict) -> None:
+        _map_own_categories(pkg_dict)
         page_cache.bump("dataset updated")
 
     def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
@@ -129,6 +131,14 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         pkg_dict[themes_index.INDEX_FIELD] = themes_index.applied_themes(partner_id, categories)
         pkg_dict[themes_index.HVD_INDEX_FIELD] = themes_index.hvd_categories(pkg_dict)
         return pkg_dict
+
+
+def _map_own_categories(pkg_dict: dict) -> None:
+    """Our dataset's new groups, tags, DCAT themes and HVD categories get their mappings
+    in the same transaction, before CKAN indexes the dataset at its commit."""
+    if pkg_dict.get("type") != DATASET_TYPE:
+        _owner, categories = themes_index.dataset_categories(pkg_dict)
+        themes_mappings.map_new_own_categories(categories)
 
 
 def _refresh_partner_image(group: Any) -> None:

@@ -83,14 +83,28 @@ def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
         for key in ("groups", "tags")
         for item in pkg_dict.get(key) or []
     ]
-    return None, [name for name in names if isinstance(name, str) and name]
+    # What the dataset says of itself in DCAT terms is a category too: its dcat:theme
+    # concepts and its HVD categories (mapped onto the shared themes like any other).
+    names += dcat_themes(pkg_dict) + hvd_categories(pkg_dict)
+    return None, list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
+
+
+def _field_list(pkg_dict: dict, key: str) -> list[str]:
+    """A list field of a dataset: a list in package_show, an extra with a JSON list at
+    index time."""
+    value = pkg_dict.get(key)
+    if value is None:
+        for extra in pkg_dict.get("extras") or []:
+            if isinstance(extra, dict) and extra.get("key") == key:
+                value = extra.get("value")
+    return as_list(value)
 
 
 def hvd_categories(pkg_dict: dict) -> list[str]:
     """The dataset's HVD category URIs as stored (an extra holding a JSON list at index time)."""
-    value = pkg_dict.get("hvd_category")
-    if value is None:
-        for extra in pkg_dict.get("extras") or []:
-            if isinstance(extra, dict) and extra.get("key") == "hvd_category":
-                value = extra.get("value")
-    return [uri for uri in as_list(value) if is_http_url(uri)]
+    return [uri for uri in _field_list(pkg_dict, "hvd_category") if is_http_url(uri)]
+
+
+def dcat_themes(pkg_dict: dict) -> list[str]:
+    """The dataset's DCAT themes (ckanext-dcat's ``theme``: concept URIs, or labels)."""
+    return [theme.strip() for theme in _field_list(pkg_dict, "theme") if theme.strip()]

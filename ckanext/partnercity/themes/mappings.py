@@ -6,6 +6,8 @@ rows survive every refresh. Applying means re-indexing the datasets whose themes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
@@ -17,6 +19,7 @@ from ckanext.partnercity.model import Concept, Mapping
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.themes import store
+from ckanext.partnercity.themes.skos.hvd_themes import bundled_hvd_themes
 from ckanext.partnercity.themes.suggest.suggester import Suggester
 
 
@@ -24,15 +27,19 @@ def partner_key(partner_id: str | None):
     return Mapping.partner_id.is_(None) if partner_id is None else Mapping.partner_id == partner_id
 
 
-def refresh_mappings(partner_id: str | None, categories: dict[str, str]) -> dict[str, int]:
+def refresh_mappings(
+    partner_id: str | None, categories: dict[str, str], *, commit: bool = True
+) -> dict[str, int]:
     """Give every category its source/alignment/suggested mappings; decisions are kept.
 
     ``categories`` maps a local category to its language. Existing non-decided
     mappings of these categories are recomputed (the vocabularies may have changed).
+    ``commit=False`` only flushes: the caller's transaction (a dataset being written)
+    commits the mappings together with what it writes.
     """
     store.ensure_bundled()
     known = {uri for (uri,) in model.Session.query(Concept.uri)}
-    suggester = store.suggester()
+    suggester = store.suggester  # built (about a second, once) only when a label needs it
     scheme = store.default_scheme()
     counts = {"source": 0, "alignment": 0, "suggested": 0, "unmapped": 0}
     decided = {
@@ -63,18 +70,30 @@ def refresh_mappings(partner_id: str | None, categories: dict[str, str]) -> dict
                     confidence=confidence,
                 )
             )
-    model.Session.commit()
+    if commit:
+        model.Session.commit()
+    else:
+        model.Session.flush()
     page_cache.bump("mappings refreshed")
     return counts
 
 
 def _mappings_for(
-    suggester: Suggester, category: str, lang: str, known: set[str], scheme: str
+    suggester: Callable[[], Suggester], category: str, lang: str, known: set[str], scheme: str
 ) -> list[tuple]:
+    # An HVD category reaches the shared themes through the bundled HVD-category → EU
+    # data-theme alignment (themes.skos.hvd_themes), besides being a concept itself.
+    aligned = [
+        ("alignment", theme, relation, 1.0)
+        for relation, theme in bundled_hvd_themes().themes_for(category)
+        if theme in known
+    ]
     if category in known:
-        return [("source", category, "exactMatch", 1.0)]
+        return [("source", category, "exactMatch", 1.0), *aligned]
+    if aligned:
+        return aligned
     out = []
-    for suggestion in suggester.suggest(category, lang or None, scheme=scheme):
+    for suggestion in suggester().suggest(category, lang or None, scheme=scheme):
         origin = "alignment" if getattr(suggestion, "origin", "") == "alignment" else "suggested"
         out.append((origin, suggestion.concept, suggestion.relation, suggestion.confidence))
     return out
@@ -119,6 +138,11 @@ def affected_dataset_ids(partner_id: str | None, category: str) -> list[str]:
     tag = model.Tag.by_name(category)
     if tag is not None:
         ids |= {p.id for p in tag.packages}
+    ids |= {
+        row.id
+        for row in model.Session.execute(_own_concept_rows())
+        if category in own_concepts(row)
+    }
     return sorted(ids)
 
 
@@ -175,7 +199,41 @@ def own_categories(public_only: bool = False) -> list[str]:
     )
     if public_only:
         tags = tags.filter(model.Package.private.is_(False), model.Package.state == "active")
-    return sorted({name for (name,) in groups} | {name for (name,) in tags})
+    found = {name for (name,) in groups} | {name for (name,) in tags}
+    for row in model.Session.execute(_own_concept_rows(public_only)):
+        found.update(own_concepts(row))
+    return sorted(found)
+
+
+#: Fields of our own datasets whose values are categories too (concept URIs as a rule).
+OWN_CONCEPT_FIELDS = ("theme", "hvd_category")
+
+
+def own_concepts(row) -> list[str]:
+    """The DCAT themes and HVD categories held by one row of :func:`_own_concept_rows`."""
+    return [value for key in OWN_CONCEPT_FIELDS for value in as_list(getattr(row, key))]
+
+
+def _own_concept_rows(public_only: bool = False):
+    pkg = model.package_table
+    where = [pkg.c.type != DATASET_TYPE, pkg.c.state == "active"]
+    if public_only:
+        where.append(pkg.c.private.is_(False))
+    return compat.extras_select(OWN_CONCEPT_FIELDS, *where)
+
+
+def map_new_own_categories(categories: list[str]) -> dict[str, int] | None:
+    """Map those of one of our datasets' categories that never went through mapping.
+
+    Called when a dataset of ours is created or updated, before it is indexed, so a new
+    tag, DCAT theme or HVD category is on its shared themes at once (the same origins,
+    auto-apply level and review as a partner's categories after a harvest).
+    """
+    new = sorted(set(categories) - set(mapped_categories(None)))
+    if not new or not store.bundled_present():  # a dataset write never loads vocabularies
+        return None
+    lang = tk.config.get("ckan.locale_default", "en")
+    return refresh_mappings(None, dict.fromkeys(new, lang), commit=False)
 
 
 def unmapped(partner_id: str | None, partner_given: bool, public_only: bool = True) -> list[dict]:

@@ -59,7 +59,7 @@ def load_bundled() -> list[dict]:
 BUNDLED_LOCK = 0x5043_7468_656D_6573 & 0x7FFF_FFFF_FFFF_FFFF
 
 
-def _bundled_present() -> bool:
+def bundled_present() -> bool:
     return model.Session.query(Scheme.uri).filter(Scheme.source == "bundled").first() is not None
 
 
@@ -70,12 +70,12 @@ def ensure_bundled() -> None:
     them, and one would crash on the other's rows: an advisory lock, held on a connection
     of its own while the session loads and commits, makes the second wait and then find them.
     """
-    if _bundled_present():
+    if bundled_present():
         return
     with model.meta.engine.connect() as lock:
         lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": BUNDLED_LOCK})
         try:
-            if not _bundled_present():  # read committed: sees what the other loader stored
+            if not bundled_present():  # read committed: sees what the other loader stored
                 load_bundled()
         finally:
             lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": BUNDLED_LOCK})

@@ -15,6 +15,7 @@ from ckanext.partnercity.themes.skos.alignments import (
     label_from_uri,
     load_alignment,
 )
+from ckanext.partnercity.themes.skos.hvd_themes import HVD_THEMES_FILE
 from ckanext.partnercity.themes.skos.schemes import (
     BUNDLED_SCHEME_FILES,
     EU_THEME_BASE,
@@ -99,6 +100,7 @@ def test_bundled_vocabulary_files_are_the_reference_copies():
     shipped = {p.name for p in VOCAB_DIR.iterdir()} - {"README.md"}
     expected = set(BUNDLED_SCHEME_FILES) | {a.file for a in BUNDLED_ALIGNMENTS}
     expected.add(lexicon.LEXICON_FILE)  # the project's own domain lexicon
+    expected.add(HVD_THEMES_FILE.name)  # the project's own HVD-category alignment
     assert shipped == expected
     for name in shipped:
         assert f"`{name}`" in readme
