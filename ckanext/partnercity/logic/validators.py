@@ -20,6 +20,7 @@ from ckanext.partnercity.hvd.fields import (
     partnercity_hvd_legislation,
     partnercity_hvd_service_category,
 )
+from ckanext.partnercity.lod.graph import wikidata_uri
 
 # What the plugin's tk.blanket.validators registers: ours and the HVD fields' validators.
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "partnercity_portal_type",
     "partnercity_source_filter",
     "partnercity_year",
+    "partnercity_wikidata",
     "partnercity_http_url",
     "partnercity_cap_text",
     "partnercity_cap_markdown",
@@ -138,6 +140,16 @@ def partnercity_year(value: Any) -> int | None:
     if not 1900 <= year <= datetime.date.today().year:
         raise Invalid(tk._("Not a plausible year: {}").format(year))
     return year
+
+
+def partnercity_wikidata(value: Any) -> str:
+    """A partner's Wikidata item, kept as its entity URI (``Q179909`` or an item URL in)."""
+    if value in ("", None):
+        return ""
+    uri = wikidata_uri(str(value))
+    if uri is None:
+        raise Invalid(tk._("Not a Wikidata item (Q…): {}").format(value))
+    return uri
 
 
 def partnercity_http_url(value: Any) -> str:

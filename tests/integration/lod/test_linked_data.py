@@ -1,0 +1,138 @@
+"""The partnership graph on the real stack: routes, content negotiation, the SHACL shape,
+and references kept out of our own DCAT catalogue (/catalog.*)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rdflib
+from ckan.tests.helpers import call_action
+from rdflib import URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, FOAF, OWL, RDF
+
+from ckanext.partnercity.lod import graph as lod
+from ckanext.partnercity.lod import shape
+from tests.integration.page_support import ENVI, fresh_store, partner_portals, seed
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def data(reset_db, reset_index, migrate_db_for):
+    fresh_store(reset_db, reset_index, migrate_db_for)
+    with partner_portals() as urls:
+        seeded = seed(urls)
+        call_action("partnercity_partner_update", id="alba-iulia", wikidata="Q179909")
+        yield seeded
+
+
+def _site(app) -> str:
+    from ckan.plugins.toolkit import config
+
+    return config["ckan.site_url"].rstrip("/")
+
+
+def _graph(body: str, fmt: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=body, format=fmt)
+
+
+def _reference_names() -> set[str]:
+    found = call_action(
+        "package_search", fq="+dataset_type:partner_dataset", rows=1000, include_private=False
+    )
+    return {d["name"] for d in found["results"]}
+
+
+def test_turtle_route_parses_and_passes_the_shape(app, data):
+    answer = app.get("/partner-cities.ttl")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].startswith("text/turtle")
+    g = _graph(answer.body, "turtle")
+    assert shape.problems(g) == []
+    site = _site(app)
+    alba = URIRef(f"{site}/partner-cities/alba-iulia#city")
+    assert (alba, RDF.type, lod.SCHEMA.City) in g
+    assert g.value(alba, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q179909")
+    assert {str(v) for v in g.objects(alba, lod.SCHEMA.knowsLanguage)} == {"ro", "en"}
+    # Every active reference is in our reference catalogue, linked back to its page here
+    # (the fixture's hostile copy shares its original's URI: one dataset, two pages).
+    datasets = lod.reference_catalog_datasets(g, site)
+    names = _reference_names()
+    assert len(datasets) == len(names) - 1 > 0
+    pages = {str(page) for d in datasets for page in g.objects(URIRef(d), FOAF.page)}
+    assert pages == {f"{site}/partner_dataset/{name}" for name in names}
+    # Shared themes from the mappings: some Alba Iulia dataset is on Environment.
+    assert any((URIRef(d), DCAT.theme, URIRef(ENVI)) in g for d in datasets)
+
+
+def test_jsonld_and_rdfxml_routes_give_the_same_graph(app, data):
+    turtle = _graph(app.get("/partner-cities.ttl").body, "turtle")
+    jsonld = app.get("/partner-cities.jsonld")
+    assert jsonld.headers["Content-Type"].startswith("application/ld+json")
+    json.loads(jsonld.body)
+    rdfxml = app.get("/partner-cities.rdf")
+    assert rdfxml.headers["Content-Type"].startswith("application/rdf+xml")
+    for body, fmt in ((jsonld.body, "json-ld"), (rdfxml.body, "xml")):
+        assert isomorphic(_graph(body, fmt), turtle)
+    assert app.get("/partner-cities.csv", status=404).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt", "media_type"),
+    [
+        ("text/turtle", "turtle", "text/turtle"),
+        ("application/ld+json", "json-ld", "application/ld+json"),
+        ("application/rdf+xml", "xml", "application/rdf+xml"),
+    ],
+)
+def test_content_negotiation_gives_rdf(app, data, accept, fmt, media_type):
+    app.get("/partner-cities", headers={"Accept": BROWSER})  # the HTML page now cached
+    answer = app.get("/partner-cities", headers={"Accept": accept})
+    assert answer.headers["Content-Type"].startswith(media_type)
+    assert "Accept" in answer.headers["Vary"]
+    g = _graph(answer.body, fmt)
+    assert (URIRef(f"{_site(app)}/partner-cities#references"), RDF.type, DCAT.Catalog) in g
+
+
+def test_browsers_keep_the_html_page(app, data):
+    for accept in (BROWSER, "*/*", None):
+        headers = {"Accept": accept} if accept else {}
+        first = app.get("/partner-cities", headers=headers)
+        assert first.headers["Content-Type"].startswith("text/html")
+        assert 'data-partnercity="partner-card"' in first.body
+        assert "Accept" in first.headers["Vary"]
+    # Served from the cache (by the middleware) it still says Vary: Accept.
+    again = app.get("/partner-cities", headers={"Accept": BROWSER})
+    assert again.headers["X-Partnercity-Cache"] == "hit"
+    assert "Accept" in again.headers["Vary"]
+
+
+def test_references_stay_out_of_our_dcat_catalogue(app, data):
+    g = _graph(app.get("/partner-cities.ttl").body, "turtle")
+    references = lod.reference_catalog_datasets(g, _site(app))
+    catalogue = _graph(app.get("/catalog.ttl").body, "turtle")
+    listed = {str(d) for d in catalogue.subjects(RDF.type, DCAT.Dataset)}
+    assert listed  # our own datasets are there
+    assert listed.isdisjoint(references)
+    names = _reference_names()
+    assert not any(name in str(d) for d in listed for name in names)
+    assert "partner_dataset" not in app.get("/catalog.ttl").body
+
+
+def test_a_wikidata_item_is_checked_and_kept_as_its_entity_uri(app, data):
+    from ckan.plugins.toolkit import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        call_action("partnercity_partner_update", id="mulhouse", wikidata="Mulhouse")
+    assert "wikidata" in raised.value.error_dict
+    updated = call_action(
+        "partnercity_partner_update", id="mulhouse", wikidata="https://www.wikidata.org/wiki/Q79815"
+    )
+    assert updated["wikidata"] == "http://www.wikidata.org/entity/Q79815"
+    g = _graph(app.get("/partner-cities.ttl").body, "turtle")
+    mulhouse = URIRef(f"{_site(app)}/partner-cities/mulhouse#city")
+    assert g.value(mulhouse, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q79815")
