@@ -143,7 +143,7 @@ def partnercity_year(value: Any) -> int | None:
 
 
 def partnercity_wikidata(value: Any) -> str:
-    """A partner's Wikidata item, kept as its entity URI (``Q179909`` or an item URL in)."""
+    """A partner's Wikidata item, kept as its entity URI (``Q64`` or an item URL in)."""
     if value in ("", None):
         return ""
     uri = wikidata_uri(str(value))
