@@ -97,7 +97,7 @@ def wikidata_uri(value: str | None) -> str | None:
     return WIKIDATA_ENTITY + match.group(1) if match else None
 
 
-def _iri(value: str | None) -> URIRef | None:
+def http_iri(value: str | None) -> URIRef | None:
     """An http(s) IRI, or None: a partner's malformed link is left out, not a broken triple."""
     if isinstance(value, str) and _IRI.match(value.strip()):
         return URIRef(value.strip())
@@ -145,7 +145,7 @@ def _partner(graph: rdflib.Graph, uris: Uris, partner: dict) -> URIRef:
             graph.add(
                 (partnership, SCHEMA.foundingDate, Literal(f"{year:04d}", datatype=XSD.gYear))
             )
-    portal = _iri(partner.get("portal_url"))
+    portal = http_iri(partner.get("portal_url"))
     if portal is not None:
         graph.add((portal, RDF.type, DCAT.Catalog))
         graph.add((portal, DCTERMS.title, Literal(graph.value(city, FOAF.name) or name)))
@@ -156,7 +156,7 @@ def _partner(graph: rdflib.Graph, uris: Uris, partner: dict) -> URIRef:
 
 def reference_uri(reference: dict) -> URIRef | None:
     """The partner's own URI of a dataset; its page on the partner's portal if it has none."""
-    return _iri(reference.get("uri")) or _iri(reference.get("landing_page"))
+    return http_iri(reference.get("uri")) or http_iri(reference.get("landing_page"))
 
 
 def _reference(
@@ -175,14 +175,14 @@ def _reference(
     page = URIRef(uris.reference_page(reference["name"]))
     graph.add((dataset, FOAF.page, page))
     graph.add((dataset, RDFS.seeAlso, page))
-    landing = _iri(reference.get("landing_page"))
+    landing = http_iri(reference.get("landing_page"))
     if landing is not None:
         graph.add((dataset, DCAT.landingPage, landing))
     for portal in graph.subjects(DCTERMS.publisher, city):
         if (portal, RDF.type, DCAT.Catalog) in graph and portal != dataset:
             graph.add((portal, DCAT.dataset, dataset))
     for theme in reference.get("themes") or []:
-        node = _iri(theme)
+        node = http_iri(theme)
         if node is not None:
             graph.add((dataset, DCAT.theme, node))
 
@@ -201,7 +201,7 @@ def add_counterparts(graph: rdflib.Graph, pairs: Iterable[tuple[str, str]]) -> i
     """
     added = 0
     for own, theirs in pairs:
-        a, b = _iri(own), _iri(theirs)
+        a, b = http_iri(own), http_iri(theirs)
         if a is None or b is None or a == b:
             continue
         graph.add((a, DCTERMS.relation, b))
@@ -269,7 +269,7 @@ def partnership_graph(
     )
     graph.add((catalog, DCTERMS.publisher, ours))
     graph.add((catalog, FOAF.homepage, URIRef(uris.document)))
-    scheme = _iri(theme_scheme)
+    scheme = http_iri(theme_scheme)
     if scheme is not None:
         graph.add((catalog, DCAT.themeTaxonomy, scheme))
     for reference in references:

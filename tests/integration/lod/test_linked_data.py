@@ -4,6 +4,7 @@ and references kept out of our own DCAT catalogue (/catalog.*)."""
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
 import pytest
 import rdflib
@@ -136,3 +137,48 @@ def test_a_wikidata_item_is_checked_and_kept_as_its_entity_uri(app, data):
     g = _graph(app.get("/partner-cities.ttl").body, "turtle")
     mulhouse = URIRef(f"{_site(app)}/partner-cities/mulhouse#city")
     assert g.value(mulhouse, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q79815")
+
+
+class _JsonLd(HTMLParser):
+    """The schema.org JSON-LD blocks of a page, parsed."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.inside = False
+        self.found: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = tag == "script" and ("type", "application/ld+json") in attrs
+
+    def handle_endtag(self, tag):
+        self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.found.append(json.loads(data))
+
+
+def test_reference_pages_embed_the_partners_dataset(app, data):
+    name = sorted(_reference_names())[0]
+    reference = call_action("package_show", id=name)
+    blocks = _JsonLd(app.get(f"/partner_dataset/{name}").body).found
+    datasets = [b for b in blocks if b.get("@type") == "Dataset"]
+    assert len(datasets) == 1
+    dataset = datasets[0]
+    assert dataset["@context"] == "https://schema.org"
+    assert dataset["url"] == (reference["partner_landing_page"] or reference["partner_uri"])
+    assert dataset["isBasedOn"] == (reference["partner_uri"] or reference["partner_landing_page"])
+    assert dataset["name"] == reference["title"]
+    partner = reference["organization"]["name"]
+    assert dataset["spatialCoverage"]["@type"] == "City"
+    assert dataset["spatialCoverage"]["url"] == f"{_site(app)}/partner-cities/{partner}"
+
+
+def test_partner_pages_embed_a_city(app, data):
+    call_action("partnercity_partner_update", id="alba-iulia", wikidata="Q179909")
+    blocks = _JsonLd(app.get("/partner-cities/alba-iulia").body).found
+    assert [b["@type"] for b in blocks] == ["City"]
+    assert blocks[0]["name"] == "Alba Iulia"
+    assert blocks[0]["sameAs"] == "http://www.wikidata.org/entity/Q179909"
+    assert blocks[0]["address"]["addressCountry"] == "RO"
