@@ -70,9 +70,9 @@ def partnercity_country(value: Any) -> str:
     return code
 
 
-# Paths that are pages of their own, not a partner's: /partner-cities/compare and the admin
-# area's /ckan-admin/partner-cities/new.
-RESERVED_PARTNER_NAMES = frozenset({"compare", "new"})
+# Paths that are pages of their own, not a partner's: /partner-cities/compare and /sparql, and
+# the admin area's /ckan-admin/partner-cities/new.
+RESERVED_PARTNER_NAMES = frozenset({"compare", "new", "sparql"})
 
 
 def partnercity_partner_name(value: Any) -> Any:

@@ -32,6 +32,12 @@ def _partner_cities_page() -> str:
     return tk.render("partnercity/partner_cities.html", extra_vars={"partners": partner_cards()})
 
 
+@partnercity.route("/partner-cities/sparql")
+def sparql_endpoint() -> Response:
+    """Read-only SPARQL over the partnership graph: GET with ``?query=`` (SPARQL 1.1 protocol)."""
+    return linked_data.sparql_response(request.args.get("query", ""))
+
+
 @partnercity.route("/partner-cities.<ext>")
 def partnership_graph(ext: str) -> Response:
     """The partnership graph as Turtle, JSON-LD or RDF/XML (docs/linked-data.md)."""

@@ -14,7 +14,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Response
 
+from ckanext.partnercity import settings
 from ckanext.partnercity.lod import graph as lod
+from ckanext.partnercity.lod import sparql
 from ckanext.partnercity.lod.negotiate import Serialisation
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import data as page_data
@@ -123,4 +125,35 @@ def graph_response(serialisation: Serialisation, negotiated: bool = False) -> Re
     if negotiated:
         response.vary.add("Accept")
         response.headers["Content-Location"] = f"/partner-cities.{serialisation.extension}"
+    return response
+
+
+def _ntriples() -> str:
+    return page_cache.remembered(
+        "partnership-graph", ["nt"], lambda: build_graph().serialize(format="nt")
+    )
+
+
+def sparql_response(query: str) -> Response:
+    """A read-only SPARQL query over the graph (lod/sparql.py), with the configured time
+    limit and result cap; a refused or broken query is a 400 with the reason."""
+    timeout = settings.sparql_timeout_seconds()
+    if timeout <= 0:
+        return tk.abort(404)
+    try:
+        answer = sparql.run(
+            _ntriples(), query, timeout=timeout, max_results=settings.sparql_max_results()
+        )
+    except sparql.QueryTimeout as exc:
+        return _problem(503, str(exc))
+    except sparql.QueryError as exc:
+        return _problem(400, str(exc))
+    response = Response(answer.body, mimetype=answer.media_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _problem(status: int, message: str) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response

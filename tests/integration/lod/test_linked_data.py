@@ -4,14 +4,17 @@ and references kept out of our own DCAT catalogue (/catalog.*)."""
 from __future__ import annotations
 
 import json
+import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import rdflib
 from ckan.tests.helpers import call_action
 from rdflib import URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, FOAF, OWL, RDF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF
 
 from ckanext.partnercity.lod import graph as lod
 from ckanext.partnercity.lod import shape
@@ -182,3 +185,76 @@ def test_partner_pages_embed_a_city(app, data):
     assert blocks[0]["name"] == "Alba Iulia"
     assert blocks[0]["sameAs"] == "http://www.wikidata.org/entity/Q179909"
     assert blocks[0]["address"]["addressCountry"] == "RO"
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "linked-data.md"
+
+
+def _doc_queries(site: str) -> list[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    blocks = re.findall(r"```sparql\n(.*?)```", text, re.S)
+    assert len(blocks) == 3
+    return [block.replace("https://your.portal", site) for block in blocks]
+
+
+def _select(app, query: str, status: int = 200):
+    return app.get("/partner-cities/sparql", query_string={"query": query}, status=status)
+
+
+def _rows(answer) -> list[dict]:
+    assert answer.headers["Content-Type"].startswith("application/sparql-results+json")
+    data = json.loads(answer.body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_the_docs_sparql_examples_answer(app, data):
+    only_one, air, partners = _doc_queries(_site(app))
+    themes = _rows(_select(app, only_one))
+    assert themes  # the fixture partners do not share every theme
+    g = _graph(app.get("/partner-cities.ttl").body, "turtle")
+    for row in themes:
+        publishers = {
+            g.value(d, DCTERMS.publisher)
+            for d in g.subjects(DCAT.theme, URIRef(row["theme"]))
+            if (d, RDF.type, DCAT.Dataset) in g
+        }
+        assert len(publishers) == 1
+    titles = {(r["city"], r["title"]) for r in _rows(_select(app, air))}
+    assert titles == {
+        ("Alba Iulia", "Calitatea aerului în municipiul Alba Iulia – 2023"),
+        ("Mulhouse", "Indice ATMO de la qualité de l'air à Mulhouse"),
+    }
+    listed = {r["name"]: r for r in _rows(_select(app, partners))}
+    assert set(listed) == {"Alba Iulia", "Mulhouse"}
+    assert (listed["Alba Iulia"]["country"], listed["Alba Iulia"]["since"]) == ("RO", "1997")
+    assert listed["Mulhouse"]["since"] == "2001"
+    assert int(listed["Mulhouse"]["datasets"]) == len(
+        [n for n in _reference_names() if n.startswith("mulhouse-")]
+    )
+
+
+def test_sparql_refuses_service_and_bad_queries_and_caps_results(app, data):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:6379/> { ?s ?p ?o } }"
+    assert "SERVICE" in _select(app, service, status=400).body
+    assert _select(app, "SELECT * WHERE { ?s ?p }", status=400).body
+    assert _select(app, "", status=400).body
+    with _config("ckanext.partnercity.sparql_max_results", "3"):
+        capped = json.loads(_select(app, "SELECT * WHERE { ?s ?p ?o }").body)
+        assert len(capped["results"]["bindings"]) == 3 and capped["partnercity:truncated"]
+    with _config("ckanext.partnercity.sparql_timeout_seconds", "1"):
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        assert "longer than 1 s" in _select(app, heavy, status=503).body
+    with _config("ckanext.partnercity.sparql_timeout_seconds", "0"):
+        _select(app, "ASK { ?s ?p ?o }", status=404)
+
+
+@contextmanager
+def _config(key: str, value: str):
+    from ckan.plugins.toolkit import config
+
+    old = config.get(key)
+    config[key] = value
+    try:
+        yield
+    finally:
+        config[key] = old
