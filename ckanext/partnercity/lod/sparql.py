@@ -29,6 +29,16 @@ _STRINGS = re.compile(
     re.S,
 )
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
+# SPARQL lets a query spell any character as \\uXXXX or \\UXXXXXXXX: undone before the check.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(query: str) -> str:
+    def char(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else " "
+
+    return _CODEPOINT.sub(char, query)
 
 
 class QueryError(ValueError):
@@ -52,7 +62,7 @@ def check_query(query: str) -> str:
         raise QueryError("no query: pass it as ?query=")
     if len(query) > QUERY_MAX_CHARS:
         raise QueryError(f"the query is longer than {QUERY_MAX_CHARS} characters")
-    if _SERVICE.search(_STRINGS.sub(" ", query)):
+    if _SERVICE.search(_STRINGS.sub(" ", _unescaped(query))):
         raise QueryError("SERVICE (federated queries) is not allowed on this endpoint")
     return query
 

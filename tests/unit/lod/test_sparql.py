@@ -83,3 +83,12 @@ def test_service_inside_a_string_or_iri_is_no_federated_query(ntriples):
     query = "SELECT * WHERE { ?s ?p ?o FILTER(?o = 'SERVICE' || ?s = <http://x.example/SERVICE>) }"
     answer = sparql.run(ntriples, query, timeout=20, max_results=5)
     assert json.loads(answer.body)["results"]["bindings"] == []
+
+
+def test_service_spelled_with_codepoint_escapes_is_refused_before_it_runs():
+    with pytest.raises(sparql.QueryError, match="SERVICE"):
+        sparql.check_query(r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    with pytest.raises(sparql.QueryError, match="SERVICE"):
+        sparql.check_query(
+            r"SELECT * WHERE { SERVIC\U00000045 <http://127.0.0.1:1/> { ?s ?p ?o } }"
+        )
