@@ -117,10 +117,8 @@ def graph_response(serialisation: Serialisation, negotiated: bool = False) -> Re
         [serialisation.extension],
         lambda: build_graph().serialize(format=serialisation.rdflib_format),
     )
-    mimetype = serialisation.media_type
-    if mimetype.startswith("text/"):
-        mimetype += "; charset=utf-8"
-    response = Response(body, mimetype=mimetype)
+    # Werkzeug adds "; charset=utf-8" to text/* types itself.
+    response = Response(body, mimetype=serialisation.media_type)
     response.headers["Access-Control-Allow-Origin"] = "*"
     if negotiated:
         response.vary.add("Accept")

@@ -54,7 +54,7 @@ def _reference_names() -> set[str]:
 def test_turtle_route_parses_and_passes_the_shape(app, data):
     answer = app.get("/partner-cities.ttl")
     assert answer.status_code == 200
-    assert answer.headers["Content-Type"].startswith("text/turtle")
+    assert answer.headers["Content-Type"] == "text/turtle; charset=utf-8"
     g = _graph(answer.body, "turtle")
     assert shape.problems(g) == []
     site = _site(app)
@@ -76,10 +76,10 @@ def test_turtle_route_parses_and_passes_the_shape(app, data):
 def test_jsonld_and_rdfxml_routes_give_the_same_graph(app, data):
     turtle = _graph(app.get("/partner-cities.ttl").body, "turtle")
     jsonld = app.get("/partner-cities.jsonld")
-    assert jsonld.headers["Content-Type"].startswith("application/ld+json")
+    assert jsonld.headers["Content-Type"] == "application/ld+json"
     json.loads(jsonld.body)
     rdfxml = app.get("/partner-cities.rdf")
-    assert rdfxml.headers["Content-Type"].startswith("application/rdf+xml")
+    assert rdfxml.headers["Content-Type"] == "application/rdf+xml; charset=utf-8"
     for body, fmt in ((jsonld.body, "json-ld"), (rdfxml.body, "xml")):
         assert isomorphic(_graph(body, fmt), turtle)
     assert app.get("/partner-cities.csv", status=404).status_code == 404
