@@ -36,7 +36,9 @@ def _site() -> lod.Site:
     return lod.Site(
         url=tk.config.get("ckan.site_url").rstrip("/"),
         title=page_data.site_title(),
+        country=settings.city_country(),
         languages=[locale.split("_")[0]],
+        wikidata=settings.city_wikidata(),
     )
 
 

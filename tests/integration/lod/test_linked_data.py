@@ -258,3 +258,19 @@ def _config(key: str, value: str):
         yield
     finally:
         config[key] = old
+
+
+def test_our_city_has_its_configured_country_and_wikidata_item(app, data):
+    from ckanext.partnercity.pages import cache as page_cache
+
+    with (
+        _config("ckanext.partnercity.city_country", "de"),
+        _config("ckanext.partnercity.city_wikidata", "https://www.wikidata.org/wiki/Q64"),
+    ):
+        page_cache.bump("config changed")  # the graph is kept per cache generation
+        g = _graph(app.get("/partner-cities.ttl").body, "turtle")
+    page_cache.bump("config restored")
+    ours = URIRef(f"{_site(app)}/partner-cities#city")
+    assert str(g.value(ours, lod.SCHEMA.addressCountry)) == "DE"
+    assert g.value(ours, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q64")
+    assert shape.problems(g) == []
