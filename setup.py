@@ -18,5 +18,6 @@ setup(
         "ckanext.partnercity.hvd.rules": ["*.yaml", "rules/*.yaml"],
         "ckanext.partnercity.hvd.report_templates": ["*.html", "*.css"],
         "ckanext.partnercity.themes": ["vocabularies/*"],
+        "ckanext.partnercity.lod": ["*.ttl"],
     },
 )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 
 import ckan.plugins.toolkit as tk
+from markupsafe import Markup
 
 from ckanext.partnercity.harvesters.registry import portal_type_label, portal_types
 from ckanext.partnercity.hvd.fields import (
     partnercity_hvd_category_choices,
     partnercity_hvd_category_label,
 )
+from ckanext.partnercity.lod import schema_org
 from ckanext.partnercity.pages.helpers import (
     partnercity_country_name,
     partnercity_dataset_themes,
@@ -47,6 +49,8 @@ __all__ = [
     "partnercity_theme_url",
     "partnercity_hvd_category_choices",
     "partnercity_hvd_category_label",
+    "partnercity_reference_jsonld",
+    "partnercity_city_jsonld",
 ]
 
 
@@ -99,3 +103,21 @@ def partnercity_hvd_duties() -> list[dict] | None:
         )
     except tk.NotAuthorized:
         return None
+
+
+def _site_url() -> str:
+    return tk.config.get("ckan.site_url").rstrip("/")
+
+
+def partnercity_reference_jsonld(pkg: dict) -> Markup:
+    """A reference page's schema.org ``Dataset`` (lod/schema_org.py) as a script element."""
+    org = (pkg.get("organization") or {}).get("name")
+    partner = next(
+        (p for p in tk.get_action("partnercity_partner_list")({}, {}) if p["name"] == org), None
+    )
+    return Markup(schema_org.script_tag(schema_org.reference_page(pkg, partner, _site_url())))
+
+
+def partnercity_city_jsonld(partner: dict) -> Markup:
+    """A partner page's schema.org ``City`` as a script element."""
+    return Markup(schema_org.script_tag(schema_org.city_page(partner, _site_url())))

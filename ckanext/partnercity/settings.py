@@ -25,6 +25,10 @@ OPTIONS = (
     "hvd_auditors",
     "hvd_country",
     "page_cache_seconds",
+    "city_country",
+    "city_wikidata",
+    "sparql_timeout_seconds",
+    "sparql_max_results",
 )
 
 
@@ -70,6 +74,22 @@ def auto_apply_confidence() -> float:
 
 def page_cache_seconds() -> int:
     return int(tk.config.get(PREFIX + "page_cache_seconds") or 0)
+
+
+def city_country() -> str | None:
+    return (tk.config.get(PREFIX + "city_country") or "").strip().upper() or None
+
+
+def city_wikidata() -> str | None:
+    return (tk.config.get(PREFIX + "city_wikidata") or "").strip() or None
+
+
+def sparql_timeout_seconds() -> int:
+    return int(tk.config.get(PREFIX + "sparql_timeout_seconds") or 0)
+
+
+def sparql_max_results() -> int:
+    return int(tk.config.get(PREFIX + "sparql_max_results") or 0)
 
 
 def hvd_report_visibility() -> str:

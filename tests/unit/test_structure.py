@@ -13,7 +13,15 @@ PREFIX = "ckanext.partnercity"
 MAX_MODULE_LINES = 400
 MAX_FOLDER_MODULES = 15
 # The core: runs without a CKAN app (the standalone checker, the harvesters, SKOS mapping).
-CORE = ("harvesters", "hvd.rules", "hvd.duties", "hvd.report_templates", "themes", "compat.dcat")
+CORE = (
+    "harvesters",
+    "hvd.rules",
+    "hvd.duties",
+    "hvd.report_templates",
+    "themes",
+    "compat.dcat",
+    "lod",
+)
 # Modules inside a core folder that are the CKAN adapter of that capability.
 CORE_ADAPTERS = ("themes.store", "themes.mappings", "themes.index")
 # The CKAN app: its database model, plugin toolkit, request cycle. ckanext-dcat's RDF parser is a

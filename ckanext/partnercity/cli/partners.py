@@ -28,6 +28,7 @@ def partner() -> None:
 @click.option("--language", "languages", multiple=True, help="ISO 639-1 code; repeatable.")
 @click.option("--source-filter", default="", help="Organization on a shared regional portal.")
 @click.option("--since", "partnership_since", type=int, help="Year the partnership began.")
+@click.option("--wikidata", default="", help="The city's Wikidata item, e.g. Q64 (Berlin).")
 @click.option("--description", default="")
 @click.option("--image-url", default="")
 @click.option("--json", "as_json", is_flag=True, help="Print the partner as JSON.")

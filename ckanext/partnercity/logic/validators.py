@@ -20,6 +20,7 @@ from ckanext.partnercity.hvd.fields import (
     partnercity_hvd_legislation,
     partnercity_hvd_service_category,
 )
+from ckanext.partnercity.lod.graph import wikidata_uri
 
 # What the plugin's tk.blanket.validators registers: ours and the HVD fields' validators.
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "partnercity_portal_type",
     "partnercity_source_filter",
     "partnercity_year",
+    "partnercity_wikidata",
     "partnercity_http_url",
     "partnercity_cap_text",
     "partnercity_cap_markdown",
@@ -68,9 +70,9 @@ def partnercity_country(value: Any) -> str:
     return code
 
 
-# Paths that are pages of their own, not a partner's: /partner-cities/compare and the admin
-# area's /ckan-admin/partner-cities/new.
-RESERVED_PARTNER_NAMES = frozenset({"compare", "new"})
+# Paths that are pages of their own, not a partner's: /partner-cities/compare and /sparql, and
+# the admin area's /ckan-admin/partner-cities/new.
+RESERVED_PARTNER_NAMES = frozenset({"compare", "new", "sparql"})
 
 
 def partnercity_partner_name(value: Any) -> Any:
@@ -138,6 +140,16 @@ def partnercity_year(value: Any) -> int | None:
     if not 1900 <= year <= datetime.date.today().year:
         raise Invalid(tk._("Not a plausible year: {}").format(year))
     return year
+
+
+def partnercity_wikidata(value: Any) -> str:
+    """A partner's Wikidata item, kept as its entity URI (``Q64`` or an item URL in)."""
+    if value in ("", None):
+        return ""
+    uri = wikidata_uri(str(value))
+    if uri is None:
+        raise Invalid(tk._("Not a Wikidata item (Q…): {}").format(value))
+    return uri
 
 
 def partnercity_http_url(value: Any) -> str:

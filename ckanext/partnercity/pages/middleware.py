@@ -29,6 +29,7 @@ from werkzeug.http import parse_cookie
 
 from ckanext.partnercity import settings
 from ckanext.partnercity.compat import ckan as compat
+from ckanext.partnercity.lod.negotiate import negotiate
 from ckanext.partnercity.pages import cache as page_cache
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ class CachedHits:
             return False
         if any(environ.get(name) for name in (*ACCOUNT_HEADERS, self.api_header)):
             return False
+        if negotiate(environ.get("HTTP_ACCEPT")) is not None:
+            return False  # an RDF client of /partner-cities: the graph, not the cached page
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         if self.remember_cookie in cookies:
             return False

@@ -86,13 +86,16 @@ def test_update_keeps_other_fields(alba):
 def test_list_is_public_and_minimal(app, alba):
     factories.Organization(name="our-own-department")
     listed = app.get("/api/3/action/partnercity_partner_list").json["result"]
-    # What the partner's public organization page shows anyway, nothing of the harvest set-up
-    # (portal type, source filter, languages).
+    # What the partner's public organization page shows anyway (the partnership graph
+    # publishes languages and the Wikidata item too), nothing of the harvest set-up (portal
+    # type, source filter).
     assert listed == [
         {
             "name": "alba-iulia",
             "title": "Alba Iulia",
             "country": "RO",
+            "languages": ["ro", "en"],
+            "wikidata": None,
             "portal_url": "http://127.0.0.1:9/",
             "partnership_since": 1997,
             "description": "Twin city since 1997.",
@@ -168,7 +171,7 @@ REGISTERED_VALIDATORS = {
         "cap_list", "cap_markdown", "cap_text", "confidence", "country", "http_url",
         "hvd_category", "hvd_legislation", "hvd_service_category", "languages",
         "partner_name", "portal_type", "portal_url", "reference_status", "source_filter",
-        "translations", "year",
+        "translations", "wikidata", "year",
     )
 }  # fmt: skip
 REGISTERED_HELPERS = {
@@ -178,7 +181,7 @@ REGISTERED_HELPERS = {
         "country_name", "dataset_themes", "date", "decimal", "hvd_category_choices",
         "hvd_category_label", "hvd_duties", "last_checked", "organization_image",
         "partner_categories", "partner_image", "partners", "portal_type_choices", "related",
-        "stylesheet_url",
+        "stylesheet_url", "reference_jsonld", "city_jsonld",
         "theme_url",
     )),
 }  # fmt: skip

@@ -28,6 +28,8 @@ PUBLIC_PARTNER_FIELDS = (
     "name",
     "title",
     "country",
+    "languages",
+    "wikidata",
     "portal_url",
     "partnership_since",
     "description",
