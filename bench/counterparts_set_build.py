@@ -3,8 +3,9 @@
 Recipe, not a recording: reads the real fixtures named in SOURCES (their provenance is in
 tests/fixtures/README.md and tests/fixtures/hvd/duties/README.md) and writes
 tests/fixtures/counterparts/partners.json: per partner language, the references as a harvest
-would give them (id, title, keywords, lang, source file). Titles and keywords are copied
-unchanged; notes are left out (a reference page shows title and keywords first).
+would give them (id, title, keywords, lang, source file). Titles, keywords and the
+portal's own HVD category (where the portal declares one) are copied unchanged; notes are
+left out (a reference page shows title and keywords first).
 
     PYTHONPATH=$PWD python bench/counterparts_set_build.py
 """

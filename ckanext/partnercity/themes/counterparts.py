@@ -23,11 +23,14 @@ multilingual vocabularies used as data, never from a word list tuned to a test s
 
 A reference is a counterpart when the evidence adds up to :data:`MIN_SCORE`, which one weak
 signal (or both weak ones) never reaches, and it rests on the titles or on a specific HVD
-category both publishers declare (:func:`_about_same`). Each counterpart carries its reasons
-("same HVD category: Air", "title: budget"). The weights follow the meaning above. Two
-changes were made after the first run of the labelled bench (bench/counterparts_bench.py), so
-its figures are not held out: rarity is scaled by :data:`COMMON_SHARE` instead of the pool
-size, and a suggested HVD category alone no longer makes a counterpart (:func:`_about_same`).
+category both publishers declare (:func:`_about_same`). Each counterpart carries its
+reasons ("same HVD category: Air", "title: Museum ↔ musée").
+
+The weights follow the meaning above. Changes made after the first run of the labelled
+bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET signal was
+added; rarity is scaled by :data:`COMMON_SHARE` instead of the pool size; an HVD category
+that is only suggested no longer makes a counterpart alone (:func:`_about_same`); a GEMET
+concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
 """
 
 from __future__ import annotations
@@ -215,12 +218,20 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
 
 
 def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> list[Reason]:
-    shared = sorted(set(own.gemet) & set(other.gemet), key=lambda n: -rarity.get(n, 1.0))
+    """The most telling GEMET concept both titles name: rare among the titles compared and
+    specific in GEMET (a concept heading several narrower ones names a field)."""
+    from .gemet import bundled
+
+    g = bundled()
+
+    def weight(n: str) -> float:
+        return W_TITLE * rarity.get(n, 1.0) * g.specificity(n)
+
+    shared = sorted(set(own.gemet) & set(other.gemet), key=lambda n: (-weight(n), n))
     if not shared:
         return []
     best = shared[0]
-    weight = W_TITLE * max(rarity.get(n, 1.0) for n in shared)
-    return [Reason("title", f"{own.gemet[best]} ↔ {other.gemet[best]}", weight)]
+    return [Reason("title", f"{own.gemet[best]} ↔ {other.gemet[best]}", weight(best))]
 
 
 def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:

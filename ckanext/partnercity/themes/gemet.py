@@ -26,6 +26,9 @@ GEMET_FILE = "gemet-4.1.2_concept-labels_de-fr-it-nl.json"
 COMPOUNDING = frozenset({"de", "nl"})
 #: The head of a split compound must be this long ("Wetterstat-ionen" is no "Ionen").
 MIN_HEAD = 6
+#: A concept heading this many narrower concepts is general and weighs GENERAL_WEIGHT.
+GENERAL_HEADS = 3
+GENERAL_WEIGHT = 0.5
 #: Prefix length of the candidate index (a label word shorter than this must be equal).
 PREFIX = 4
 
@@ -33,9 +36,19 @@ PREFIX = 4
 class Gemet:
     """Label index of one GEMET table: per language, content words of each label."""
 
-    def __init__(self, concepts: dict[str, dict[str, str]], base: str):
+    def __init__(
+        self,
+        concepts: dict[str, dict[str, str]],
+        base: str,
+        broader: dict[str, list[str]] | None = None,
+    ):
         self.base = base
         self.labels: dict[str, dict[str, str]] = concepts
+        #: How many narrower concepts each concept heads.
+        self.narrower: dict[str, int] = defaultdict(int)
+        for parents in (broader or {}).values():
+            for parent in set(parents):
+                self.narrower[parent] += 1
         self.words: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
         self.by_prefix: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.known: dict[str, frozenset[str]] = {}
@@ -50,6 +63,12 @@ class Gemet:
                 for w in words:
                     self.by_prefix[(lang, stem(w)[:PREFIX])].add(number)
         self.known = {lang: frozenset(v) for lang, v in vocab.items()}
+
+    def specificity(self, number: str) -> float:
+        """1.0 for a concept that names a subject; :data:`GENERAL_WEIGHT` for one that heads
+        :data:`GENERAL_HEADS` or more narrower concepts ("Programm", "Verwaltung",
+        "Transport"): it names a field, as a top-level HVD category does."""
+        return GENERAL_WEIGHT if self.narrower.get(number, 0) >= GENERAL_HEADS else 1.0
 
     @property
     def languages(self) -> frozenset[str]:
@@ -118,4 +137,4 @@ def content_words(label: str, min_len: int = 2) -> tuple[str, ...]:
 def bundled() -> Gemet:
     """The shipped GEMET label table (parsed once per process)."""
     doc = json.loads((VOCAB_DIR / GEMET_FILE).read_text(encoding="utf-8"))
-    return Gemet(doc["concepts"], doc["base"])
+    return Gemet(doc["concepts"], doc["base"], doc.get("broader"))
