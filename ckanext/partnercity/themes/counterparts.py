@@ -36,7 +36,7 @@ concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specifici
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -64,7 +64,7 @@ EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
 class Reason:
     """Why a reference is a counterpart; ``text`` is shown on the page."""
 
-    kind: str  # "hvd", "hvd-field", "title", "theme"
+    kind: str  # "hvd", "hvd-field", "title", "theme", "confirmed"
     label: str
     weight: float
 
@@ -75,6 +75,7 @@ class Reason:
             "hvd-field": "same HVD field",
             "title": "title",
             "theme": "same theme",
+            "confirmed": "confirmed",
         }[self.kind]
         return f"{prefix}: {self.label}"
 
@@ -279,20 +280,42 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     return any(index.broader.get(u) for u in own.declared & other.declared)
 
 
-def rank(own: dict, references: Iterable[dict], limit: int = 3) -> list[Counterpart]:
+#: Decisions of the open-data team (``rank(decisions=…)``).
+CONFIRMED = "confirmed"
+REJECTED = "rejected"
+
+
+def rank(
+    own: dict,
+    references: Iterable[dict],
+    limit: int = 3,
+    decisions: Mapping[str, str] | None = None,
+) -> list[Counterpart]:
     """The partner references about the same subject as ``own``, best first.
 
     ``references``: dicts like ``own`` with an ``id``. Only references scoring at least
     :data:`MIN_SCORE` are returned, at most ``limit``; ties keep the input order.
+    ``decisions``: reference id -> :data:`CONFIRMED` / :data:`REJECTED`, what the open-data
+    team decided. A confirmed reference comes first whatever its score (reason "confirmed");
+    a rejected one is never returned. Other values are ignored.
     """
+    decisions = decisions if isinstance(decisions, Mapping) else {}
     refs = [r for r in references if isinstance(r, dict)]
     own_profile = profile(own)
     profiles = [profile(r) for r in refs]
     idf = _rarity([own_profile, *profiles])
+    confirmed: list[Counterpart] = []
     found: list[Counterpart] = []
     for ref, prof in zip(refs, profiles, strict=True):
+        ref_id = str(ref.get("id", ""))
+        decision = decisions.get(ref_id)
+        if decision == REJECTED:
+            continue
         value, reasons = score(own_profile, prof, idf)
-        if value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
-            found.append(Counterpart(str(ref.get("id", "")), value, tuple(reasons)))
+        if decision == CONFIRMED:
+            reason = Reason("confirmed", "by the open-data team", 1.0)
+            confirmed.append(Counterpart(ref_id, 1.0, (reason, *reasons)))
+        elif value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
+            found.append(Counterpart(ref_id, value, tuple(reasons)))
     found.sort(key=lambda c: -c.score)
-    return found[: max(0, int(limit))]
+    return (confirmed + found)[: max(0, int(limit))]

@@ -138,3 +138,29 @@ def test_gemet_general_concepts_weigh_less():
     programm = next(n for n, lab in g.labels.items() if lab.get("de") == "Programm")
     museum = next(n for n, lab in g.labels.items() if lab.get("de") == "Museum")
     assert g.specificity(programm) < g.specificity(museum) == 1.0
+
+
+# -- the open-data team's decisions -----------------------------------------------------------
+
+
+def test_confirmed_comes_first_and_rejected_never_appears():
+    air = "http://data.europa.eu/bna/c_63b37dd4"
+    own = {"title": "Xyzzy", "hvd_category": [air]}
+    refs = [
+        {"id": "a", "title": "Plugh", "hvd_category": [air]},
+        {"id": "b", "title": "Quux", "hvd_category": [air]},
+        {"id": "c", "title": "Nothing in common"},
+    ]
+    plain = [c.id for c in counterparts.rank(own, refs)]
+    assert plain == ["a", "b"]
+    decided = counterparts.rank(own, refs, decisions={"c": "confirmed", "a": "rejected"})
+    assert [c.id for c in decided] == ["c", "b"]
+    assert decided[0].reasons[0].text == "confirmed: by the open-data team"
+
+
+def test_unknown_decision_values_are_ignored():
+    air = "http://data.europa.eu/bna/c_63b37dd4"
+    own = {"title": "Xyzzy", "hvd_category": [air]}
+    refs = [{"id": "a", "title": "Plugh", "hvd_category": [air]}]
+    assert [c.id for c in counterparts.rank(own, refs, decisions={"a": "maybe"})] == ["a"]
+    assert [c.id for c in counterparts.rank(own, refs, decisions=["a"])] == ["a"]
