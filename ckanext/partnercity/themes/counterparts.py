@@ -23,8 +23,8 @@ multilingual vocabularies used as data, never from a word list tuned to a test s
 
 A reference is a counterpart when the evidence adds up to :data:`MIN_SCORE`, which one weak
 signal (or both weak ones) never reaches, and it rests on the titles or on a specific HVD
-category both publishers declare (:func:`_about_same`). Each counterpart carries its
-reasons ("same HVD category: Air", "title: Museum ↔ musée").
+category one publisher declares and the other declares or backs (:func:`_about_same`).
+Each counterpart carries its reasons ("same HVD category: Air", "title: Museum ↔ musée").
 
 The weights follow the meaning above. Changes made after the first run of the labelled
 bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET signal was
@@ -268,16 +268,27 @@ def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, l
 
 
 def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
-    """A counterpart rests on its title (a shared GEMET concept or rare title words) or on
-    the same specific HVD category declared by both publishers. A *suggested* category, a
-    field or a theme says which area a dataset is in, not what it is about: "Waste" holds
-    glass containers and waste statistics alike."""
+    """A counterpart rests on its title (a shared GEMET concept or rare title words) or on a
+    specific HVD category that one publisher declares and the other declares too or at
+    least backs: it declares that category's top-level field and its title or keywords give
+    the specific category ("calitatea aerului", declared "Earth observation and
+    environment", suggested "Air"). Suggestions alone, a field or a theme say which area a
+    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics."""
     if any(r.kind == "title" for r in reasons):
         return True
     from ..hvd.rules.vocabulary import concept_index
 
     index = concept_index()
-    return any(index.broader.get(u) for u in own.declared & other.declared)
+
+    def backs(p: Profile, uri: str) -> bool:
+        return uri in p.declared or index.top(uri) in p.declared
+
+    for uri in set(own.hvd) & set(other.hvd):
+        if not index.broader.get(uri):
+            continue
+        if (uri in own.declared or uri in other.declared) and backs(own, uri) and backs(other, uri):
+            return True
+    return False
 
 
 #: Decisions of the open-data team (``rank(decisions=…)``).
