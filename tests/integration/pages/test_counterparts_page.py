@@ -36,18 +36,16 @@ def _counterparts(dataset: str) -> list[dict]:
     return call_action("partnercity_related", id=dataset)["counterparts"]
 
 
-def _decide(own: dict, ref_name: str, decision: str) -> None:
-    ref = call_action("package_show", id=ref_name)
-    model.Session.add(
-        CounterpartDecision(
-            dataset_id=own["id"],
-            partner_id=ref["owner_org"],
-            partner_identifier=ref["partner_identifier"],
-            decision=decision,
-            decided_by="test",
-        )
+def _decide(data: dict, ref_name: str, decision: str) -> dict:
+    sysadmin = data["sysadmin"]["name"]
+    return call_action(
+        "partnercity_counterpart_decide",
+        {"user": sysadmin},
+        dataset=data["own"]["id"],
+        reference=ref_name,
+        decision=decision,
+        reason="checked by hand",
     )
-    model.Session.commit()
 
 
 def _clear() -> None:
@@ -74,12 +72,12 @@ def test_rejected_counterpart_disappears_and_confirmed_comes_first(app, data):
     own = data["own"]
     first = _counterparts(own["id"])[0]["reference"]["name"]
     try:
-        _decide(own, first, "rejected")
+        _decide(data, first, "rejected")
         assert first not in [c["reference"]["name"] for c in _counterparts(own["id"])]
         other = call_action(
             "package_search", fq="+dataset_type:partner_dataset +organization:mulhouse", rows=1
         )["results"][0]["name"]
-        _decide(own, other, "confirmed")
+        _decide(data, other, "confirmed")
         after = _counterparts(own["id"])
         assert after[0]["reference"]["name"] == other
         assert after[0]["reasons"][0]["kind"] == "confirmed"
@@ -93,7 +91,7 @@ def test_decision_survives_a_new_harvest(app, data):
     own = data["own"]
     first = _counterparts(own["id"])[0]["reference"]["name"]
     try:
-        _decide(own, first, "rejected")
+        _decide(data, first, "rejected")
         run = call_action("partnercity_harvest", partner="alba-iulia", full=True, wait=True)
         assert run["status"] == "succeeded"
         assert first not in [c["reference"]["name"] for c in _counterparts(own["id"])]
@@ -103,3 +101,44 @@ def test_decision_survives_a_new_harvest(app, data):
 
 def test_dataset_with_nothing_in_common_has_no_counterparts(app, data):
     assert _counterparts(data["ours"]["budget"]["id"]) == []
+
+
+def test_decide_checks_its_input_and_who_asks(app, data):
+    import ckan.plugins.toolkit as tk
+
+    ref = _counterparts(data["own"]["id"])[0]["reference"]["name"]
+    with pytest.raises(tk.ValidationError):
+        _decide(data, "no-such-dataset", "confirmed")  # the reference must be a reference
+    with pytest.raises(tk.ValidationError):
+        _decide(data, ref, "maybe")
+    with pytest.raises(tk.ValidationError):  # our own dataset is no reference
+        call_action(
+            "partnercity_counterpart_decide",
+            {"user": data["sysadmin"]["name"]},
+            dataset=data["own"]["id"],
+            reference=data["own"]["id"],
+            decision="confirmed",
+        )
+    user = factories.User()
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "partnercity_counterpart_decide",
+            {"user": user["name"], "ignore_auth": False},
+            dataset=data["own"]["id"],
+            reference=ref,
+            decision="rejected",
+        )
+    assert model.Session.query(CounterpartDecision).count() == 0
+
+
+def test_undecided_forgets_the_decision(app, data):
+    ref = _counterparts(data["own"]["id"])[0]["reference"]["name"]
+    try:
+        stored = _decide(data, ref, "rejected")
+        assert stored["decision"] == "rejected" and stored["decided_by"] == data["sysadmin"]["name"]
+        again = _decide(data, ref, "confirmed")
+        assert again["id"] == stored["id"]  # one decision per pair, updated
+        assert _decide(data, ref, "undecided")["decision"] == "undecided"
+        assert model.Session.query(CounterpartDecision).count() == 0
+    finally:
+        _clear()
