@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,20 @@ def precision(relevant: int, returned: int) -> float | None:
     return round(relevant / returned, 3) if returned else None
 
 
+def timing(own: list[dict], pool: list[dict]) -> tuple[float, float]:
+    """Seconds per ``rank`` call over ``pool`` once warm (vocabularies loaded), and the
+    anchor: profiling the pool alone (what any per-view use of the profiles costs)."""
+    counterparts.rank(own[0], pool)
+    start = time.perf_counter()
+    for item in own[:5]:
+        counterparts.rank(item, pool)
+    per_rank = (time.perf_counter() - start) / 5
+    start = time.perf_counter()
+    for item in pool:
+        counterparts.profile(item)
+    return per_rank, time.perf_counter() - start
+
+
 def main() -> int:
     own, pools = load()
     result = evaluate(own, pools, show="--show" in sys.argv)
@@ -92,6 +107,11 @@ def main() -> int:
             f"{lang:5} {p!s:>6} {r['returned']:>8} {r['hits']:>4}/{r['possible']:<4} | "
             f"{tp!s:>6} {r['t_returned']:>4} {r['t_hits']:>4}/{r['possible']}"
         )
+    per_rank, profiles = timing(own, pools["fr"])
+    print(
+        f"time: rank over {len(pools['fr'])} references {per_rank * 1000:.0f} ms per own dataset"
+        f" (anchor: profiling the references alone {profiles * 1000:.0f} ms)"
+    )
     return 0
 
 
