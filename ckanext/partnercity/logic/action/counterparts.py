@@ -11,6 +11,7 @@ from ckan import model
 
 from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import CounterpartDecision, utcnow
+from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners.references import DATASET_TYPE
 
 __all__ = ["partnercity_counterpart_decide"]
@@ -47,6 +48,7 @@ def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, 
         if row is not None:
             model.Session.delete(row)
             model.Session.commit()
+            page_cache.bump("counterpart decision forgotten")
         return {**key, "decision": "undecided"}
     if row is None:
         row = CounterpartDecision(**key)
@@ -56,4 +58,6 @@ def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, 
     row.decided_by = context.get("user") or ""
     row.decided_at = utcnow()
     model.Session.commit()
+    # cached partner pages (and the partnership graph) may show counterparts: out of date
+    page_cache.bump("counterpart decided")
     return row.as_dict()
