@@ -276,6 +276,41 @@ class HvdDutyDecision(tk.BaseModel):
         }
 
 
+class CounterpartDecisionValue(enum.StrEnum):
+    CONFIRMED = "confirmed"  # shown first, whatever the ranker says
+    REJECTED = "rejected"  # never shown as a counterpart of this dataset again
+
+
+class CounterpartDecision(tk.BaseModel):
+    """An open-data team's answer to "is this partner dataset a counterpart of ours?".
+
+    Keyed by the partner's own identifier of its dataset (``partner_identifier``, the
+    reference's ``partner_identifier`` field), so the answer is kept across harvests."""
+
+    __tablename__ = "partnercity_counterpart_decision"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    dataset_id = sa.Column(sa.UnicodeText, nullable=False)
+    partner_id = sa.Column(sa.UnicodeText, nullable=False)
+    partner_identifier = sa.Column(sa.UnicodeText, nullable=False)
+    decision = sa.Column(sa.UnicodeText, nullable=False)
+    reason = sa.Column(sa.UnicodeText, nullable=False, default="")
+    decided_by = sa.Column(sa.UnicodeText, nullable=False)
+    decided_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "dataset_id": self.dataset_id,
+            "partner_id": self.partner_id,
+            "partner_identifier": self.partner_identifier,
+            "decision": self.decision,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": _iso(self.decided_at),
+        }
+
+
 def latest_succeeded(run_class: type, *where, by: str = "finished_at"):
     """The newest succeeded run of a run table (harvest or HVD check) matching ``where``."""
     return (

@@ -44,6 +44,7 @@ SYSADMIN_ONLY = (
     "partnercity_harvest_run_show",
     "partnercity_scheme_load",
     "partnercity_mapping_decide",
+    "partnercity_counterpart_decide",
 )
 # Who reads HVD reports and their runs is configurable; running a check is for sysadmins.
 DUTY_READERS = ("partnercity_hvd_duty_list", "partnercity_hvd_duty_decision_list")

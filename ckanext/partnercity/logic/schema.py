@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 
-from ckanext.partnercity.logic import schema_duties
+from ckanext.partnercity.logic import schema_counterparts, schema_duties
 from ckanext.partnercity.logic.navl import (  # noqa: F401 - re-exported for the tests
     LANG_MAX_CHARS,
     Schema,
@@ -331,6 +331,7 @@ SCHEMAS: dict[str, Callable[[], Schema]] = {
     "partnercity_hvd_attestation_revoke": hvd_attestation_revoke,
     "partnercity_hvd_attestation_list": hvd_attestation_list,
     **schema_duties.SCHEMAS,
+    **schema_counterparts.SCHEMAS,
 }
 
 

@@ -156,7 +156,8 @@ REGISTERED_ACTIONS = {
     "dcat_catalog_show",
     "dcat_dataset_show",
     *(f"partnercity_{name}" for name in (
-        "compare", "concept_list", "concept_show", "harvest", "harvest_run_list",
+        "compare", "concept_list", "concept_show", "counterpart_decide", "harvest",
+        "harvest_run_list",
         "harvest_run_show", "hvd_attest", "hvd_attestation_list", "hvd_attestation_revoke",
         "hvd_check", "hvd_duty_decide", "hvd_duty_decision_list", "hvd_duty_list",
         "hvd_report", "hvd_run_list", "hvd_suggest", "mapping_decide",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ckanext.partnercity.logic.action import (
+    counterparts,
     dcat,
     detect,
     harvest,
@@ -31,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     hvd,
     hvd_duties,
     hvd_attest,
+    counterparts,
 )
 
 

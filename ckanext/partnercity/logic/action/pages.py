@@ -7,8 +7,12 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.logic import schema
+from ckanext.partnercity.pages import counterparts as pages_counterparts
 from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.themes import store as themes_store
+
+#: Counterparts listed first in "In our partner cities".
+COUNTERPARTS_SHOWN = 3
 
 __all__ = ["partnercity_compare", "partnercity_related", "partnercity_concept_list"]
 
@@ -31,7 +35,9 @@ def partnercity_compare(context: dict, data_dict: dict) -> dict:
 @tk.side_effect_free
 def partnercity_related(context: dict, data_dict: dict) -> dict:
     """Partner references that share a shared theme with one of our datasets (``id``),
-    the most shared themes first; ``limit`` (default 5) results and the total ``count``."""
+    the most shared themes first; ``limit`` (default 5) results and the total ``count``;
+    ``counterparts``: up to 3 references about the same subject, each with its reasons,
+    confirmed ones first, rejected ones never (docs/counterparts.md)."""
     tk.check_access("partnercity_related", context, data_dict)
     data_dict = schema.check("partnercity_related", data_dict, context)
     pkg = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
@@ -43,6 +49,7 @@ def partnercity_related(context: dict, data_dict: dict) -> dict:
         {"uri": uri, "key": pages.theme_key(uri), "label": labels.get(uri, uri)}
         for uri in found["themes"]
     ]
+    found["counterparts"] = pages_counterparts.counterparts(pkg, COUNTERPARTS_SHOWN)
     return found
 
 

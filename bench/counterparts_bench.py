@@ -1,0 +1,119 @@
+"""Counterpart quality: precision among the top 3 per partner language, on a labelled set.
+
+The set (tests/fixtures/counterparts/, provenance and the judgement rule in its README) pairs
+own datasets (German/English municipal titles) with pools of real partner-portal titles in
+French, Dutch, Italian and Czech. For each own dataset and pool, ``themes.counterparts.rank``
+returns at most three counterparts; precision = relevant returned / returned, per language.
+Also printed: how many returned lists hold at least one relevant reference where one exists
+(hits), and, as the anchor, the same figures for today's "same theme" list (the first three
+references sharing an EU data theme with ours, in pool order).
+
+    PYTHONPATH=$PWD python bench/counterparts_bench.py [--show]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ckanext.partnercity.themes import counterparts  # noqa: E402
+
+SET = ROOT / "tests" / "fixtures" / "counterparts"
+TOP = 3
+
+
+def load() -> tuple[list[dict], dict[str, list[dict]]]:
+    own = json.loads((SET / "own.json").read_text(encoding="utf-8"))["own"]
+    pools = json.loads((SET / "partners.json").read_text(encoding="utf-8"))["pools"]
+    return own, pools
+
+
+def _theme_only(item: dict, pool: list[dict]) -> list[str]:
+    mine = counterparts.profile(item).themes
+    return [r["id"] for r in pool if mine & counterparts.profile(r).themes][:TOP]
+
+
+def evaluate(own: list[dict], pools: dict[str, list[dict]], show: bool = False) -> dict:
+    """Per language: returned, relevant returned, lists with a hit, lists that could hit,
+    for the ranker (``rank``) and the same-theme anchor (``theme``)."""
+    out: dict[str, dict] = {}
+    for lang, pool in pools.items():
+        title = {r["id"]: r["title"] for r in pool}
+        row = {
+            k: 0
+            for k in (
+                "returned",
+                "relevant",
+                "hits",
+                "possible",
+                "t_returned",
+                "t_relevant",
+                "t_hits",
+            )
+        }
+        for item in own:
+            good = set(item["same_subject"].get(lang, []))
+            found = [c.id for c in counterparts.rank(item, pool, limit=TOP)]
+            anchor = _theme_only(item, pool)
+            row["possible"] += bool(good)
+            for key, ids in (("", found), ("t_", anchor)):
+                rel = sum(title[i] in good for i in ids)
+                row[key + "returned"] += len(ids)
+                row[key + "relevant"] += rel
+                row[key + "hits"] += bool(rel)
+            if show and found:
+                marks = [("+" if title[i] in good else "-") + title[i][:50] for i in found]
+                print(f"  {lang} {item['title'][:40]:40} {marks}")
+        out[lang] = row
+    return out
+
+
+def precision(relevant: int, returned: int) -> float | None:
+    return round(relevant / returned, 3) if returned else None
+
+
+def timing(own: list[dict], pool: list[dict]) -> tuple[float, float]:
+    """Seconds per ``rank`` call over ``pool`` once warm (vocabularies loaded), and the
+    anchor: profiling the pool alone (what any per-view use of the profiles costs)."""
+    counterparts.rank(own[0], pool)
+    start = time.perf_counter()
+    for item in own[:5]:
+        counterparts.rank(item, pool)
+    per_rank = (time.perf_counter() - start) / 5
+    start = time.perf_counter()
+    for item in pool:
+        counterparts.profile(item)
+    return per_rank, time.perf_counter() - start
+
+
+def main() -> int:
+    own, pools = load()
+    result = evaluate(own, pools, show="--show" in sys.argv)
+    print(
+        f"own datasets: {len(own)}; pools: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
+    )
+    print(
+        f"{'lang':5} {'P@3':>6} {'returned':>8} {'hits':>9} | anchor same-theme: P@3 returned hits"
+    )
+    for lang, r in result.items():
+        p = precision(r["relevant"], r["returned"])
+        tp = precision(r["t_relevant"], r["t_returned"])
+        print(
+            f"{lang:5} {p!s:>6} {r['returned']:>8} {r['hits']:>4}/{r['possible']:<4} | "
+            f"{tp!s:>6} {r['t_returned']:>4} {r['t_hits']:>4}/{r['possible']}"
+        )
+    per_rank, profiles = timing(own, pools["fr"])
+    print(
+        f"time: rank over {len(pools['fr'])} references {per_rank * 1000:.0f} ms per own dataset"
+        f" (anchor: profiling the references alone {profiles * 1000:.0f} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

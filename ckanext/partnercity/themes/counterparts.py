@@ -1,0 +1,332 @@
+"""Counterpart datasets: partner references about the same subject as one of our datasets.
+
+"In our partner cities" lists references of the same shared theme; a counterpart is closer:
+the same subject (air quality ↔ calitatea aerului, bus stops ↔ arrêts de bus). Titles are in
+different languages, so the evidence is mostly language-neutral and comes from official
+multilingual vocabularies used as data, never from a word list tuned to a test set:
+
+- **HVD category** — declared on the dataset, or suggested from its title and keywords by the
+  HVD duties finder (:func:`ckanext.partnercity.hvd.duties.suggest`), which knows the labels of
+  the HVD category vocabulary (Implementing Regulation (EU) 2023/138, DCAT-AP HVD) in 24
+  languages and the INSPIRE theme names. The same *specific* category (e.g. "Air") is strong
+  evidence; only the same top-level field (e.g. "Mobility") is weak.
+- **GEMET concepts in the titles** — the EEA's multilingual thesaurus (:mod:`.gemet`) names
+  one concept "Museum", "musée", "museo", "museum": a concept named in both titles
+  ("title: Museum ↔ musée") is the closest thing to "same subject" a vocabulary gives,
+  weighted by how rare the concept is among the titles compared.
+- **Title words** — words of both titles that are the same word or a cognate across Latin-script
+  languages ("adressen"/"adresses", "budget"/"budget"), weighted by how rare the word is among
+  the titles compared (a word every title carries says nothing).
+- **Theme** — the same EU data theme (declared, or suggested from the title and each keyword by
+  the theme suggester, which uses the EU data-theme vocabulary, the published alignments and the
+  project's lexicon). Weak: a theme is a field, not a subject.
+
+A reference is a counterpart when the evidence adds up to :data:`MIN_SCORE`, which one weak
+signal (or both weak ones) never reaches, and it rests on the titles or on a specific HVD
+category one publisher declares and the other declares or backs (:func:`_about_same`).
+Each counterpart carries its reasons ("same HVD category: Air", "title: Museum ↔ musée").
+
+The weights follow the meaning above. Changes made after the first run of the labelled
+bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET signal was
+added; rarity is scaled by :data:`COMMON_SHARE` instead of the pool size; an HVD category
+that is only suggested no longer makes a counterpart alone (:func:`_about_same`); a GEMET
+concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import text
+
+#: Evidence weights (see module docstring): a shared specific HVD category or a title fully
+#: shared in its rare words is enough alone; a shared field or theme only adds.
+W_HVD = 0.6
+W_TITLE = 0.6
+W_FIELD = 0.15
+W_THEME = 0.15
+MIN_SCORE = 0.35
+#: A word or concept named by at most this share of the compared titles is fully specific.
+COMMON_SHARE = 0.1
+#: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
+SAME_WORD = 0.85
+#: Title words shorter than this are ignored (articles, prepositions, abbreviations).
+MIN_WORD = 4
+#: Confidence a theme or HVD suggestion needs to count as what the dataset is about.
+MIN_SUGGESTION = 0.5
+EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a reference is a counterpart; ``text`` is shown on the page."""
+
+    kind: str  # "hvd", "hvd-field", "title", "theme", "confirmed"
+    label: str
+    weight: float
+
+    @property
+    def text(self) -> str:
+        prefix = {
+            "hvd": "same HVD category",
+            "hvd-field": "same HVD field",
+            "title": "title",
+            "theme": "same theme",
+            "confirmed": "confirmed",
+        }[self.kind]
+        return f"{prefix}: {self.label}"
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """One ranked partner reference (``id`` as given in the partner item)."""
+
+    id: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass
+class Profile:
+    """What one dataset is about: HVD categories, EU themes and title words."""
+
+    hvd: dict[str, float] = field(default_factory=dict)
+    themes: set[str] = field(default_factory=set)
+    words: tuple[str, ...] = ()
+    #: HVD categories the publisher declared (not suggested).
+    declared: frozenset[str] = frozenset()
+    #: GEMET concept number -> its label as found in the title.
+    gemet: dict[str, str] = field(default_factory=dict)
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+@cache
+def _theme_suggester():
+    from .calibration import bundled as bundled_calibration
+    from .skos.alignments import bundled_alignments
+    from .skos.schemes import bundled_concepts
+    from .suggest.suggester import Suggester
+
+    return Suggester(bundled_concepts(), bundled_alignments(), calibration=bundled_calibration())
+
+
+@cache
+def _themes_of(label: str, lang: str) -> frozenset[str]:
+    found = _theme_suggester().suggest(label, lang or None, scheme=EU_THEME_SCHEME)
+    return frozenset(s.concept for s in found if s.confidence >= MIN_SUGGESTION)
+
+
+def _title_words(title: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in text.words(title):
+        long_word = len(word) >= MIN_WORD and word.isalpha()
+        if long_word and word not in text.STOP_WORDS and word not in out:
+            out.append(word)
+    return tuple(out)
+
+
+def profile(item: dict) -> Profile:
+    """The profile of one dataset dict: ``title``, ``tags`` (strings), ``notes``, ``lang``,
+    ``hvd_category`` and ``themes`` (concept URIs, declared)."""
+    from ..hvd.duties.suggest import suggest_one
+
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    tags = _strings(item.get("tags"))
+    lang = item.get("lang") if isinstance(item.get("lang"), str) else ""
+    hvd = {uri: 1.0 for uri in _strings(item.get("hvd_category"))}
+    query = {"title": title, "tags": tags, "notes": item.get("notes") or "", "lang": lang}
+    for s in suggest_one(query, limit=3):
+        if s["confidence"] >= MIN_SUGGESTION:
+            hvd.setdefault(s["category"], s["confidence"])
+    themes = {u for u in _strings(item.get("themes")) if u.startswith(EU_THEME_SCHEME)}
+    for label in [title, *tags]:
+        themes |= _themes_of(label, lang)
+    return Profile(
+        hvd=hvd,
+        themes=themes,
+        words=_title_words(title),
+        declared=frozenset(_strings(item.get("hvd_category"))),
+        gemet=_gemet_of(title, lang),
+    )
+
+
+def _gemet_of(title: str, lang: str) -> dict[str, str]:
+    """GEMET concepts the title names, in its language (every GEMET language when the
+    dataset names none GEMET has, e.g. English: the labels of other languages rarely
+    occur in a title by chance)."""
+    from .gemet import bundled
+
+    g = bundled()
+    code = lang.strip().lower()[:2]
+    if code in g.languages:
+        return g.concepts(title, code)
+    found: dict[str, str] = {}
+    for other in sorted(g.languages):
+        for number, label in g.concepts(title, other).items():
+            found.setdefault(number, label)
+    return found
+
+
+@cache
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """English labels of the HVD categories and EU themes (their official vocabularies)."""
+    from ..hvd.rules.vocabulary import concept_index
+    from .skos.schemes import bundled_concepts
+
+    themes = {c.uri: c.pref_labels.get("en", c.uri) for c in bundled_concepts(EU_THEME_SCHEME)}
+    return concept_index().labels, themes
+
+
+def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
+    from ..hvd.rules.vocabulary import concept_index
+
+    index = concept_index()
+    hvd_labels, _ = _labels()
+    shared = sorted(set(own.hvd) & set(other.hvd))
+    specific = [u for u in shared if index.broader.get(u)]
+    if specific:
+        return [
+            Reason("hvd", hvd_labels.get(u, u), W_HVD * min(own.hvd[u], other.hvd[u]))
+            for u in specific
+        ]
+    fields = {index.top(u) for u in own.hvd} & {index.top(u) for u in other.hvd}
+    return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD) for u in sorted(fields)][:1]
+
+
+def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[Reason]:
+    """Share of the own title's (rarity-weighted) words found in the other title."""
+    total = sum(idf.get(w, 1.0) for w in own.words)
+    if not total:
+        return []
+    matched, got = [], 0.0
+    for word in own.words:
+        if any(text.word_similarity(word, w) >= SAME_WORD for w in other.words):
+            matched.append(word)
+            got += idf.get(word, 1.0)
+    if not matched:
+        return []
+    return [Reason("title", ", ".join(matched), W_TITLE * got / total)]
+
+
+def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> list[Reason]:
+    """The most telling GEMET concept both titles name: rare among the titles compared and
+    specific in GEMET (a concept heading several narrower ones names a field)."""
+    from .gemet import bundled
+
+    g = bundled()
+
+    def weight(n: str) -> float:
+        return W_TITLE * rarity.get(n, 1.0) * g.specificity(n)
+
+    shared = sorted(set(own.gemet) & set(other.gemet), key=lambda n: (-weight(n), n))
+    if not shared:
+        return []
+    best = shared[0]
+    return [Reason("title", f"{own.gemet[best]} ↔ {other.gemet[best]}", weight(best))]
+
+
+def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:
+    _, theme_labels = _labels()
+    shared = sorted(own.themes & other.themes)
+    return [Reason("theme", theme_labels.get(u, u), W_THEME) for u in shared][:1]
+
+
+def _rarity(profiles: Sequence[Profile]) -> dict[str, float]:
+    """How specific each title word and GEMET concept is among the compared titles, 0..1.
+
+    Named by at most one title in :data:`COMMON_SHARE`: fully specific (twelve museum
+    datasets among 400 are still about museums); named by every title ("Stadt"): nothing.
+    In between, log-scaled (inverse document frequency over log(1 / share))."""
+    df: dict[str, int] = {}
+    for p in profiles:
+        for w in set(p.words) | set(p.gemet):
+            df[w] = df.get(w, 0) + 1
+    n = len(profiles)
+    scale = math.log(1 / COMMON_SHARE)
+    return {w: max(0.0, min(1.0, math.log(n / c) / scale)) for w, c in df.items()}
+
+
+def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, list[Reason]]:
+    """Score and reasons for one pair (strongest reason first)."""
+    reasons = _hvd_reasons(own, other) + _gemet_reasons(own, other, idf)
+    words = _title_reason(own, other, idf)
+    if not reasons or not any(r.kind == "title" for r in reasons):
+        reasons += words
+    reasons += _theme_reasons(own, other)
+    reasons.sort(key=lambda r: -r.weight)
+    return round(min(1.0, sum(r.weight for r in reasons)), 3), reasons
+
+
+def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
+    """A counterpart rests on its title (a shared GEMET concept or rare title words) or on a
+    specific HVD category that one publisher declares and the other declares too or at
+    least backs: it declares that category's top-level field and its title or keywords give
+    the specific category ("calitatea aerului", declared "Earth observation and
+    environment", suggested "Air"). Suggestions alone, a field or a theme say which area a
+    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics."""
+    if any(r.kind == "title" for r in reasons):
+        return True
+    from ..hvd.rules.vocabulary import concept_index
+
+    index = concept_index()
+
+    def backs(p: Profile, uri: str) -> bool:
+        return uri in p.declared or index.top(uri) in p.declared
+
+    for uri in set(own.hvd) & set(other.hvd):
+        if not index.broader.get(uri):
+            continue
+        if (uri in own.declared or uri in other.declared) and backs(own, uri) and backs(other, uri):
+            return True
+    return False
+
+
+#: Decisions of the open-data team (``rank(decisions=…)``).
+CONFIRMED = "confirmed"
+REJECTED = "rejected"
+
+
+def rank(
+    own: dict,
+    references: Iterable[dict],
+    limit: int = 3,
+    decisions: Mapping[str, str] | None = None,
+) -> list[Counterpart]:
+    """The partner references about the same subject as ``own``, best first.
+
+    ``references``: dicts like ``own`` with an ``id``. Only references scoring at least
+    :data:`MIN_SCORE` are returned, at most ``limit``; ties keep the input order.
+    ``decisions``: reference id -> :data:`CONFIRMED` / :data:`REJECTED`, what the open-data
+    team decided. A confirmed reference comes first whatever its score (reason "confirmed");
+    a rejected one is never returned. Other values are ignored.
+    """
+    decisions = decisions if isinstance(decisions, Mapping) else {}
+    refs = [r for r in references if isinstance(r, dict)]
+    own_profile = profile(own)
+    profiles = [profile(r) for r in refs]
+    idf = _rarity([own_profile, *profiles])
+    confirmed: list[Counterpart] = []
+    found: list[Counterpart] = []
+    for ref, prof in zip(refs, profiles, strict=True):
+        ref_id = str(ref.get("id", ""))
+        decision = decisions.get(ref_id)
+        if decision == REJECTED:
+            continue
+        value, reasons = score(own_profile, prof, idf)
+        if decision == CONFIRMED:
+            reason = Reason("confirmed", "by the open-data team", 1.0)
+            confirmed.append(Counterpart(ref_id, 1.0, (reason, *reasons)))
+        elif value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
+            found.append(Counterpart(ref_id, value, tuple(reasons)))
+    found.sort(key=lambda c: -c.score)
+    return (confirmed + found)[: max(0, int(limit))]

@@ -1,0 +1,140 @@
+"""GEMET concepts named in a title: a language-neutral handle on what a dataset is about.
+
+GEMET, the EEA's General Multilingual Environmental Thesaurus (version 4.1.2), gives one
+preferred label per concept and language; "Museum", "musée", "museo" and "museum" are one
+concept. The bundled table (``vocabularies/gemet-4.1.2_concept-labels_de-fr-it-nl.json``,
+built by ``scripts/gemet_labels_build.py``, provenance and licence in ``vocabularies/README.md``)
+holds the German, French, Italian and Dutch labels. A concept is named in a title when every
+content word of its label is a word of the title (inflections, cognate spellings and German
+compounds — "Altglascontainer" holds "Container" — count). Words are compared by their
+stems (:func:`ckanext.partnercity.hvd.duties.text.stem`, one inflectional ending off), not by
+fuzzy similarity: "délibérations" must not meet "délit", nor "ville" "village".
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+
+from ..hvd.duties.text import stem
+from . import text
+from .skos.schemes import VOCAB_DIR
+
+GEMET_FILE = "gemet-4.1.2_concept-labels_de-fr-it-nl.json"
+#: Languages whose words compound ("Altglascontainer"); only their title words are split.
+COMPOUNDING = frozenset({"de", "nl"})
+#: The head of a split compound must be this long ("Wetterstat-ionen" is no "Ionen").
+MIN_HEAD = 6
+#: A concept heading this many narrower concepts is general and weighs GENERAL_WEIGHT.
+GENERAL_HEADS = 3
+GENERAL_WEIGHT = 0.5
+#: Prefix length of the candidate index (a label word shorter than this must be equal).
+PREFIX = 4
+
+
+class Gemet:
+    """Label index of one GEMET table: per language, content words of each label."""
+
+    def __init__(
+        self,
+        concepts: dict[str, dict[str, str]],
+        base: str,
+        broader: dict[str, list[str]] | None = None,
+    ):
+        self.base = base
+        self.labels: dict[str, dict[str, str]] = concepts
+        #: How many narrower concepts each concept heads.
+        self.narrower: dict[str, int] = defaultdict(int)
+        for parents in (broader or {}).values():
+            for parent in set(parents):
+                self.narrower[parent] += 1
+        self.words: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+        self.by_prefix: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.known: dict[str, frozenset[str]] = {}
+        vocab: dict[str, set[str]] = defaultdict(set)
+        for number, by_lang in concepts.items():
+            for lang, label in by_lang.items():
+                words = content_words(label)
+                if not words:
+                    continue
+                self.words[lang][number] = words
+                vocab[lang].update(words)
+                for w in words:
+                    self.by_prefix[(lang, stem(w)[:PREFIX])].add(number)
+        self.known = {lang: frozenset(v) for lang, v in vocab.items()}
+
+    def specificity(self, number: str) -> float:
+        """1.0 for a concept that names a subject; :data:`GENERAL_WEIGHT` for one that heads
+        :data:`GENERAL_HEADS` or more narrower concepts ("Programm", "Verwaltung",
+        "Transport"): it names a field, as a top-level HVD category does."""
+        return GENERAL_WEIGHT if self.narrower.get(number, 0) >= GENERAL_HEADS else 1.0
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    def _title_words(self, title: str, lang: str) -> set[str]:
+        """The title's content words and, for compounds, their known parts."""
+        found = set(content_words(title, 1))
+        if lang in COMPOUNDING:
+            known = self.known.get(lang, frozenset())
+            for w in list(found):
+                parts = text.split_compound(w, known)
+                if parts and len(parts[-1]) >= MIN_HEAD:
+                    found.update(parts)
+        return {stem(w) for w in found}
+
+    def concepts(self, title: str, lang: str) -> dict[str, str]:
+        """GEMET concept number -> its label in ``lang``, for the concepts ``title`` names.
+
+        A concept whose label's words are all part of a longer found label's words is
+        dropped ("Abfall" when "Abfallcontainer" is found): the longer label is the subject.
+        """
+        if lang not in self.words or not title:
+            return {}
+        words = self._title_words(title, lang)
+        candidates: set[str] = set()
+        for w in words:
+            candidates |= self.by_prefix.get((lang, w[:PREFIX]), set())
+        found = {}
+        for number in candidates:
+            label_words = self.words[lang][number]
+            if all(_in(lw, words) for lw in label_words):
+                found[number] = label_words
+        keep = {
+            n: self.labels[n][lang]
+            for n, lw in found.items()
+            if not any(
+                m != n and len(ow) > len(lw) and set(lw) <= set(ow) for m, ow in found.items()
+            )
+        }
+        return keep
+
+
+def _in(label_word: str, stems: set[str]) -> bool:
+    """The label word is one of the title's (stemmed) words, up to one trailing letter
+    ("haltestell"/"haltestel": stems of two inflected forms)."""
+    s = stem(label_word)
+    if s in stems:
+        return True
+    return len(s) >= PREFIX and any(
+        abs(len(s) - len(w)) == 1 and (s.startswith(w) or w.startswith(s)) for w in stems
+    )
+
+
+def content_words(label: str, min_len: int = 2) -> tuple[str, ...]:
+    """Folded words of at least ``min_len`` letters that are no stop words ("pH-Wert" keeps
+    "ph", so that it is not found by "Messwerte" alone)."""
+    out: list[str] = []
+    for w in text.words(label):
+        if len(w) >= min_len and w.isalpha() and w not in text.STOP_WORDS and w not in out:
+            out.append(w)
+    return tuple(out)
+
+
+@cache
+def bundled() -> Gemet:
+    """The shipped GEMET label table (parsed once per process)."""
+    doc = json.loads((VOCAB_DIR / GEMET_FILE).read_text(encoding="utf-8"))
+    return Gemet(doc["concepts"], doc["base"], doc.get("broader"))

@@ -1,0 +1,144 @@
+"""Counterparts on our dataset page and in partnercity_related, on the real stack: partners
+harvested from the fixture portals (Alba Iulia declares its air-quality dataset HVD "Air"),
+decisions kept in the database by the partner's own identifier."""
+
+from __future__ import annotations
+
+import pytest
+from ckan import model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.partnercity.model import CounterpartDecision
+from tests.integration.page_support import fresh_store, partner_portals, seed
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
+
+AIR = "http://data.europa.eu/bna/c_63b37dd4"
+
+
+@pytest.fixture(scope="module")
+def data(reset_db, reset_index, migrate_db_for):
+    fresh_store(reset_db, reset_index, migrate_db_for)
+    with partner_portals() as urls:
+        seeded = seed(urls)
+        own = factories.Dataset(
+            name="arnsberg-luftqualitaet-hvd",
+            title="Luftqualität: Messwerte",
+            owner_org=seeded["ours"]["air"]["owner_org"],
+            hvd_category=[AIR],
+            tags=[{"name": "environment"}],
+        )
+        yield {**seeded, "own": own}
+
+
+def _counterparts(dataset: str) -> list[dict]:
+    return call_action("partnercity_related", id=dataset)["counterparts"]
+
+
+def _decide(data: dict, ref_name: str, decision: str) -> dict:
+    sysadmin = data["sysadmin"]["name"]
+    return call_action(
+        "partnercity_counterpart_decide",
+        {"user": sysadmin},
+        dataset=data["own"]["id"],
+        reference=ref_name,
+        decision=decision,
+        reason="checked by hand",
+    )
+
+
+def _clear() -> None:
+    model.Session.query(CounterpartDecision).delete()
+    model.Session.commit()
+
+
+def test_air_quality_shows_the_partner_counterpart_first_with_its_reason(app, data):
+    found = _counterparts(data["own"]["id"])
+    assert found, "no counterpart"
+    first = found[0]
+    assert "calitatea" in first["reference"]["name"]
+    assert {"kind": "hvd", "label": "Air"} in first["reasons"]
+    body = app.get("/dataset/arnsberg-luftqualitaet-hvd").body
+    items = body.split('data-partnercity="counterpart-item"')
+    assert len(items) >= 2
+    assert first["reference"]["title"] in items[1]
+    assert "Same HVD category: Air" in items[1]
+    # listed once: not again among the same-theme references
+    assert body.count(f'/partner_dataset/{first["reference"]["name"]}"') == 1
+
+
+def test_rejected_counterpart_disappears_and_confirmed_comes_first(app, data):
+    own = data["own"]
+    first = _counterparts(own["id"])[0]["reference"]["name"]
+    try:
+        _decide(data, first, "rejected")
+        assert first not in [c["reference"]["name"] for c in _counterparts(own["id"])]
+        other = call_action(
+            "package_search", fq="+dataset_type:partner_dataset +organization:mulhouse", rows=1
+        )["results"][0]["name"]
+        _decide(data, other, "confirmed")
+        after = _counterparts(own["id"])
+        assert after[0]["reference"]["name"] == other
+        assert after[0]["reasons"][0]["kind"] == "confirmed"
+        body = app.get("/dataset/arnsberg-luftqualitaet-hvd").body
+        assert "Confirmed by our open-data team" in body
+    finally:
+        _clear()
+
+
+def test_decision_survives_a_new_harvest(app, data):
+    own = data["own"]
+    first = _counterparts(own["id"])[0]["reference"]["name"]
+    try:
+        _decide(data, first, "rejected")
+        run = call_action("partnercity_harvest", partner="alba-iulia", full=True, wait=True)
+        assert run["status"] == "succeeded"
+        assert first not in [c["reference"]["name"] for c in _counterparts(own["id"])]
+    finally:
+        _clear()
+
+
+def test_dataset_with_nothing_in_common_has_no_counterparts(app, data):
+    assert _counterparts(data["ours"]["budget"]["id"]) == []
+
+
+def test_decide_checks_its_input_and_who_asks(app, data):
+    import ckan.plugins.toolkit as tk
+
+    ref = _counterparts(data["own"]["id"])[0]["reference"]["name"]
+    with pytest.raises(tk.ValidationError):
+        _decide(data, "no-such-dataset", "confirmed")  # the reference must be a reference
+    with pytest.raises(tk.ValidationError):
+        _decide(data, ref, "maybe")
+    with pytest.raises(tk.ValidationError):  # our own dataset is no reference
+        call_action(
+            "partnercity_counterpart_decide",
+            {"user": data["sysadmin"]["name"]},
+            dataset=data["own"]["id"],
+            reference=data["own"]["id"],
+            decision="confirmed",
+        )
+    user = factories.User()
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "partnercity_counterpart_decide",
+            {"user": user["name"], "ignore_auth": False},
+            dataset=data["own"]["id"],
+            reference=ref,
+            decision="rejected",
+        )
+    assert model.Session.query(CounterpartDecision).count() == 0
+
+
+def test_undecided_forgets_the_decision(app, data):
+    ref = _counterparts(data["own"]["id"])[0]["reference"]["name"]
+    try:
+        stored = _decide(data, ref, "rejected")
+        assert stored["decision"] == "rejected" and stored["decided_by"] == data["sysadmin"]["name"]
+        again = _decide(data, ref, "confirmed")
+        assert again["id"] == stored["id"]  # one decision per pair, updated
+        assert _decide(data, ref, "undecided")["decision"] == "undecided"
+        assert model.Session.query(CounterpartDecision).count() == 0
+    finally:
+        _clear()

@@ -1,0 +1,166 @@
+"""Counterparts on real partner titles, one test group per partner language.
+
+The pools are tests/fixtures/counterparts/partners.json (real portal titles, see its README);
+each test states what a person would expect and would fail if the ranker got it wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from ckanext.partnercity.themes import counterparts
+from ckanext.partnercity.themes.gemet import bundled
+
+SET = Path(__file__).resolve().parents[2] / "fixtures" / "counterparts"
+
+
+@cache
+def _pools() -> dict[str, list[dict]]:
+    return json.loads((SET / "partners.json").read_text(encoding="utf-8"))["pools"]
+
+
+@cache
+def _own() -> dict[str, dict]:
+    doc = json.loads((SET / "own.json").read_text(encoding="utf-8"))
+    return {o["id"]: o for o in doc["own"]}
+
+
+def _titles(own: dict, lang: str) -> list[str]:
+    pool = _pools()[lang]
+    by_id = {r["id"]: r["title"] for r in pool}
+    return [by_id[c.id] for c in counterparts.rank(own, pool)]
+
+
+# -- French (Évian, APUR Paris, data.gouv.fr) ---------------------------------------------
+
+
+def test_fr_museums_found_through_gemet_with_reason():
+    own = {"title": "Museen - Standorte", "lang": "de"}
+    pool = _pools()["fr"]
+    found = counterparts.rank(own, pool)
+    titles = {r["id"]: r["title"] for r in pool}
+    assert len(found) == 3
+    assert all("musée" in titles[c.id].lower() for c in found)
+    assert found[0].reasons[0].text == "title: Museum ↔ musée"
+
+
+def test_fr_addresses_and_no_counterpart_for_first_names():
+    found = _titles(_own()["mdk-adressen"], "fr")
+    assert found == ["Base Adresse Nationale", "Base Adresse Nationale"]
+    assert _titles(_own()["mdk-vornamen"], "fr") == []
+
+
+def test_fr_libraries_find_french_library_datasets():
+    found = _titles(_own()["mdk-bibliotheken"], "fr")
+    assert len(found) == 3
+    assert all("biblioth" in t.lower() for t in found)
+
+
+# -- Dutch (data.gov.be) --------------------------------------------------------------------
+
+
+def test_nl_addresses_find_best_addresses_not_the_budget():
+    found = _titles({"title": "Adressen Kreis Wesel", "lang": "de"}, "nl")
+    assert found == ["BeSt adressen, full download XML"]
+
+
+# -- Italian (dati.unibo.it) ------------------------------------------------------------------
+
+
+def test_it_staff_finds_personale_only():
+    # own.json's item carries keywords ("Verwaltung", "Personal"), as our datasets do
+    assert _titles(_own()["w-personal"], "it") == ["Personale"]
+
+
+def test_it_first_names_find_nothing():
+    assert _titles({"title": "Vornamen von Neugeborenen im Jahr 2019", "lang": "de"}, "it") == []
+
+
+# -- Czech portal (data.gov.cz; its titles are partly English) ------------------------------
+
+
+def test_cs_english_titles_of_the_czech_portal_match_by_title_words():
+    found = _titles({"title": "Balance sheet of the city", "lang": "en"}, "cs")
+    assert found and all(t.startswith("Balance Sheet") for t in found)
+
+
+def test_cs_accounts_do_not_match_waterway_data():
+    found = _titles({"title": "Profit and loss statement", "lang": "en"}, "cs")
+    assert found
+    assert not any("plav" in t or "Fairway" in t for t in found)
+
+
+# -- rules that hold in every language --------------------------------------------------------
+
+
+def test_a_shared_theme_alone_is_no_counterpart():
+    own = {
+        "title": "Xyzzy",
+        "themes": ["http://publications.europa.eu/resource/authority/data-theme/ENVI"],
+    }
+    ref = {"id": "r", "title": "Plugh", "themes": own["themes"]}
+    assert counterparts.rank(own, [ref]) == []
+
+
+def test_declared_specific_hvd_category_on_both_sides_is_a_counterpart():
+    air = "http://data.europa.eu/bna/c_63b37dd4"
+    own = {"title": "Xyzzy", "hvd_category": [air]}
+    found = counterparts.rank(own, [{"id": "r", "title": "Plugh", "hvd_category": [air]}])
+    assert [c.id for c in found] == ["r"]
+    assert found[0].reasons[0].text == "same HVD category: Air"
+
+
+def test_bad_input_gives_no_counterparts_and_no_error():
+    refs = [None, "text", {"id": 7}, {"title": 5}, {"id": "x", "title": ""}]
+    assert counterparts.rank({"title": None}, refs) == []
+    assert counterparts.rank({}, []) == []
+
+
+def test_limit_caps_the_list():
+    pool = _pools()["fr"]
+    assert len(counterparts.rank({"title": "Museen", "lang": "de"}, pool, limit=1)) == 1
+
+
+# -- GEMET matching ---------------------------------------------------------------------------
+
+
+def test_gemet_concepts_by_stem_not_by_fuzzy_similarity():
+    g = bundled()
+    assert set(g.concepts("Museen - Standorte", "de").values()) == {"Museum"}
+    assert "délit" not in g.concepts("Délibérations du Conseil Municipal", "fr").values()
+    assert "Ionen" not in g.concepts("Wetterstationen: Tageswerte", "de").values()
+
+
+def test_gemet_general_concepts_weigh_less():
+    g = bundled()
+    programm = next(n for n, lab in g.labels.items() if lab.get("de") == "Programm")
+    museum = next(n for n, lab in g.labels.items() if lab.get("de") == "Museum")
+    assert g.specificity(programm) < g.specificity(museum) == 1.0
+
+
+# -- the open-data team's decisions -----------------------------------------------------------
+
+
+def test_confirmed_comes_first_and_rejected_never_appears():
+    air = "http://data.europa.eu/bna/c_63b37dd4"
+    own = {"title": "Xyzzy", "hvd_category": [air]}
+    refs = [
+        {"id": "a", "title": "Plugh", "hvd_category": [air]},
+        {"id": "b", "title": "Quux", "hvd_category": [air]},
+        {"id": "c", "title": "Nothing in common"},
+    ]
+    plain = [c.id for c in counterparts.rank(own, refs)]
+    assert plain == ["a", "b"]
+    decided = counterparts.rank(own, refs, decisions={"c": "confirmed", "a": "rejected"})
+    assert [c.id for c in decided] == ["c", "b"]
+    assert decided[0].reasons[0].text == "confirmed: by the open-data team"
+
+
+def test_unknown_decision_values_are_ignored():
+    air = "http://data.europa.eu/bna/c_63b37dd4"
+    own = {"title": "Xyzzy", "hvd_category": [air]}
+    refs = [{"id": "a", "title": "Plugh", "hvd_category": [air]}]
+    assert [c.id for c in counterparts.rank(own, refs, decisions={"a": "maybe"})] == ["a"]
+    assert [c.id for c in counterparts.rank(own, refs, decisions=["a"])] == ["a"]
