@@ -17,6 +17,7 @@ from ckan import model
 from ckanext.partnercity.compat.ckan import extras_select
 from ckanext.partnercity.harvesters.values import json_list
 from ckanext.partnercity.language import ui_language
+from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.partners import titles
 from ckanext.partnercity.partners.references import DATASET_TYPE
 
@@ -46,11 +47,13 @@ def badge(shown: titles.ShownText, reader: str) -> str:
 def partnercity_title(pkg: dict, field: str = "title", languages: Any = None) -> dict:
     """``{"text", "lang", "translated", "badge"}`` of a dataset's title (or ``notes``) for
     this reader. Our own datasets: CKAN's text, no badge. ``languages``: the partner city's
-    languages, the last guess at the original's language."""
+    languages, the last guess at the original's language (looked up when not given)."""
     original = str(pkg.get(field) or (pkg.get("name") if field == "title" else "") or "")
     if pkg.get("type") != DATASET_TYPE:
         text = tk.h.get_translated(pkg, field) or original
         return {"text": text, "lang": "", "translated": False, "badge": ""}
+    if languages is None:
+        languages = partner_languages(pkg.get("owner_org") or "")
     declared = list(json_list(pkg.get("language"))) + list(json_list(languages))
     reader = ui_language()
     shown = titles.shown(
@@ -66,6 +69,33 @@ def partnercity_title(pkg: dict, field: str = "title", languages: Any = None) ->
         "translated": shown.translated,
         "badge": badge(shown, reader),
     }
+
+
+def partner_languages(partner_id: str) -> list[str]:
+    """The languages a partner city publishes in (its profile's ``languages``), remembered
+    in the page cache: a list of references asks once, not once per title."""
+    if not partner_id:
+        return []
+
+    def read() -> list[str]:
+        try:
+            org = tk.get_action("organization_show")(
+                {"ignore_auth": True},
+                {
+                    "id": partner_id,
+                    "include_datasets": False,
+                    "include_dataset_count": False,
+                    "include_users": False,
+                    "include_groups": False,
+                    "include_tags": False,
+                    "include_followers": False,
+                },
+            )
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            return []
+        return [str(v) for v in json_list(org.get("languages"))]
+
+    return page_cache.remembered("partner-languages", [partner_id], read)
 
 
 #: What a result list of ``fl`` fields lacks to choose a title's language version.

@@ -176,7 +176,7 @@ def partner_read(name: str) -> str:
                 page_lists.dataset_url_maker(tk.h.url_for, f"{DATASET_TYPE}.read"),
                 lambda text: tk.h.markdown_extract(text, extract_length=page_lists.NOTES_LENGTH),
                 lambda result, field: page_titles.partnercity_title(
-                    result, field, partner.get("languages")
+                    result, field, partner.get("languages") or []
                 ),
             ),
             "remove_field": _remove_field,
