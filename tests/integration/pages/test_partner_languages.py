@@ -92,6 +92,8 @@ def test_reference_page_in_german_shows_the_partners_german_version(app, data):
     body = app.get(f"/de/partner_dataset/{data['air']['name']}").body
     assert _title_span(DE_TITLE, "de") in _heading(body)
     assert RO_TITLE not in _heading(body)
+    # the sidebar's heading says the same
+    assert f'<h1 class="heading">{_title_span(DE_TITLE, "de")}</h1>' in body
     badge = re.search(r'data-partnercity="language-badge" data-lang="de">([^<]+)<', body)
     assert badge.group(1) == "Deutsch (Übersetzung der Partnerstadt)"
     notes = re.search(

@@ -93,7 +93,10 @@ def test_harvest_shows_references_in_the_partner_language(app):
     assert f'href="{CC_BY}"' in body
     assert f'href="{VIA_URI}"' in body
     assert 'href="https://admin.opendata.dk/dataset/.../download/file.csv"' in body
-    german = app.get(f"/partner_dataset/{stored['2']['name']}").body
+    # the partner offers both: each reader gets the version in the UI language (issue 15 §4)
+    english = app.get(f"/partner_dataset/{stored['2']['name']}").body
+    assert "example description 2" in _text(english)
+    german = app.get(f"/de/partner_dataset/{stored['2']['name']}").body
     assert "beispiel beschreibung 2" in _text(german)
 
 
