@@ -37,6 +37,8 @@ def badge(shown: titles.ShownText, reader: str) -> str:
     if not shown.lang:
         return ""
     name = language_name(shown.lang)
+    if shown.machine:
+        return tk._("{language} (machine translation)").format(language=name)
     if shown.translated:
         return tk._("{language} (partner's translation)").format(language=name)
     if shown.lang.split("-")[0] == titles.language_tag(reader).split("-")[0]:

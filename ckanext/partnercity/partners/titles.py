@@ -33,6 +33,8 @@ class ShownText:
     text: str
     lang: str = ""
     translated: bool = False
+    #: the catalogue translated it by machine (data.europa.eu), not the partner
+    machine: bool = False
 
 
 def language_tag(value: Any) -> str:
@@ -95,7 +97,8 @@ def shown(
     wanted = language_tag(reader)
     key = _find(found, wanted) if wanted else ""
     if key and found[key].strip() != original.strip():
-        return ShownText(found[key], key, True)
+        machine = key in {language_tag(k) for k in versions(translations, "machine_translated")}
+        return ShownText(found[key], key, True, machine)
     if key:
         return ShownText(original, key, False)
     return ShownText(original, source, False)

@@ -151,3 +151,12 @@ def test_theme_page_and_our_dataset_page_use_the_same_choice(app, data):
     english = app.get("/dataset/arnsberg-air-quality").body
     block = english.split('data-partnercity="related"')[1].split("</section>")[0]
     assert _title_span(RO_TITLE, "ro") in block and "Romanian (original)" in block
+
+
+def test_ckans_own_reference_search_uses_the_same_choice(app, data):
+    german = app.get("/de/partner_dataset/", query_string={"q": "Luftqualität"}).body
+    items = german.split('class="dataset-list')[1].split("</ul>\n")[0]
+    assert _title_span(DE_TITLE, "de") in items
+    assert 'data-lang="de">Deutsch (Übersetzung der Partnerstadt)<' in items
+    english = app.get("/partner_dataset/", query_string={"q": "Luftqualität"}).body
+    assert _title_span(RO_TITLE, "ro") in english

@@ -89,6 +89,9 @@ def test_harvest_shows_references_in_the_partner_language(app):
     text = _text(body)
     assert "Medarbejdere ved VIA University College" in text
     assert "Medarbejdere ved VIA University College fordelt på Campus..." in text
+    # data.europa.eu's English title is its machine translation, and the page says so
+    assert '<span lang="en" data-partnercity="title-text">Staff at VIA University College' in body
+    assert 'data-lang="en">English (machine translation)<' in body
     assert "CSV" in text
     assert f'href="{CC_BY}"' in body
     assert f'href="{VIA_URI}"' in body

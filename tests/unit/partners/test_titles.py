@@ -73,3 +73,15 @@ def test_search_text_holds_every_version_once():
         "Valori orare",
     ]
     assert titles.search_text("") == ""
+
+
+def test_a_machine_translation_is_marked_as_one():
+    """data.europa.eu's English title of VIA University College's Danish dataset."""
+    versions = {
+        "title": {"da": "Medarbejdere ved VIA", "en": "Staff at VIA"},
+        "machine_translated": {"en": "machine"},
+    }
+    shown = titles.shown("Medarbejdere ved VIA", versions, ["da"], "en")
+    assert shown == titles.ShownText("Staff at VIA", "en", True, True)
+    assert titles.shown("Medarbejdere ved VIA", versions, ["da"], "de").machine is False
+    assert titles.search_text(versions) == "Medarbejdere ved VIA\nStaff at VIA"
