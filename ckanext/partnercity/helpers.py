@@ -27,6 +27,7 @@ from ckanext.partnercity.pages.helpers import (
     partnercity_theme_url,
 )
 from ckanext.partnercity.pages.plain_text import plain_extract
+from ckanext.partnercity.pages.titles import partnercity_title
 
 # What the plugin's tk.blanket.helpers registers: these, the citizen pages' helpers
 # and the HVD fields' helpers.
@@ -47,6 +48,7 @@ __all__ = [
     "partnercity_related",
     "partnercity_stylesheet_url",
     "partnercity_theme_url",
+    "partnercity_title",
     "partnercity_hvd_category_choices",
     "partnercity_hvd_category_label",
     "partnercity_reference_jsonld",

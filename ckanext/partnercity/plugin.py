@@ -14,6 +14,7 @@ from ckanext.partnercity.logic import action, auth
 from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import middleware as cached_hits
 from ckanext.partnercity.partners import images as partner_images
+from ckanext.partnercity.partners import titles as reference_titles
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
 from ckanext.partnercity.themes import index as themes_index
 from ckanext.partnercity.themes import mappings as themes_mappings
@@ -23,6 +24,9 @@ from ckanext.partnercity.views import hvd as hvd_views
 from ckanext.partnercity.views import hvd_attest as hvd_attest_views
 from ckanext.partnercity.views import hvd_duties as hvd_duties_views
 from ckanext.partnercity.views import landing as views
+
+#: Solr field of a reference's other language versions (``extras_*``: copied into ``text``).
+TRANSLATIONS_INDEX_FIELD = "extras_partner_translations_text"
 
 
 # Registration by blankets: logic.validators and helpers name what they register in
@@ -130,6 +134,11 @@ class PartnercityPlugin(p.SingletonPlugin, DefaultTranslation):
         partner_id, categories = themes_index.dataset_categories(pkg_dict)
         pkg_dict[themes_index.INDEX_FIELD] = themes_index.applied_themes(partner_id, categories)
         pkg_dict[themes_index.HVD_INDEX_FIELD] = themes_index.hvd_categories(pkg_dict)
+        # Every language version the partner published is searchable: an extras_* field is
+        # copied into CKAN's catch-all "text" field by CKAN's own Solr schema.
+        versions = reference_titles.search_text(pkg_dict.get("partner_translations"))
+        if versions:
+            pkg_dict[TRANSLATIONS_INDEX_FIELD] = versions
         return pkg_dict
 
 

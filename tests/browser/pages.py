@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 AIR_QUALITY = "Calitatea aerului în municipiul Alba Iulia – 2023"
+#: the German title Alba Iulia publishes for it (ckanext-fluent's title_translated)
+GERMAN_AIR_QUALITY = "Luftqualität in der Stadt Alba Iulia – 2023"
 OUR_AIR_QUALITY = "Luftqualität: Messwerte"  # scripts/demo_seed.py, our city "arnsberg"
 ENVIRONMENT = "ENVI"  # theme keys: the EU data-theme notation
 

@@ -8,7 +8,7 @@ import re
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import ENVIRONMENT
+from tests.browser.pages import AIR_QUALITY, ENVIRONMENT, GERMAN_AIR_QUALITY
 from tests.support.live_portal import ROOT
 
 CATALOGUES = sorted((ROOT / "ckanext" / "partnercity" / "i18n" / "de").glob("LC_MESSAGES/*.po"))
@@ -45,3 +45,23 @@ def test_german_ui_shows_german_labels(anon: Page):
 
     anon.goto("/de/themes")
     expect(anon.locator(f"a[href$='/de/themes/{ENVIRONMENT}']").first).to_contain_text("Umwelt")
+
+
+def test_reference_title_in_the_readers_language_with_its_badge(anon: Page, live_portal):
+    """Alba Iulia publishes a German title for its Romanian air-quality dataset (issue 15 §4)."""
+    from tests.browser.test_citizen import reference_path
+
+    path = reference_path(live_portal)
+    anon.goto(f"/de{path}")
+    heading = anon.locator('[role="main"] h1 [data-partnercity="title-text"]')
+    expect(heading).to_have_text(GERMAN_AIR_QUALITY)
+    expect(heading).to_have_attribute("lang", "de")
+    expect(anon.locator('[data-partnercity="title-language"]')).to_have_text(
+        german("{language} (partner's translation)").format(language="Deutsch")
+    )
+    expect(anon.locator('[data-partnercity="reference-notes"]')).to_have_attribute("lang", "de")
+
+    anon.goto(path)
+    expect(heading).to_have_text(AIR_QUALITY)
+    expect(heading).to_have_attribute("lang", "ro")
+    expect(anon.locator('[data-partnercity="title-language"]')).to_have_text("Romanian (original)")

@@ -46,6 +46,8 @@ def _alba_datasets() -> list[dict]:
         groups=[{"name": "zgomot", "display_name": HOSTILE_CATEGORY, "title": HOSTILE_CATEGORY}],
         extras=[e for e in hostile["extras"] if e["key"] != "hvd_category"],
     )
+    for translated in ("title_translated", "notes_translated"):  # the hostile title alone
+        hostile.pop(translated, None)
     return [*datasets, hostile]
 
 

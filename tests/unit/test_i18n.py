@@ -36,6 +36,9 @@ PAGE_SOURCES = (
     "ckanext/partnercity/logic/action/hvd_duties.py",
     "ckanext/partnercity/logic/schema_duties.py",
     "ckanext/partnercity/hvd/duty_list.py",
+    # Partner titles in the reader's language (issue 15 §4): the language badge
+    "ckanext/partnercity/pages/titles.py",
+    "ckanext/partnercity/templates/partnercity/macros/",
 )
 
 

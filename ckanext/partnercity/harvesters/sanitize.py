@@ -157,7 +157,9 @@ def clean_url_list(values: object) -> list[str]:
 
 
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-TRANSLATION_FIELDS = {"title": TITLE_MAX, "description": MARKDOWN_MAX}
+#: ``machine_translated``: language -> "machine" for versions a catalogue translated by machine
+#: (data.europa.eu's ``translation_meta``), so pages can say so.
+TRANSLATION_FIELDS = {"title": TITLE_MAX, "description": MARKDOWN_MAX, "machine_translated": 20}
 TRANSLATIONS_MAX_LANGUAGES = 30
 
 
@@ -177,7 +179,7 @@ def clean_translations(value: object) -> dict[str, dict[str, str]]:
             tag = str(language).strip().lower().replace("_", "-")
             if not _LANGUAGE_TAG.match(tag) or tag in kept:
                 continue
-            clean = clean_title(text) if name == "title" else clean_markdown(text, limit)
+            clean = clean_title(text) if name != "description" else clean_markdown(text, limit)
             if clean:
                 kept[tag] = clean
             if len(kept) == TRANSLATIONS_MAX_LANGUAGES:

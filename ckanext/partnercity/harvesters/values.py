@@ -36,6 +36,19 @@ def json_list(value: Any) -> list:
     return [value]
 
 
+def json_language_map(value: Any) -> dict[str, str]:
+    """A translated field as ckanext-fluent stores it (``title_translated``): a dict of
+    language → text, or that dict as JSON text in an extra; {} for anything else."""
+    if isinstance(value, str):
+        try:
+            value = loads(value) if value.strip().startswith("{") else None
+        except ValueError:
+            return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v.strip() for k, v in value.items() if isinstance(v, str) and v.strip()}
+
+
 def phrase(value: str) -> str:
     """A quoted phrase: Solr's and ODSQL's string literal, so user or partner text is never
     read as query syntax."""

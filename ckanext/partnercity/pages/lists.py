@@ -96,12 +96,20 @@ def dataset_url_maker(url_for: Callable[..., str], endpoint: str) -> Callable[[s
     return lambda name: template.replace(marker, quote(name, safe=""))
 
 
+def as_published(result: dict, field: str) -> dict:
+    """A field's text as stored, language unknown (``shown`` of a list without versions)."""
+    text = str(result.get(field) or (result.get("name") or "" if field == "title" else ""))
+    return {"text": text, "lang": "", "translated": False, "badge": ""}
+
+
 def reference_items(
     results: list[dict],
     dataset_url: Callable[[str], str],
     extract: Callable[[str], str],
+    shown: Callable[[dict, str], dict] = as_published,
 ) -> list[dict]:
-    """The rows of the result list: title, link, short description, formats."""
+    """The rows of the result list: title (as ``shown`` chooses its language version:
+    text, lang, badge), link, short description and its language, formats."""
     rows = []
     for result in results:
         formats: list[str] = []
@@ -109,11 +117,14 @@ def reference_items(
             if fmt and fmt not in formats:
                 formats.append(str(fmt))
         name = str(result.get("name") or result.get("id") or "")
+        title = shown(result, "title")
+        notes = shown(result, "notes") if result.get("notes") else {"text": "", "lang": ""}
         rows.append(
             {
-                "title": str(result.get("title") or name),
+                "title": dict(title, text=title["text"] or name),
                 "url": dataset_url(name),
-                "notes": extract(result["notes"]) if result.get("notes") else "",
+                "notes": extract(notes["text"]) if notes["text"] else "",
+                "notes_lang": notes["lang"],
                 "formats": formats,
             }
         )

@@ -17,6 +17,7 @@ from ckanext.partnercity.pages import cache as page_cache
 from ckanext.partnercity.pages import data as page_data
 from ckanext.partnercity.pages import lists as page_lists
 from ckanext.partnercity.pages import search_text
+from ckanext.partnercity.pages import titles as page_titles
 from ckanext.partnercity.pages.cache import cached_page
 from ckanext.partnercity.partners import images as partner_images
 from ckanext.partnercity.partners.references import DATASET_TYPE, PARTNER_TYPE
@@ -115,7 +116,8 @@ def _search_parts(
         facets = query["search_facets"]
         page_cache.keep("partner-facets", facet_parts, facets)
     if found is None:
-        found = {"count": query["count"], "results": query["results"]}
+        results = page_titles.with_language_versions(query["results"])
+        found = {"count": query["count"], "results": results}
         page_cache.keep("partner-rows", result_parts, found)
     return facets, _page_of(found, index)
 
@@ -173,6 +175,9 @@ def partner_read(name: str) -> str:
                 query["results"],
                 page_lists.dataset_url_maker(tk.h.url_for, f"{DATASET_TYPE}.read"),
                 lambda text: tk.h.markdown_extract(text, extract_length=page_lists.NOTES_LENGTH),
+                lambda result, field: page_titles.partnercity_title(
+                    result, field, partner.get("languages") or []
+                ),
             ),
             "remove_field": _remove_field,
             "count": query["count"],

@@ -89,11 +89,17 @@ def test_harvest_shows_references_in_the_partner_language(app):
     text = _text(body)
     assert "Medarbejdere ved VIA University College" in text
     assert "Medarbejdere ved VIA University College fordelt på Campus..." in text
+    # data.europa.eu's English title is its machine translation, and the page says so
+    assert '<span lang="en" data-partnercity="title-text">Staff at VIA University College' in body
+    assert 'data-lang="en">English (machine translation)<' in body
     assert "CSV" in text
     assert f'href="{CC_BY}"' in body
     assert f'href="{VIA_URI}"' in body
     assert 'href="https://admin.opendata.dk/dataset/.../download/file.csv"' in body
-    german = app.get(f"/partner_dataset/{stored['2']['name']}").body
+    # the partner offers both: each reader gets the version in the UI language (issue 15 §4)
+    english = app.get(f"/partner_dataset/{stored['2']['name']}").body
+    assert "example description 2" in _text(english)
+    german = app.get(f"/de/partner_dataset/{stored['2']['name']}").body
     assert "beispiel beschreibung 2" in _text(german)
 
 

@@ -343,3 +343,37 @@ def test_a_catalogue_shrinking_during_the_listing_fails_the_run_after_the_last_p
 )
 def test_normalize_date(raw, iso):
     assert normalize_date(raw) == iso
+
+
+def test_ckanext_fluent_translated_fields_are_kept_as_language_versions():
+    air = next(d for d in ALBA if d["name"] == "calitatea-aerului-2023")
+    record = package_to_record(air, "https://opendata.alba-iulia.example")
+    assert record.title == "Calitatea aerului în municipiul Alba Iulia – 2023"
+    assert record.translations["title"] == air["title_translated"]
+    assert set(record.translations["description"]) == {"ro", "de"}
+    # without ckanext-fluent a package has no versions
+    parks = next(d for d in ALBA if d["name"] == "spatii-verzi")
+    assert package_to_record(parks, "https://opendata.alba-iulia.example").translations == {}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '{"ro": "Aer", "de": "Luft"}',  # an extra holds the dict as JSON text
+        {"ro": "Aer", "de": "Luft", "en": ""},  # empty versions are dropped
+    ],
+)
+def test_translated_fields_as_extras_or_dicts(stored):
+    package = {"id": "p1", "name": "aer", "title": "Aer", "extras": []}
+    if isinstance(stored, str):
+        package["extras"] = [{"key": "title_translated", "value": stored}]
+    else:
+        package["title_translated"] = stored
+    assert package_to_record(package, "https://x.example").translations == {
+        "title": {"ro": "Aer", "de": "Luft"}
+    }
+
+
+def test_unreadable_translated_fields_are_no_versions():
+    package = {"id": "p1", "name": "aer", "title": "Aer", "title_translated": "{broken"}
+    assert package_to_record(package, "https://x.example").translations == {}

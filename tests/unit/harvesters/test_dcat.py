@@ -757,3 +757,21 @@ def test_streamed_path_gives_the_same_records_as_the_in_memory_path(server) -> N
         "https://gen.example/service",
     )
     assert api.license == "Eigene Lizenz 0"
+
+
+def test_every_language_tagged_title_and_description_is_kept(server) -> None:
+    """dati.unibo.it publishes dct:title and dct:description in Italian and English."""
+    found = by_id(harvest(server.url(f"/fixtures/{UNIBO}"), languages=["it"]))
+    record = found["9bd5b817-3371-40f9-a5dd-8e254022882d"]
+    assert record.translations["title"] == {
+        "en": "Course unit catalogue 2017/2018",
+        "it": "Insegnamenti 2017/2018",
+    }
+    assert set(record.translations["description"]) == {"en", "it"}
+    assert all(set(r.translations["title"]) == {"en", "it"} for r in found.values())
+
+
+def test_untagged_titles_give_no_language_versions(server) -> None:
+    """Rostock's DCAT-AP.de titles carry no xml:lang: there is no version to offer."""
+    (record,) = by_id(harvest(server.url(f"/fixtures/{ROSTOCK}"))).values()
+    assert "title" not in record.translations

@@ -293,3 +293,13 @@ def test_a_skipped_dataset_is_listed_under_the_identifier_the_explore_api_gives(
     (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
     export = OdsDcatExport(PartnerSource("https://p.example", "opendatasoft"), None)
     assert export.listed_identifier(graph, dataset) == RENNES_ID  # not "…@rennes-metropole"
+
+
+def test_the_exports_language_tag_names_the_titles_language():
+    """Opendatasoft publishes one language per dataset; its export tags the title
+    ``xml:lang="fr"``, which is what the reference page's ``lang`` attribute then says."""
+    portal = OdsDcatPortal(served_export(export_bytes(RENNES)))
+    with serve(portal) as server:
+        (record,) = records(server.url, languages=["fr"])
+    assert list(record.translations["title"]) == ["fr"]
+    assert record.translations["title"]["fr"].startswith("Principaux établissements")

@@ -88,6 +88,8 @@ def test_data_europa_eu_response_mapped_in_detail():
             "it": "Personale del VIA University College",
         },
         "description": {"da": "Medarbejdere ved VIA University College fordelt på Campus..."},
+        # translation_meta: data.europa.eu translated the English version from Danish
+        "machine_translated": {"en": "machine"},
     }
     assert via.uri == uri and via.landing_page == uri
     assert via.publisher == "Aarhus Kommune"

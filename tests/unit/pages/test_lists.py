@@ -109,18 +109,42 @@ def test_reference_rows_have_links_unique_formats_and_short_notes():
         lambda text: text[:20],
     )
     assert calls == ["partner_dataset.read"]  # one url_for for the whole list
+    untagged = {"lang": "", "translated": False, "badge": ""}
     assert rows[0] == {
-        "title": "Aer",
+        "title": {"text": "Aer", **untagged},
         "url": "/de/partner_dataset/aer-2023",
         "notes": ("long " * 100)[:20],
+        "notes_lang": "",
         "formats": ["CSV", "JSON"],
     }
     assert rows[1] == {
-        "title": "fara-titlu",
+        "title": {"text": "fara-titlu", **untagged},
         "url": "/de/partner_dataset/fara-titlu",
         "notes": "",
+        "notes_lang": "",
         "formats": [],
     }
+
+
+def test_reference_rows_take_the_language_version_shown_chooses():
+    def shown(result, field):
+        versions = {"title": ("Luftqualität", "de"), "notes": ("Messwerte", "de")}
+        text, lang = versions[field]
+        return {"text": text, "lang": lang, "translated": True, "badge": "Deutsch"}
+
+    rows = page_lists.reference_items(
+        [{"name": "aer", "title": "Calitatea aerului", "notes": "Măsurători"}],
+        lambda name: f"/partner_dataset/{name}",
+        lambda text: text,
+        shown,
+    )
+    assert rows[0]["title"] == {
+        "text": "Luftqualität",
+        "lang": "de",
+        "translated": True,
+        "badge": "Deutsch",
+    }
+    assert (rows[0]["notes"], rows[0]["notes_lang"]) == ("Messwerte", "de")
 
 
 def test_dataset_names_are_quoted_in_links():

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import rdflib
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from ckanext.partnercity.harvesters.base import Distribution, PartnerRecord
@@ -163,8 +163,29 @@ def record_from_dataset(
         language=_unique(_list(_value(dataset, "language"))),
         hvd_category=_unique(_list(_value(dataset, "hvd_category"))),
         applicable_legislation=_unique(_list(_value(dataset, "applicable_legislation"))),
+        translations=language_versions(graph, ref),
         distributions=distributions,
     )
+
+
+def language_versions(graph: rdflib.Graph, ref: URIRef | BNode | None) -> dict[str, dict[str, str]]:
+    """Every language-tagged dct:title and dct:description of the dataset.
+
+    ckanext-dcat keeps one version (the portal's preferred language); DCAT-AP publishes a
+    literal per language (``xml:lang``), and readers should get theirs. Untagged literals
+    tell no language and stay out; of two literals in one language the first in sort order.
+    """
+    out: dict[str, dict[str, str]] = {}
+    if ref is None:
+        return out
+    for name, predicate in (("title", DCTERMS.title), ("description", DCTERMS.description)):
+        found: dict[str, str] = {}
+        for literal in sorted(graph.objects(ref, predicate), key=str):
+            if isinstance(literal, Literal) and literal.language and str(literal).strip():
+                found.setdefault(literal.language.lower(), str(literal).strip())
+        if found:
+            out[name] = found
+    return out
 
 
 def older_than(record: PartnerRecord, since: datetime.datetime) -> bool:

@@ -27,7 +27,7 @@ from ckanext.partnercity.harvesters.base import (
 from ckanext.partnercity.harvesters.base import json_text as _text
 from ckanext.partnercity.harvesters.dates import normalize_date
 from ckanext.partnercity.harvesters.urls import is_http_url
-from ckanext.partnercity.harvesters.values import loads, phrase
+from ckanext.partnercity.harvesters.values import json_language_map, loads, phrase
 
 ACTION_PATH = "/api/3/action/package_search"
 # metadata_created never changes after creation, so edits during a listing keep their place.
@@ -198,12 +198,25 @@ def _record(
         language=_values(_field(package, extras, "language")),
         hvd_category=_values(_field(package, extras, "hvd_category")),
         applicable_legislation=_values(_field(package, extras, "applicable_legislation")),
+        translations=_translations(package, extras),
         distributions=[
             d
             for d in (_distribution(r, portal) for r in _list(package.get("resources")))
             if d is not None
         ],
     )
+
+
+#: ckanext-fluent's translated fields (scheming ``fluent_text``/``fluent_markdown``).
+FLUENT_FIELDS = {"title": "title_translated", "description": "notes_translated"}
+
+
+def _translations(package: dict, extras: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Every language version of title and notes the portal publishes (ckanext-fluent)."""
+    found = {
+        name: json_language_map(_field(package, extras, key)) for name, key in FLUENT_FIELDS.items()
+    }
+    return {name: versions for name, versions in found.items() if versions}
 
 
 def _landing_page(package: dict, name: str, portal: str) -> str:

@@ -53,7 +53,11 @@ def _record(doc: dict, identifier: str, portal: str, languages: list[str]) -> Pa
     licence = _dominant_licence(_list(doc, "distributions"))
     translations = {
         name: versions
-        for name, versions in (("title", titles), ("description", descriptions))
+        for name, versions in (
+            ("title", titles),
+            ("description", descriptions),
+            ("machine_translated", machine_translated(doc.get("translation_meta"))),
+        )
         if versions
     }
     return PartnerRecord(
@@ -76,6 +80,18 @@ def _record(doc: dict, identifier: str, portal: str, languages: list[str]) -> Pa
         translations=translations,
         distributions=distributions,
     )
+
+
+def machine_translated(meta: Any) -> dict[str, str]:
+    """Languages data.europa.eu translated by machine (``translation_meta.details``)."""
+    details = meta.get("details") if isinstance(meta, dict) else None
+    if not isinstance(details, dict):
+        return {}
+    return {
+        str(lang): "machine"
+        for lang, info in details.items()
+        if isinstance(info, dict) and info.get("machine_translated") is True
+    }
 
 
 def language_map(value: Any) -> dict[str, str]:
