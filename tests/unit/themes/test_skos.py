@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ckanext.partnercity.themes import lexicon
+from ckanext.partnercity.themes import gemet, lexicon
 from ckanext.partnercity.themes.skos.alignments import (
     BUNDLED_ALIGNMENTS,
     AlignmentEntry,
@@ -101,6 +101,7 @@ def test_bundled_vocabulary_files_are_the_reference_copies():
     expected = set(BUNDLED_SCHEME_FILES) | {a.file for a in BUNDLED_ALIGNMENTS}
     expected.add(lexicon.LEXICON_FILE)  # the project's own domain lexicon
     expected.add(HVD_THEMES_FILE.name)  # the project's own HVD-category alignment
+    expected.add(gemet.GEMET_FILE)  # GEMET concept labels for counterparts
     assert shipped == expected
     for name in shipped:
         assert f"`{name}`" in readme
