@@ -53,6 +53,10 @@ MIN_SCORE = 0.35
 COMMON_SHARE = 0.1
 #: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
 SAME_WORD = 0.85
+#: Two title words count as one only when the shorter has at least this share of the
+#: longer's letters: a word's first part is not the word ("stads" is not "stadtteil",
+#: "stad" not "stadion"), while inflections and cognates stay ("musées"/"museen").
+SAME_WORD_LENGTH = 0.75
 #: Title words shorter than this are ignored (articles, prepositions, abbreviations).
 MIN_WORD = 4
 #: Confidence a theme or HVD suggestion needs to count as what the dataset is about.
@@ -203,6 +207,12 @@ def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
     return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD) for u in sorted(fields)][:1]
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Same word or cognate (:data:`SAME_WORD`), not merely the first part of a longer one."""
+    short, long_ = sorted((len(a), len(b)))
+    return short >= SAME_WORD_LENGTH * long_ and text.word_similarity(a, b) >= SAME_WORD
+
+
 def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[Reason]:
     """Share of the own title's (rarity-weighted) words found in the other title."""
     total = sum(idf.get(w, 1.0) for w in own.words)
@@ -210,7 +220,7 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
         return []
     matched, got = [], 0.0
     for word in own.words:
-        if any(text.word_similarity(word, w) >= SAME_WORD for w in other.words):
+        if any(_same_word(word, w) for w in other.words):
             matched.append(word)
             got += idf.get(word, 1.0)
     if not matched:

@@ -31,6 +31,9 @@ GENERAL_HEADS = 3
 GENERAL_WEIGHT = 0.5
 #: Prefix length of the candidate index (a label word shorter than this must be equal).
 PREFIX = 4
+#: One trailing letter of difference is tolerated only between stems this long: "krei"
+#: (Kreis) is not "kreid" (Kreide), while "haltestel"/"haltestell" stay one word.
+MIN_TOLERANT = 5
 
 
 class Gemet:
@@ -114,12 +117,16 @@ class Gemet:
 
 def _in(label_word: str, stems: set[str]) -> bool:
     """The label word is one of the title's (stemmed) words, up to one trailing letter
-    ("haltestell"/"haltestel": stems of two inflected forms)."""
+    between stems of :data:`MIN_TOLERANT` letters or more ("haltestell"/"haltestel": stems
+    of two inflected forms)."""
     s = stem(label_word)
     if s in stems:
         return True
     return len(s) >= PREFIX and any(
-        abs(len(s) - len(w)) == 1 and (s.startswith(w) or w.startswith(s)) for w in stems
+        abs(len(s) - len(w)) == 1
+        and min(len(s), len(w)) >= MIN_TOLERANT
+        and (s.startswith(w) or w.startswith(s))
+        for w in stems
     )
 
 

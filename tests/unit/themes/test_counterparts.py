@@ -58,12 +58,27 @@ def test_fr_libraries_find_french_library_datasets():
     assert all("biblioth" in t.lower() for t in found)
 
 
-# -- Dutch (data.gov.be) --------------------------------------------------------------------
+# -- Dutch (data.gov.be, City of Amsterdam) --------------------------------------------------
 
 
 def test_nl_addresses_find_best_addresses_not_the_budget():
     found = _titles({"title": "Adressen Kreis Wesel", "lang": "de"}, "nl")
     assert found == ["BeSt adressen, full download XML"]
+
+
+def test_nl_population_by_district_is_not_amsterdams_protected_townscapes():
+    # "Stadtteil" begins like Amsterdam's "stads-" (townscape), but a word's first part is
+    # not the word: no counterpart (the demo's own item, keywords and HVD category as seeded)
+    assert _titles(_own()["demo-population"], "nl") == []
+
+
+def test_nl_amsterdam_pool_holds_only_public_datasets_with_titles():
+    amsterdam = [r for r in _pools()["nl"] if r["id"].startswith("amsterdam-schema:")]
+    titles = {r["title"] for r in amsterdam}
+    assert len(amsterdam) == 87
+    assert "Afvalcontainers, putten en weeggegevens" in titles
+    assert "Markten in Amsterdam" not in titles  # restricted (FP/MDW) in the schema
+    assert "Dave" not in titles  # the schema's own test dataset
 
 
 # -- Italian (dati.unibo.it) ------------------------------------------------------------------
@@ -131,6 +146,18 @@ def test_gemet_concepts_by_stem_not_by_fuzzy_similarity():
     assert set(g.concepts("Museen - Standorte", "de").values()) == {"Museum"}
     assert "délit" not in g.concepts("Délibérations du Conseil Municipal", "fr").values()
     assert "Ionen" not in g.concepts("Wetterstationen: Tageswerte", "de").values()
+
+
+def test_gemet_tolerates_one_letter_only_between_longer_stems():
+    g = bundled()
+    assert g.concepts("Adressen Kreis Wesel", "de") == {}  # "Kreis" is no "Kreide"
+    assert set(g.concepts("Badegewässer im Kreis Wesel", "de").values()) == {"Badegewässer"}
+
+
+def test_title_words_need_most_of_the_longer_word():
+    assert counterparts._same_word("adressen", "adresses")
+    assert counterparts._same_word("personal", "personale")
+    assert not counterparts._same_word("stadtteil", "stads")
 
 
 def test_gemet_general_concepts_weigh_less():
