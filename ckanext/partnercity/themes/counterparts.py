@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import text
+from .profile_cache import ProfileCache
 
 #: Evidence weights (see module docstring): a shared specific HVD category or a title fully
 #: shared in its rare words is enough alone; a shared field or theme only adds.
@@ -311,6 +312,7 @@ def rank(
     references: Iterable[dict],
     limit: int = 3,
     decisions: Mapping[str, str] | None = None,
+    cache: ProfileCache | None = None,
 ) -> list[Counterpart]:
     """The partner references about the same subject as ``own``, best first.
 
@@ -319,11 +321,13 @@ def rank(
     ``decisions``: reference id -> :data:`CONFIRMED` / :data:`REJECTED`, what the open-data
     team decided. A confirmed reference comes first whatever its score (reason "confirmed");
     a rejected one is never returned. Other values are ignored.
+    ``cache``: keeps the references' profiles between calls under their ``id`` and
+    ``version`` (:mod:`.profile_cache`); the result is the same with or without it.
     """
     decisions = decisions if isinstance(decisions, Mapping) else {}
     refs = [r for r in references if isinstance(r, dict)]
     own_profile = profile(own)
-    profiles = [profile(r) for r in refs]
+    profiles = [profile(r) if cache is None else cache.get(r, profile) for r in refs]
     idf = _rarity([own_profile, *profiles])
     confirmed: list[Counterpart] = []
     found: list[Counterpart] = []
