@@ -268,11 +268,11 @@ def _rarity(profiles: Sequence[Profile]) -> dict[str, float]:
 
 
 def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, list[Reason]]:
-    """Score and reasons for one pair (strongest reason first)."""
-    reasons = _hvd_reasons(own, other) + _gemet_reasons(own, other, idf)
-    words = _title_reason(own, other, idf)
-    if not reasons or not any(r.kind == "title" for r in reasons):
-        reasons += words
+    """Score and reasons for one pair (strongest reason first). A shared GEMET concept and
+    shared title words are two readings of one overlap of the titles: only the stronger
+    counts (a common concept must not hide rarer shared words, nor add to them)."""
+    titles = _gemet_reasons(own, other, idf) + _title_reason(own, other, idf)
+    reasons = _hvd_reasons(own, other) + sorted(titles, key=lambda r: -r.weight)[:1]
     reasons += _theme_reasons(own, other)
     reasons.sort(key=lambda r: -r.weight)
     return round(min(1.0, sum(r.weight for r in reasons)), 3), reasons

@@ -148,6 +148,21 @@ def test_gemet_concepts_by_stem_not_by_fuzzy_similarity():
     assert "Ionen" not in g.concepts("Wetterstationen: Tageswerte", "de").values()
 
 
+def test_gemet_has_english_labels_for_english_titles():
+    g = bundled()
+    assert "en" in g.languages
+    assert set(g.concepts("Museums: locations", "en").values()) == {"museum"}
+    found = _titles({"title": "Museums: locations", "lang": "en"}, "fr")
+    assert len(found) == 3 and all("musée" in t.lower() for t in found)
+
+
+def test_shared_title_words_are_not_hidden_by_a_weaker_shared_concept():
+    # "profit" and "loss" are GEMET concepts common in the Czech portal's statements; the
+    # three shared words together say more, and they decide (one reading of the overlap)
+    found = _titles({"title": "Profit and loss statement", "lang": "en"}, "cs")
+    assert found and all(t.lower().startswith("profit and loss statement") for t in found)
+
+
 def test_gemet_tolerates_one_letter_only_between_longer_stems():
     g = bundled()
     assert g.concepts("Adressen Kreis Wesel", "de") == {}  # "Kreis" is no "Kreide"
