@@ -5,7 +5,8 @@ own datasets (German/English municipal titles) with pools of real partner-portal
 French, Dutch, Italian and Czech. For each own dataset and pool, ``themes.counterparts.rank``
 returns at most three counterparts; precision = relevant returned / returned, per language.
 Also printed: how many returned lists hold at least one relevant reference where one exists
-(hits), and, as the anchor, the same figures for today's "same theme" list (the first three
+(hits), the most relevant answers the labels allow in the top 3 (ceiling), and, as the
+anchor, the same figures for today's "same theme" list (the first three
 references sharing an EU data theme with ours, in pool order).
 
     PYTHONPATH=$PWD python bench/counterparts_bench.py [--show]
@@ -55,6 +56,7 @@ def evaluate(own: list[dict], pools: dict[str, list[dict]], show: bool = False) 
                 "t_returned",
                 "t_relevant",
                 "t_hits",
+                "ceiling",
             )
         }
         for item in own:
@@ -62,6 +64,7 @@ def evaluate(own: list[dict], pools: dict[str, list[dict]], show: bool = False) 
             found = [c.id for c in counterparts.rank(item, pool, limit=TOP)]
             anchor = _theme_only(item, pool)
             row["possible"] += bool(good)
+            row["ceiling"] += min(TOP, len(good & set(title.values())))
             for key, ids in (("", found), ("t_", anchor)):
                 rel = sum(title[i] in good for i in ids)
                 row[key + "returned"] += len(ids)
@@ -108,15 +111,18 @@ def main() -> int:
         f"own datasets: {len(own)}; pools: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
     )
     print(
-        f"{'lang':5} {'P@3':>6} {'returned':>8} {'hits':>9} | anchor same-theme: P@3 returned hits"
+        f"{'lang':5} {'P@3':>6} {'returned':>8} {'hits':>9} {'ceiling':>7} | "
+        "anchor same-theme: P@3 returned hits"
     )
     for lang, r in result.items():
         p = precision(r["relevant"], r["returned"])
         tp = precision(r["t_relevant"], r["t_returned"])
         print(
-            f"{lang:5} {p!s:>6} {r['returned']:>8} {r['hits']:>4}/{r['possible']:<4} | "
+            f"{lang:5} {p!s:>6} {r['returned']:>8} {r['hits']:>4}/{r['possible']:<4} "
+            f"{r['ceiling']:>7} | "
             f"{tp!s:>6} {r['t_returned']:>4} {r['t_hits']:>4}/{r['possible']}"
         )
+    print("ceiling: relevant answers a perfect ranker could return in the top 3 (labels allow)")
     uncached, cached, profiles = timing(own, pools["fr"])
     print(
         f"time per page over {len(pools['fr'])} references: {cached * 1000:.1f} ms with the "

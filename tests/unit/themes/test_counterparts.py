@@ -107,6 +107,18 @@ def test_cs_accounts_do_not_match_waterway_data():
     assert not any("plav" in t or "Fairway" in t for t in found)
 
 
+# -- the labelled set itself ------------------------------------------------------------------
+
+
+def test_every_judged_title_is_a_title_of_its_pool():
+    pools = _pools()
+    for own in _own().values():
+        for lang, titles in own["same_subject"].items():
+            pool_titles = {r["title"] for r in pools[lang]}
+            missing = [t for t in titles if t not in pool_titles]
+            assert not missing, (own["id"], lang, missing)
+
+
 # -- rules that hold in every language --------------------------------------------------------
 
 
