@@ -33,7 +33,9 @@ that is only suggested no longer makes a counterpart alone (:func:`_about_same`)
 concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
 After the held-out run on the Amsterdam pool: a word's first part is not the word
 (:data:`SAME_WORD_LENGTH`); concept and title words are one reading of the overlap, the
-stronger counts (:func:`score`). Tried and rejected: GEMET concepts of the keywords
+stronger counts (:func:`score`). After the Amsterdam run, on the development labels: a
+general GEMET concept alone makes no counterpart (:func:`_about_same`); one publisher's series
+takes one place (:func:`_distinct`). Tried and rejected: GEMET concepts of the keywords
 (keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
 docs/counterparts.md.
 """
@@ -55,6 +57,9 @@ W_TITLE = 0.6
 W_FIELD = 0.15
 W_THEME = 0.15
 MIN_SCORE = 0.35
+#: Title-word overlap (Jaccard) from which two references of one publisher are one series:
+#: half their words in common.
+SAME_SERIES = 0.5
 #: A word or concept named by at most this share of the compared titles is fully specific.
 COMMON_SHARE = 0.1
 #: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
@@ -77,6 +82,8 @@ class Reason:
     kind: str  # "hvd", "hvd-field", "title", "theme", "confirmed"
     label: str
     weight: float
+    #: A GEMET concept heading several narrower ones ("Programm"): it names a field.
+    general: bool = False
 
     @property
     def text(self) -> str:
@@ -248,7 +255,8 @@ def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> li
     if not shared:
         return []
     best = shared[0]
-    return [Reason("title", f"{own.gemet[best]} ↔ {other.gemet[best]}", weight(best))]
+    label = f"{own.gemet[best]} ↔ {other.gemet[best]}"
+    return [Reason("title", label, weight(best), general=g.specificity(best) < 1)]
 
 
 def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:
@@ -289,8 +297,9 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     least backs: it declares that category's top-level field and its title or keywords give
     the specific category ("calitatea aerului", declared "Earth observation and
     environment", suggested "Air"). Suggestions alone, a field or a theme say which area a
-    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics."""
-    if any(r.kind == "title" for r in reasons):
+    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics;
+    so does a general GEMET concept ("Programm": a course programme, a budget programme)."""
+    if any(r.kind == "title" and not r.general for r in reasons):
         return True
     from ..hvd.rules.vocabulary import concept_index
 
@@ -348,4 +357,36 @@ def rank(
         elif value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
             found.append(Counterpart(ref_id, value, tuple(reasons)))
     found.sort(key=lambda c: -c.score)
-    return (confirmed + found)[: max(0, int(limit))]
+    by_id = {str(r.get("id", "")): (r, p) for r, p in zip(refs, profiles, strict=True)}
+    return _distinct(confirmed + found, by_id)[: max(0, int(limit))]
+
+
+def _distinct(
+    ranked: list[Counterpart], by_id: dict[str, tuple[dict, Profile]]
+) -> list[Counterpart]:
+    """Drop a counterpart that repeats one ranked above it: the same publisher and nearly the
+    same title words (:data:`SAME_SERIES`) — a series ("PERIMETRE 800M GARES …", "CENTRALITE
+    800M GARES …") or one dataset published twice would fill the three places with one
+    subject. A confirmed counterpart is never dropped."""
+    kept: list[Counterpart] = []
+    seen: list[tuple[str, set[str]]] = []
+    for c in ranked:
+        ref, prof = by_id.get(c.id, ({}, Profile()))
+        pub, words = _publisher(ref), set(prof.words)
+        same = any(pub == p and _overlap(words, w) >= SAME_SERIES for p, w in seen)
+        if same and c.reasons[0].kind != CONFIRMED:
+            continue
+        kept.append(c)
+        seen.append((pub, words))
+    return kept
+
+
+def _publisher(ref: dict) -> str:
+    org = ref.get("organization")
+    org_id = org.get("id") if isinstance(org, dict) else None
+    return str(ref.get("owner_org") or org_id or ref.get("source") or "")
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard overlap of two titles' words; two empty titles are the same."""
+    return len(a & b) / len(a | b) if a | b else 1.0

@@ -227,3 +227,36 @@ def test_unknown_decision_values_are_ignored():
     refs = [{"id": "a", "title": "Plugh", "hvd_category": [air]}]
     assert [c.id for c in counterparts.rank(own, refs, decisions={"a": "maybe"})] == ["a"]
     assert [c.id for c in counterparts.rank(own, refs, decisions=["a"])] == ["a"]
+
+
+# -- one subject, one place; a field is not a subject -----------------------------------------
+
+
+def test_a_series_of_one_publisher_takes_one_place():
+    # APUR publishes "PERIMETRE / CENTRALITE / LINEAIRE COMMERCIAL 800M GARES GRAND PARIS
+    # EXPRESS": three tables about one thing, which must not fill the three places.
+    found = _titles({"title": "Bahnhöfe in Düsseldorf", "lang": "de"}, "fr")
+    assert len([t for t in found if "800M GARES" in t]) == 1
+
+
+def test_near_duplicates_of_different_publishers_both_stay():
+    own = {"title": "Museen - Standorte", "lang": "de"}
+    refs = [
+        {"id": "a", "title": "Liste des musées de la ville", "owner_org": "evian"},
+        {"id": "b", "title": "Liste des musées de la ville", "owner_org": "evian"},
+        {"id": "c", "title": "Liste des musées de la ville", "owner_org": "mulhouse"},
+    ]
+    # the rest of a real pool, so that "musée" stays a rare word
+    refs += [r for r in _pools()["fr"] if "musée" not in r["title"].lower()]
+    assert [c.id for c in counterparts.rank(own, refs)] == ["a", "c"]
+    confirmed = counterparts.rank(own, refs, decisions={"b": "confirmed"})
+    assert [c.id for c in confirmed] == ["b", "c"]
+
+
+def test_a_general_gemet_concept_alone_is_no_counterpart():
+    # "Programm" heads several GEMET concepts: a course programme and a students' week
+    # programme share a field, not a subject.
+    own = {"title": "Stadt Bonn: VHS Bonn Kursprogramm", "lang": "de"}
+    assert _titles(own, "fr") == []
+    general = counterparts.rank(own, [{"id": "x", "title": "Programme de la semaine"}], limit=3)
+    assert general == []
