@@ -7,7 +7,9 @@ returns at most three counterparts; precision = relevant returned / returned, pe
 Also printed: how many returned lists hold at least one relevant reference where one exists
 (hits), the most relevant answers the labels allow in the top 3 (ceiling), and, as the
 anchor, the same figures for today's "same theme" list (the first three
-references sharing an EU data theme with ours, in pool order).
+references sharing an EU data theme with ours, in pool order). A second table gives the same
+figures on the held-out own datasets (``own_heldout.json``: labelled before any run, not
+tuned on).
 
     PYTHONPATH=$PWD python bench/counterparts_bench.py [--show]
 """
@@ -33,6 +35,12 @@ def load() -> tuple[list[dict], dict[str, list[dict]]]:
     own = json.loads((SET / "own.json").read_text(encoding="utf-8"))["own"]
     pools = json.loads((SET / "partners.json").read_text(encoding="utf-8"))["pools"]
     return own, pools
+
+
+def load_heldout() -> tuple[str, list[dict]]:
+    """The held-out own datasets (labelled before any run; never tuned on), reported apart."""
+    doc = json.loads((SET / "own_heldout.json").read_text(encoding="utf-8"))
+    return doc["split"], doc["own"]
 
 
 def _theme_only(item: dict, pool: list[dict]) -> list[str]:
@@ -104,12 +112,7 @@ def timing(own: list[dict], pool: list[dict]) -> tuple[float, float, float]:
     return uncached, cached, time.perf_counter() - start
 
 
-def main() -> int:
-    own, pools = load()
-    result = evaluate(own, pools, show="--show" in sys.argv)
-    print(
-        f"own datasets: {len(own)}; pools: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
-    )
+def table(result: dict) -> None:
     print(
         f"{'lang':5} {'P@3':>6} {'returned':>8} {'hits':>9} {'ceiling':>7} | "
         "anchor same-theme: P@3 returned hits"
@@ -122,6 +125,18 @@ def main() -> int:
             f"{r['ceiling']:>7} | "
             f"{tp!s:>6} {r['t_returned']:>4} {r['t_hits']:>4}/{r['possible']}"
         )
+
+
+def main() -> int:
+    own, pools = load()
+    result = evaluate(own, pools, show="--show" in sys.argv)
+    print(
+        f"own datasets: {len(own)}; pools: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
+    )
+    table(result)
+    split, heldout = load_heldout()
+    print(f"held-out own datasets ({split}, not tuned on): {len(heldout)}")
+    table(evaluate(heldout, pools))  # no --show listing: the held-out answers are not for tuning
     print("ceiling: relevant answers a perfect ranker could return in the top 3 (labels allow)")
     uncached, cached, profiles = timing(own, pools["fr"])
     print(

@@ -119,13 +119,38 @@ def test_no_wrong_answer_in_the_dutch_italian_and_czech_pools():
             assert not wrong, (lang, own["title"], wrong)
 
 
+@cache
+def _heldout() -> dict[str, dict]:
+    doc = json.loads((SET / "own_heldout.json").read_text(encoding="utf-8"))
+    return {o["id"]: o for o in doc["own"]}
+
+
 def test_every_judged_title_is_a_title_of_its_pool():
     pools = _pools()
-    for own in _own().values():
+    for own in [*_own().values(), *_heldout().values()]:
         for lang, titles in own["same_subject"].items():
             pool_titles = {r["title"] for r in pools[lang]}
             missing = [t for t in titles if t not in pool_titles]
             assert not missing, (own["id"], lang, missing)
+
+
+def test_heldout_items_are_real_musterdatenkatalog_titles_not_in_the_development_set():
+    # read only, never ranked here: the held-out set must stay unseen by the ranker's tests
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "hvd" / "duties"
+    items = json.loads((src / "de-musterdatenkatalog.json").read_text(encoding="utf-8"))
+    by_id = {it["id"]: it for it in items["items"]}
+    dev = {o["source"] for o in _own().values()}
+    heldout = list(_heldout().values())
+    assert len(heldout) == 32
+    for own in heldout:
+        assert own["split"] == "heldout-2026-12-05"
+        assert own["source"] not in dev
+        source = by_id[own["source"].split("(id ")[1].rstrip(")")]
+        assert (own["title"], own["tags"], own["lang"]) == (
+            source["title"],
+            source["tags"],
+            source["lang"],
+        )
 
 
 # -- rules that hold in every language --------------------------------------------------------
