@@ -52,6 +52,30 @@ def _dcat_us(path: str, lang: str) -> list[dict]:
     ]
 
 
+def _amsterdam() -> list[dict]:
+    """The City of Amsterdam's public datasets (amsterdam-schema ``dataset.json`` heads).
+
+    Kept: ``auth`` OPENBAAR (or unset: public by the schema's default) and a title; left out:
+    restricted datasets (not in the open catalogue) and the schema's own test dataset (theme
+    "Test, Dogfood & Demo").
+    """
+    name = "nl-amsterdam-schema_datasets.json"
+    doc = json.loads((FIX / "counterparts" / name).read_text(encoding="utf-8"))
+    return [
+        {
+            "id": f"amsterdam-schema:{d['id']}",
+            "title": d["title"],
+            "tags": d.get("keywords") or [],
+            "lang": "nl",
+            "source": f"tests/fixtures/counterparts/{name} ({d['path']})",
+        }
+        for d in doc["datasets"]
+        if d.get("title")
+        and d.get("auth", "OPENBAAR") == "OPENBAAR"
+        and "Test, Dogfood & Demo" not in (d.get("theme") or [])
+    ]
+
+
 def build() -> dict:
     fr = (
         _dcat_us("arcgis_hub/evian_arcgis-hub_dcat-us-1.1_feed.json", "fr")
@@ -64,7 +88,7 @@ def build() -> dict:
         "copied unchanged by bench/counterparts_set_build.py (see README.md here).",
         "pools": {
             "fr": fr,
-            "nl": _duties("be-datagovbe.json", "nl"),
+            "nl": _duties("be-datagovbe.json", "nl") + _amsterdam(),
             "it": _duties("it-en-unibo.json", "it"),
             "cs": _duties("cs-nkod.json"),
         },

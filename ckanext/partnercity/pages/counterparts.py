@@ -14,10 +14,14 @@ from ckan import model
 from ckanext.partnercity.model import CounterpartDecision
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.themes import counterparts as core
+from ckanext.partnercity.themes.profile_cache import ProfileCache
 
 #: References read per page view (the newest first); enough for a twin-city partnership.
 CANDIDATES = 300
 REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE}"
+#: The references' profiles, kept between page views under id and ``metadata_modified``
+#: (a harvest that changes a reference changes its version), one per web worker.
+PROFILES = ProfileCache()
 
 
 def _lang(pkg: dict) -> str:
@@ -45,6 +49,7 @@ def _item(pkg: dict) -> dict:
         "tags": _tags(pkg),
         "lang": _lang(pkg),
         "hvd_category": hvd if isinstance(hvd, list) else [hvd],
+        "version": pkg.get("metadata_modified") or "",
     }
 
 
@@ -74,7 +79,9 @@ def counterparts(pkg: dict, limit: int) -> list[dict]:
             "include_private": False,
         },
     )["results"]
-    found = core.rank(_item(pkg), [_item(r) for r in refs], limit, _decisions(pkg["id"], refs))
+    found = core.rank(
+        _item(pkg), [_item(r) for r in refs], limit, _decisions(pkg["id"], refs), PROFILES
+    )
     by_id = {r["id"]: r for r in refs}
     return [
         {

@@ -31,6 +31,13 @@ bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET 
 added; rarity is scaled by :data:`COMMON_SHARE` instead of the pool size; an HVD category
 that is only suggested no longer makes a counterpart alone (:func:`_about_same`); a GEMET
 concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
+After the held-out run on the Amsterdam pool: a word's first part is not the word
+(:data:`SAME_WORD_LENGTH`); concept and title words are one reading of the overlap, the
+stronger counts (:func:`score`). After the Amsterdam run, on the development labels: a
+general GEMET concept alone makes no counterpart (:func:`_about_same`); one publisher's series
+takes one place (:func:`_distinct`). Tried and rejected: GEMET concepts of the keywords
+(keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
+docs/counterparts.md.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import text
+from .profile_cache import ProfileCache
 
 #: Evidence weights (see module docstring): a shared specific HVD category or a title fully
 #: shared in its rare words is enough alone; a shared field or theme only adds.
@@ -49,10 +57,17 @@ W_TITLE = 0.6
 W_FIELD = 0.15
 W_THEME = 0.15
 MIN_SCORE = 0.35
+#: Title-word overlap (Jaccard) from which two references of one publisher are one series:
+#: half their words in common.
+SAME_SERIES = 0.5
 #: A word or concept named by at most this share of the compared titles is fully specific.
 COMMON_SHARE = 0.1
 #: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
 SAME_WORD = 0.85
+#: Two title words count as one only when the shorter has at least this share of the
+#: longer's letters: a word's first part is not the word ("stads" is not "stadtteil",
+#: "stad" not "stadion"), while inflections and cognates stay ("musées"/"museen").
+SAME_WORD_LENGTH = 0.75
 #: Title words shorter than this are ignored (articles, prepositions, abbreviations).
 MIN_WORD = 4
 #: Confidence a theme or HVD suggestion needs to count as what the dataset is about.
@@ -67,6 +82,8 @@ class Reason:
     kind: str  # "hvd", "hvd-field", "title", "theme", "confirmed"
     label: str
     weight: float
+    #: A GEMET concept heading several narrower ones ("Programm"): it names a field.
+    general: bool = False
 
     @property
     def text(self) -> str:
@@ -203,6 +220,12 @@ def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
     return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD) for u in sorted(fields)][:1]
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Same word or cognate (:data:`SAME_WORD`), not merely the first part of a longer one."""
+    short, long_ = sorted((len(a), len(b)))
+    return short >= SAME_WORD_LENGTH * long_ and text.word_similarity(a, b) >= SAME_WORD
+
+
 def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[Reason]:
     """Share of the own title's (rarity-weighted) words found in the other title."""
     total = sum(idf.get(w, 1.0) for w in own.words)
@@ -210,7 +233,7 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
         return []
     matched, got = [], 0.0
     for word in own.words:
-        if any(text.word_similarity(word, w) >= SAME_WORD for w in other.words):
+        if any(_same_word(word, w) for w in other.words):
             matched.append(word)
             got += idf.get(word, 1.0)
     if not matched:
@@ -232,7 +255,8 @@ def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> li
     if not shared:
         return []
     best = shared[0]
-    return [Reason("title", f"{own.gemet[best]} ↔ {other.gemet[best]}", weight(best))]
+    label = f"{own.gemet[best]} ↔ {other.gemet[best]}"
+    return [Reason("title", label, weight(best), general=g.specificity(best) < 1)]
 
 
 def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:
@@ -257,11 +281,11 @@ def _rarity(profiles: Sequence[Profile]) -> dict[str, float]:
 
 
 def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, list[Reason]]:
-    """Score and reasons for one pair (strongest reason first)."""
-    reasons = _hvd_reasons(own, other) + _gemet_reasons(own, other, idf)
-    words = _title_reason(own, other, idf)
-    if not reasons or not any(r.kind == "title" for r in reasons):
-        reasons += words
+    """Score and reasons for one pair (strongest reason first). A shared GEMET concept and
+    shared title words are two readings of one overlap of the titles: only the stronger
+    counts (a common concept must not hide rarer shared words, nor add to them)."""
+    titles = _gemet_reasons(own, other, idf) + _title_reason(own, other, idf)
+    reasons = _hvd_reasons(own, other) + sorted(titles, key=lambda r: -r.weight)[:1]
     reasons += _theme_reasons(own, other)
     reasons.sort(key=lambda r: -r.weight)
     return round(min(1.0, sum(r.weight for r in reasons)), 3), reasons
@@ -273,8 +297,9 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     least backs: it declares that category's top-level field and its title or keywords give
     the specific category ("calitatea aerului", declared "Earth observation and
     environment", suggested "Air"). Suggestions alone, a field or a theme say which area a
-    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics."""
-    if any(r.kind == "title" for r in reasons):
+    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics;
+    so does a general GEMET concept ("Programm": a course programme, a budget programme)."""
+    if any(r.kind == "title" and not r.general for r in reasons):
         return True
     from ..hvd.rules.vocabulary import concept_index
 
@@ -301,6 +326,7 @@ def rank(
     references: Iterable[dict],
     limit: int = 3,
     decisions: Mapping[str, str] | None = None,
+    cache: ProfileCache | None = None,
 ) -> list[Counterpart]:
     """The partner references about the same subject as ``own``, best first.
 
@@ -309,11 +335,13 @@ def rank(
     ``decisions``: reference id -> :data:`CONFIRMED` / :data:`REJECTED`, what the open-data
     team decided. A confirmed reference comes first whatever its score (reason "confirmed");
     a rejected one is never returned. Other values are ignored.
+    ``cache``: keeps the references' profiles between calls under their ``id`` and
+    ``version`` (:mod:`.profile_cache`); the result is the same with or without it.
     """
     decisions = decisions if isinstance(decisions, Mapping) else {}
     refs = [r for r in references if isinstance(r, dict)]
     own_profile = profile(own)
-    profiles = [profile(r) for r in refs]
+    profiles = [profile(r) if cache is None else cache.get(r, profile) for r in refs]
     idf = _rarity([own_profile, *profiles])
     confirmed: list[Counterpart] = []
     found: list[Counterpart] = []
@@ -329,4 +357,36 @@ def rank(
         elif value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
             found.append(Counterpart(ref_id, value, tuple(reasons)))
     found.sort(key=lambda c: -c.score)
-    return (confirmed + found)[: max(0, int(limit))]
+    by_id = {str(r.get("id", "")): (r, p) for r, p in zip(refs, profiles, strict=True)}
+    return _distinct(confirmed + found, by_id)[: max(0, int(limit))]
+
+
+def _distinct(
+    ranked: list[Counterpart], by_id: dict[str, tuple[dict, Profile]]
+) -> list[Counterpart]:
+    """Drop a counterpart that repeats one ranked above it: the same publisher and nearly the
+    same title words (:data:`SAME_SERIES`) — a series ("PERIMETRE 800M GARES …", "CENTRALITE
+    800M GARES …") or one dataset published twice would fill the three places with one
+    subject. A confirmed counterpart is never dropped."""
+    kept: list[Counterpart] = []
+    seen: list[tuple[str, set[str]]] = []
+    for c in ranked:
+        ref, prof = by_id.get(c.id, ({}, Profile()))
+        pub, words = _publisher(ref), set(prof.words)
+        same = any(pub == p and _overlap(words, w) >= SAME_SERIES for p, w in seen)
+        if same and c.reasons[0].kind != CONFIRMED:
+            continue
+        kept.append(c)
+        seen.append((pub, words))
+    return kept
+
+
+def _publisher(ref: dict) -> str:
+    org = ref.get("organization")
+    org_id = org.get("id") if isinstance(org, dict) else None
+    return str(ref.get("owner_org") or org_id or ref.get("source") or "")
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard overlap of two titles' words; two empty titles are the same."""
+    return len(a & b) / len(a | b) if a | b else 1.0

@@ -1,10 +1,11 @@
 """GEMET concepts named in a title: a language-neutral handle on what a dataset is about.
 
-GEMET, the EEA's General Multilingual Environmental Thesaurus (version 4.1.2), gives one
-preferred label per concept and language; "Museum", "musée", "museo" and "museum" are one
-concept. The bundled table (``vocabularies/gemet-4.1.2_concept-labels_de-fr-it-nl.json``,
-built by ``scripts/gemet_labels_build.py``, provenance and licence in ``vocabularies/README.md``)
-holds the German, French, Italian and Dutch labels. A concept is named in a title when every
+GEMET, the EEA's General Multilingual Environmental Thesaurus, gives one preferred label per
+concept and language; "Museum", "musée", "museo" and "museum" are one concept. The bundled
+table (``vocabularies/gemet_concept-labels_de-fr-it-nl-4.1.2_en-4.0.1.json``, built by
+``scripts/gemet_labels_build.py``, provenance and licence in ``vocabularies/README.md``) holds
+the German, French, Italian and Dutch labels of version 4.1.2 and the English ones of 4.0.1
+(the newest English file available to us). A concept is named in a title when every
 content word of its label is a word of the title (inflections, cognate spellings and German
 compounds — "Altglascontainer" holds "Container" — count). Words are compared by their
 stems (:func:`ckanext.partnercity.hvd.duties.text.stem`, one inflectional ending off), not by
@@ -21,7 +22,7 @@ from ..hvd.duties.text import stem
 from . import text
 from .skos.schemes import VOCAB_DIR
 
-GEMET_FILE = "gemet-4.1.2_concept-labels_de-fr-it-nl.json"
+GEMET_FILE = "gemet_concept-labels_de-fr-it-nl-4.1.2_en-4.0.1.json"
 #: Languages whose words compound ("Altglascontainer"); only their title words are split.
 COMPOUNDING = frozenset({"de", "nl"})
 #: The head of a split compound must be this long ("Wetterstat-ionen" is no "Ionen").
@@ -31,6 +32,9 @@ GENERAL_HEADS = 3
 GENERAL_WEIGHT = 0.5
 #: Prefix length of the candidate index (a label word shorter than this must be equal).
 PREFIX = 4
+#: One trailing letter of difference is tolerated only between stems this long: "krei"
+#: (Kreis) is not "kreid" (Kreide), while "haltestel"/"haltestell" stay one word.
+MIN_TOLERANT = 5
 
 
 class Gemet:
@@ -113,13 +117,17 @@ class Gemet:
 
 
 def _in(label_word: str, stems: set[str]) -> bool:
-    """The label word is one of the title's (stemmed) words, up to one trailing letter
-    ("haltestell"/"haltestel": stems of two inflected forms)."""
+    """The label word, or its stem, is one of the title's (stemmed) words, up to one trailing letter
+    between stems of :data:`MIN_TOLERANT` letters or more ("haltestell"/"haltestel": stems
+    of two inflected forms)."""
     s = stem(label_word)
-    if s in stems:
+    if s in stems or label_word in stems:  # "museums" stems to "museum", "museum" to "muse"
         return True
     return len(s) >= PREFIX and any(
-        abs(len(s) - len(w)) == 1 and (s.startswith(w) or w.startswith(s)) for w in stems
+        abs(len(s) - len(w)) == 1
+        and min(len(s), len(w)) >= MIN_TOLERANT
+        and (s.startswith(w) or w.startswith(s))
+        for w in stems
     )
 
 

@@ -142,3 +142,29 @@ def test_undecided_forgets_the_decision(app, data):
         assert model.Session.query(CounterpartDecision).count() == 0
     finally:
         _clear()
+
+
+def test_profiles_are_kept_between_views_and_a_changed_reference_is_profiled_again(app, data):
+    from ckanext.partnercity.pages.counterparts import PROFILES
+
+    own = data["own"]["id"]
+    first = _counterparts(own)  # fills the cache (or finds it filled)
+    misses, hits = PROFILES.misses, PROFILES.hits
+    assert _counterparts(own) == first
+    assert PROFILES.misses == misses and PROFILES.hits > hits  # second view: nothing profiled
+    ref = call_action(
+        "package_search", fq="+dataset_type:partner_dataset +organization:mulhouse", rows=1
+    )["results"][0]
+    assert ref["name"] not in [c["reference"]["name"] for c in first]
+    sysadmin = {"user": data["sysadmin"]["name"]}
+    # the same title words as ours: a counterpart by its title, if its new title is read
+    call_action("package_patch", sysadmin, id=ref["id"], title="Luftqualität Mulhouse: Messwerte")
+    try:
+        misses = PROFILES.misses
+        after = _counterparts(own)
+        assert PROFILES.misses == misses + 1  # only the changed reference
+        found = {c["reference"]["name"]: c for c in after}
+        assert ref["name"] in found  # its new title is what counts, not the kept profile
+        assert any(r["kind"] == "title" for r in found[ref["name"]]["reasons"])
+    finally:
+        call_action("package_patch", sysadmin, id=ref["id"], title=ref["title"])
