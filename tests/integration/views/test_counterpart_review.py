@@ -180,3 +180,17 @@ def test_list_action_pages_and_checks_its_input(data):
             "partnercity_counterpart_list",
             {"user": "review-citizen", "ignore_auth": False},
         )
+
+
+def test_the_tab_speaks_german(admin):
+    body = admin.get(f"/de{TAB}").body
+    assert '<h1 class="page-heading">Gegenstücke</h1>' in body
+    assert "Gleiche HVD-Kategorie: Air" in body
+    assert ">Bestätigen</button>" in body and "Begründung (freiwillig)" in body
+    first = _suggested(body, OWN)[0]
+    answer = admin.post(
+        f"/de{DECIDE}",
+        data={"dataset": OWN, "reference": first, "decision": "confirmed"},
+        follow_redirects=True,
+    )
+    assert "Bestätigt:" in _flash(answer.body)
