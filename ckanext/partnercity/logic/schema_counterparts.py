@@ -1,6 +1,5 @@
-"""navl schemas of ``partnercity_counterpart_decide`` and ``partnercity_counterpart_list``
-(``schema.py`` adds them to its registry; they live apart because ``schema.py`` is near the
-structure guard's size limit)."""
+"""navl schemas of the ``partnercity_counterpart_*`` actions (``schema.py`` adds them to its
+registry; they live apart because ``schema.py`` is near the structure guard's size limit)."""
 
 from __future__ import annotations
 
@@ -37,7 +36,13 @@ def counterpart_list(ignore_missing, int_validator, natural_number_validator) ->
     }
 
 
+def counterpart_confirmed() -> Schema:
+    """No input: the confirmed pairs the public may see, all of them."""
+    return {}
+
+
 SCHEMAS = {
     "partnercity_counterpart_decide": counterpart_decide,
     "partnercity_counterpart_list": counterpart_list,
+    "partnercity_counterpart_confirmed": counterpart_confirmed,
 }

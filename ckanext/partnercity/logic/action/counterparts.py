@@ -91,4 +91,5 @@ def partnercity_counterpart_confirmed(context: dict, data_dict: dict) -> list[di
     """Confirmed counterparts the public may see, as the partnership graph names them:
     ``[{"own_uri", "partner_uri"}]`` (our dataset's DCAT URI, the partner's dataset URI)."""
     tk.check_access("partnercity_counterpart_confirmed", context, data_dict)
+    schema.check("partnercity_counterpart_confirmed", data_dict, context)
     return counterpart_review.confirmed_pairs()
