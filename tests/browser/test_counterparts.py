@@ -128,3 +128,16 @@ def test_citizens_cannot_open_the_counterparts_tab(citizen: Page, anon: Page):
         answer = page.goto(PAGE)
         assert answer is not None and answer.status == 403, answer and answer.status
         expect(page.locator(ROWS)).to_have_count(0)
+
+
+def test_decide_form_needs_the_csrf_token(admin: Page):
+    admin.goto(PAGE)
+    reference = suggestions(admin, AIR).first.get_attribute("data-reference") or ""
+    answer = admin.request.post(
+        f"{PAGE}/decide",
+        form={"dataset": AIR, "reference": reference, "decision": "rejected"},
+        max_redirects=0,
+    )
+    assert answer.status == 400, answer.status
+    admin.reload()
+    expect(admin.locator(f'{DECISIONS}[data-reference="{reference}"]')).to_have_count(0)
