@@ -20,6 +20,7 @@ from ckanext.partnercity.themes import index as themes_index
 from ckanext.partnercity.themes import mappings as themes_mappings
 from ckanext.partnercity.views import admin as admin_views
 from ckanext.partnercity.views import citizen as page_views
+from ckanext.partnercity.views import counterparts as counterpart_views
 from ckanext.partnercity.views import hvd as hvd_views
 from ckanext.partnercity.views import hvd_attest as hvd_attest_views
 from ckanext.partnercity.views import hvd_duties as hvd_duties_views
@@ -45,6 +46,7 @@ TRANSLATIONS_INDEX_FIELD = "extras_partner_translations_text"
         hvd_views.hvd,
         hvd_duties_views.duties,
         hvd_attest_views.hvd_attest,
+        counterpart_views.review,
     ]
 )
 @tk.blanket.cli([cli.partnercity])

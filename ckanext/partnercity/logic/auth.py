@@ -32,6 +32,7 @@ PUBLIC = (
     "partnercity_related",
     "partnercity_concept_list",
     "partnercity_hvd_suggest",  # the finder over texts the caller sends: reads nothing
+    "partnercity_counterpart_confirmed",  # public pairs only, as the partnership graph shows
 )
 SYSADMIN_ONLY = (
     "partnercity_partner_create",
@@ -45,6 +46,7 @@ SYSADMIN_ONLY = (
     "partnercity_scheme_load",
     "partnercity_mapping_decide",
     "partnercity_counterpart_decide",
+    "partnercity_counterpart_list",  # names private datasets of ours
 )
 # Who reads HVD reports and their runs is configurable; running a check is for sysadmins.
 DUTY_READERS = ("partnercity_hvd_duty_list", "partnercity_hvd_duty_decision_list")

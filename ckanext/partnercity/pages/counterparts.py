@@ -40,7 +40,8 @@ def _tags(pkg: dict) -> list[str]:
     return [n for n in [*names, *(keywords if isinstance(keywords, list) else [])] if n]
 
 
-def _item(pkg: dict) -> dict:
+def item(pkg: dict) -> dict:
+    """A CKAN dataset (ours or a reference) as the core ranker reads it."""
     hvd = pkg.get("hvd_category") or []
     return {
         "id": pkg.get("id"),
@@ -67,10 +68,9 @@ def _decisions(dataset_id: str, refs: list[dict]) -> dict[str, str]:
     return out
 
 
-def counterparts(pkg: dict, limit: int) -> list[dict]:
-    """Counterparts of our dataset ``pkg`` among the public references, best first:
-    ``{"reference": {id, name, title, organization}, "score", "reasons": [{kind, label}]}``."""
-    refs = tk.get_action("package_search")(
+def references() -> list[dict]:
+    """The newest :data:`CANDIDATES` public, active references, as package_search gives them."""
+    return tk.get_action("package_search")(
         {},
         {
             "fq": REFERENCES_FQ,
@@ -79,20 +79,28 @@ def counterparts(pkg: dict, limit: int) -> list[dict]:
             "include_private": False,
         },
     )["results"]
+
+
+def entry(found: core.Counterpart, ref: dict) -> dict:
+    """One ranked counterpart as the actions and templates show it."""
+    return {
+        "reference": {
+            "id": found.id,
+            "name": ref["name"],
+            "title": ref["title"],
+            "organization": ref.get("organization"),
+        },
+        "score": found.score,
+        "reasons": [{"kind": r.kind, "label": r.label} for r in found.reasons],
+    }
+
+
+def counterparts(pkg: dict, limit: int) -> list[dict]:
+    """Counterparts of our dataset ``pkg`` among the public references, best first:
+    ``{"reference": {id, name, title, organization}, "score", "reasons": [{kind, label}]}``."""
+    refs = references()
     found = core.rank(
-        _item(pkg), [_item(r) for r in refs], limit, _decisions(pkg["id"], refs), PROFILES
+        item(pkg), [item(r) for r in refs], limit, _decisions(pkg["id"], refs), PROFILES
     )
     by_id = {r["id"]: r for r in refs}
-    return [
-        {
-            "reference": {
-                "id": c.id,
-                "name": by_id[c.id]["name"],
-                "title": by_id[c.id]["title"],
-                "organization": by_id[c.id].get("organization"),
-            },
-            "score": c.score,
-            "reasons": [{"kind": r.kind, "label": r.label} for r in c.reasons],
-        }
-        for c in found
-    ]
+    return [entry(c, by_id[c.id]) for c in found]

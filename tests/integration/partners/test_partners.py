@@ -156,7 +156,8 @@ REGISTERED_ACTIONS = {
     "dcat_catalog_show",
     "dcat_dataset_show",
     *(f"partnercity_{name}" for name in (
-        "compare", "concept_list", "concept_show", "counterpart_decide", "harvest",
+        "compare", "concept_list", "concept_show", "counterpart_confirmed", "counterpart_decide",
+        "counterpart_list", "harvest",
         "harvest_run_list",
         "harvest_run_show", "hvd_attest", "hvd_attestation_list", "hvd_attestation_revoke",
         "hvd_check", "hvd_duty_decide", "hvd_duty_decision_list", "hvd_duty_list",
@@ -203,6 +204,7 @@ def test_registered_names_are_unchanged():
         "partnercity_hvd",
         "partnercity_hvd_duties",
         "partnercity_hvd_attest",
+        "partnercity_counterparts",
     ]
     assert [command.name for command in plugin.get_commands()] == ["partnercity"]
 

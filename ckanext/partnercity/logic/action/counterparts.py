@@ -1,6 +1,7 @@
 """Action API of counterparts: the open-data team confirms or rejects a partner reference as
-a counterpart of one of our datasets (docs/counterparts.md). Listing them is
-``partnercity_related`` (public)."""
+a counterpart of one of our datasets and reviews the suggestions page by page (sysadmins);
+the confirmed pairs are public, for the Linked Data graph (docs/counterparts.md). A dataset's
+counterparts as citizens see them are ``partnercity_related`` (public)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ from ckan import model
 from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import CounterpartDecision, utcnow
 from ckanext.partnercity.pages import cache as page_cache
+from ckanext.partnercity.pages import counterpart_review
 from ckanext.partnercity.partners.references import DATASET_TYPE
 
-__all__ = ["partnercity_counterpart_decide"]
+__all__ = [
+    "partnercity_counterpart_decide",
+    "partnercity_counterpart_list",
+    "partnercity_counterpart_confirmed",
+]
 
 
 def _show(context: dict, name: str, field: str) -> dict:
@@ -38,6 +44,10 @@ def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, 
         raise tk.ValidationError({"dataset": [tk._("Must be one of our datasets")]})
     if ref.get("type") != DATASET_TYPE or not ref.get("partner_identifier"):
         raise tk.ValidationError({"reference": [tk._("Must be a partner reference")]})
+    if data["decision"] != "undecided":  # forgetting stays possible for anything stored
+        for field, pkg in (("dataset", own), ("reference", ref)):
+            if pkg.get("state") != "active":
+                raise tk.ValidationError({field: [tk._("Deleted meanwhile")]})
     key = {
         "dataset_id": own["id"],
         "partner_id": ref["owner_org"],
@@ -61,3 +71,25 @@ def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, 
     # cached partner pages (and the partnership graph) may show counterparts: out of date
     page_cache.bump("counterpart decided")
     return row.as_dict()
+
+
+@tk.side_effect_free
+def partnercity_counterpart_list(context: dict, data_dict: dict) -> dict[str, Any]:
+    """The review: one page (``page``, from 1) of our datasets by title, ``limit`` per page
+    (default 20, at most 50), each with its top 3 suggested counterparts not decided yet and
+    the decisions taken (who, when, why; the reference that carries the partner's identifier
+    today, or none). ``{"count", "page", "limit", "datasets": [...]}``."""
+    tk.check_access("partnercity_counterpart_list", context, data_dict)
+    data = schema.check("partnercity_counterpart_list", data_dict, context)
+    page = max(1, data.get("page") or 1)
+    limit = data.get("limit") or counterpart_review.PAGE_SIZE
+    return counterpart_review.review(page, limit)
+
+
+@tk.side_effect_free
+def partnercity_counterpart_confirmed(context: dict, data_dict: dict) -> list[dict[str, str]]:
+    """Confirmed counterparts the public may see, as the partnership graph names them:
+    ``[{"own_uri", "partner_uri"}]`` (our dataset's DCAT URI, the partner's dataset URI)."""
+    tk.check_access("partnercity_counterpart_confirmed", context, data_dict)
+    schema.check("partnercity_counterpart_confirmed", data_dict, context)
+    return counterpart_review.confirmed_pairs()

@@ -1,0 +1,118 @@
+"""The admin tab "Counterparts": our datasets, page by page, with the partner datasets the
+ranker suggests as counterparts and the decisions taken; Confirm / Reject / Undo post here
+and call ``partnercity_counterpart_decide``. Sysadmins only (the list names private
+datasets; deciding changes what citizens and the Linked Data graph see).
+"""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.pagination import Page
+from flask import Blueprint, request
+
+from ckanext.partnercity.views import csrf
+
+review = Blueprint("partnercity_counterparts", __name__, url_prefix="/ckan-admin/partner-cities")
+
+DECISIONS = ("confirmed", "rejected", "undecided")
+
+
+def _context() -> dict:
+    return {"user": tk.current_user.name if tk.current_user else None}
+
+
+def _forbidden():
+    return tk.abort(403, tk._("Only sysadmins may review counterparts"))
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return number if number >= 1 else 1
+
+
+@review.route("/counterparts")
+def page() -> str:
+    """One page of our datasets with suggested and decided counterparts."""
+    number = _page_number(request.args.get("page"))
+    try:
+        listing = tk.get_action("partnercity_counterpart_list")(_context(), {"page": number})
+    except tk.NotAuthorized:
+        return _forbidden()
+    except tk.ValidationError as exc:  # a page number beyond any catalogue
+        tk.h.flash_error(_error_text(exc))
+        return tk.redirect_to("partnercity_counterparts.page")
+    pager = Page(
+        collection=listing["datasets"],
+        page=listing["page"],
+        url=lambda q=None, page=None: tk.h.url_for("partnercity_counterparts.page", page=page),  # noqa: ARG005
+        item_count=listing["count"],
+        items_per_page=listing["limit"],
+    )
+    pager.items = listing["datasets"]
+    return tk.render(
+        "partnercity/admin/counterparts.html",
+        extra_vars={
+            "listing": listing,
+            "pager": pager,
+            "decided": [
+                (entry["dataset"], d) for entry in listing["datasets"] for d in entry["decisions"]
+            ],
+            "admin_tab": "counterparts",
+        },
+    )
+
+
+@review.route("/counterparts/decide", methods=["POST"])
+def decide():
+    """Confirm, reject (optional reason) or undo one suggestion, then back to the page."""
+    if not tk.h.check_access("partnercity_counterpart_decide"):
+        return _forbidden()
+    csrf.require_token()
+    form = request.form
+    data = {key: form.get(key, "") for key in ("dataset", "reference", "decision", "reason")}
+    back = tk.h.url_for("partnercity_counterparts.page", page=_page_number(form.get("page")))
+    try:
+        tk.get_action("partnercity_counterpart_decide")(_context(), data)
+    except tk.NotAuthorized:
+        return _forbidden()
+    except tk.ObjectNotFound as exc:
+        tk.h.flash_error(str(exc) or tk._("Not found"))
+    except tk.ValidationError as exc:
+        tk.h.flash_error(_error_text(exc))
+    else:
+        tk.h.flash_success(_done(data))
+    return tk.redirect_to(back)
+
+
+def _title(name: str) -> str:
+    package = model.Package.get(name)
+    return (package.title or package.name) if package is not None else name
+
+
+def _done(data: dict) -> str:
+    message = {
+        "confirmed": tk._("Confirmed: {reference} is a counterpart of {dataset}."),
+        "rejected": tk._("Rejected: {reference} is not shown as a counterpart of {dataset}."),
+        "undecided": tk._("Undone: {reference} may be suggested for {dataset} again."),
+    }[data["decision"]]
+    return message.format(reference=_title(data["reference"]), dataset=_title(data["dataset"]))
+
+
+def _error_text(exc: tk.ValidationError) -> str:
+    labels = {
+        "dataset": tk._("Our dataset"),
+        "reference": tk._("Partner dataset"),
+        "decision": tk._("Decision"),
+        "reason": tk._("Reason"),
+        "page": tk._("Page"),
+    }
+    errors = exc.error_dict if isinstance(exc.error_dict, dict) else {}
+    return "; ".join(
+        f"{labels.get(field, field)}: {message}"
+        for field, messages in errors.items()
+        for message in (messages if isinstance(messages, list) else [messages])
+    ) or str(exc)

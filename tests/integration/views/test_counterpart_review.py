@@ -1,0 +1,196 @@
+"""The admin tab "Counterparts" on the real stack: sysadmins see our datasets with suggested
+counterparts (reasons, score, partner), confirm / reject / undo them through the form (which
+calls partnercity_counterpart_decide), bad input is a flash message, never a traceback;
+everyone else gets 403. partnercity_counterpart_list pages through our datasets."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan import model
+from ckan.lib import search
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.partnercity.model import CounterpartDecision
+from tests.integration.page_support import fresh_store, logged_in, partner_portals, seed
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
+
+TAB = "/ckan-admin/partner-cities/counterparts"
+DECIDE = f"{TAB}/decide"
+AIR = "http://data.europa.eu/bna/c_63b37dd4"
+OWN = "arnsberg-luftqualitaet-hvd"
+
+
+@pytest.fixture(scope="module")
+def data(reset_db, reset_index, migrate_db_for):
+    fresh_store(reset_db, reset_index, migrate_db_for)
+    with partner_portals() as urls:
+        seeded = seed(urls)
+        own = factories.Dataset(
+            name=OWN,
+            title="Luftqualität: Messwerte",
+            owner_org=seeded["ours"]["air"]["owner_org"],
+            hvd_category=[AIR],
+            tags=[{"name": "environment"}],
+        )
+        factories.User(name="review-citizen", password="correct horse battery staple")
+        yield {**seeded, "own": own}
+
+
+@pytest.fixture
+def admin(app, data):
+    yield logged_in(app, data["sysadmin"]["name"])
+    model.Session.query(CounterpartDecision).delete()
+    model.Session.commit()
+
+
+def _rows(body: str, hook: str) -> list[str]:
+    return body.split(f'data-partnercity="{hook}"')[1:]
+
+
+def _suggested(body: str, dataset: str) -> list[str]:
+    """Reference names suggested for ``dataset`` on the page, in order."""
+    return re.findall(
+        rf'data-partnercity="counterpart-row" data-dataset="{dataset}" data-reference="([^"]+)"',
+        body,
+    )
+
+
+def _flash(body: str) -> str:
+    return html.unescape(" ".join(re.findall(r'class="alert[^"]*"[^>]*>(.*?)<', body, re.S)))
+
+
+def _post(client, **form):
+    return client.post(DECIDE, data=form, follow_redirects=True)
+
+
+def test_sysadmin_sees_suggestions_with_reasons_score_and_partner(admin):
+    body = admin.get(TAB).body
+    assert 'aria-current="page"' in body and ">Counterparts</a>" in body
+    suggested = _suggested(body, OWN)
+    assert suggested and "calitatea" in suggested[0], suggested
+    row = _rows(body, "counterpart-row")[0]
+    assert "Same HVD category: Air" in row
+    assert f'href="/partner_dataset/{suggested[0]}"' in row
+    assert 'href="/partner-cities/alba-iulia"' in row and "Alba Iulia" in row
+    assert re.search(r"<td>0[.,]\d+</td>", row), row
+    # a dataset without any counterpart is listed too, saying so
+    assert 'data-partnercity="counterpart-none" data-dataset="arnsberg-budget"' in body
+
+
+def test_confirm_reject_and_undo_through_the_form(admin, data):
+    first = _suggested(admin.get(TAB).body, OWN)[0]
+    body = _post(admin, dataset=OWN, reference=first, decision="confirmed", page="1").body
+    assert "Confirmed:" in _flash(body) and "Luftqualität: Messwerte" in _flash(body)
+    assert first not in _suggested(body, OWN)  # decided: listed with its decision instead
+    decision = _rows(body, "counterpart-decision")[0]
+    assert 'data-decision="confirmed"' in decision and data["sysadmin"]["name"] in decision
+    related = call_action("partnercity_related", id=data["own"]["id"])["counterparts"]
+    assert related[0]["reference"]["name"] == first
+    assert related[0]["reasons"][0]["kind"] == "confirmed"
+
+    body = _post(
+        admin, dataset=OWN, reference=first, decision="rejected", reason="another pollutant"
+    ).body
+    assert "Rejected:" in _flash(body)
+    decision = _rows(body, "counterpart-decision")[0]
+    assert 'data-decision="rejected"' in decision and "another pollutant" in decision
+    related = call_action("partnercity_related", id=data["own"]["id"])["counterparts"]
+    assert first not in [c["reference"]["name"] for c in related]
+
+    body = _post(admin, dataset=OWN, reference=first, decision="undecided").body
+    assert "Undone:" in _flash(body)
+    assert first in _suggested(body, OWN)
+    assert model.Session.query(CounterpartDecision).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"dataset": "no-such-dataset", "decision": "confirmed"}, "Our dataset: Not found"),
+        ({"reference": "no-such-reference", "decision": "confirmed"}, "Partner dataset: Not found"),
+        ({"decision": "maybe"}, "Decision:"),
+        ({"decision": "rejected", "reason": "x" * 2001}, "Reason:"),
+        ({"reference": OWN, "decision": "confirmed"}, "Must be a partner reference"),
+    ],
+)
+def test_bad_input_is_a_flash_message(admin, form, message):
+    first = _suggested(admin.get(TAB).body, OWN)[0]
+    answer = _post(admin, **{"dataset": OWN, "reference": first, **form})
+    assert answer.status_code == 200
+    assert message in _flash(answer.body), _flash(answer.body)
+    assert "Traceback" not in answer.body
+    assert model.Session.query(CounterpartDecision).count() == 0
+
+
+def test_reference_deleted_meanwhile_is_a_flash_message(admin, data):
+    ref = _suggested(admin.get(TAB).body, OWN)[-1]
+    call_action("package_delete", {"user": data["sysadmin"]["name"]}, id=ref)
+    try:
+        body = _post(admin, dataset=OWN, reference=ref, decision="confirmed").body
+        assert "Partner dataset: Deleted meanwhile" in _flash(body)
+        assert model.Session.query(CounterpartDecision).count() == 0
+    finally:
+        pkg = model.Package.get(ref)
+        pkg.state = "active"
+        model.Session.commit()
+        search.rebuild(pkg.id)
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0"])
+def test_odd_page_numbers_show_the_first_page(admin, page):
+    answer = admin.get(f"{TAB}?page={page}")
+    assert answer.status_code == 200 and OWN in answer.body
+
+
+def test_page_beyond_any_catalogue_is_a_flash_message(admin):
+    answer = admin.get(f"{TAB}?page=99999", follow_redirects=True)
+    assert answer.status_code == 200 and "Page:" in _flash(answer.body)
+
+
+def test_others_get_403(app, data):
+    citizen = logged_in(app, "review-citizen", "correct horse battery staple")
+    for client in (citizen, app.test_client()):
+        assert client.get(TAB).status_code == 403
+        answer = client.post(
+            DECIDE, data={"dataset": OWN, "reference": "x", "decision": "rejected"}
+        )
+        assert answer.status_code == 403
+    assert model.Session.query(CounterpartDecision).count() == 0
+
+
+def test_list_action_pages_and_checks_its_input(data):
+    sysadmin = {"user": data["sysadmin"]["name"]}
+    first = call_action("partnercity_counterpart_list", sysadmin, limit=1)
+    second = call_action("partnercity_counterpart_list", sysadmin, limit=1, page=2)
+    assert first["count"] == second["count"] == 3  # ours: air, budget, the HVD air dataset
+    assert len(first["datasets"]) == len(second["datasets"]) == 1
+    assert first["datasets"][0]["dataset"]["name"] != second["datasets"][0]["dataset"]["name"]
+    with pytest.raises(tk.ValidationError):
+        call_action("partnercity_counterpart_list", sysadmin, limit=51)
+    with pytest.raises(tk.ValidationError):
+        call_action("partnercity_counterpart_list", sysadmin, page="many")
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "partnercity_counterpart_list",
+            {"user": "review-citizen", "ignore_auth": False},
+        )
+
+
+def test_the_tab_speaks_german(admin):
+    body = admin.get(f"/de{TAB}").body
+    assert '<h1 class="page-heading">Gegenstücke</h1>' in body
+    assert "Gleiche HVD-Kategorie: Air" in body
+    assert ">Bestätigen</button>" in body and "Begründung (freiwillig)" in body
+    first = _suggested(body, OWN)[0]
+    answer = admin.post(
+        f"/de{DECIDE}",
+        data={"dataset": OWN, "reference": first, "decision": "confirmed"},
+        follow_redirects=True,
+    )
+    assert "Bestätigt:" in _flash(answer.body)
