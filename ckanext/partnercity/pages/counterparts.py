@@ -13,6 +13,7 @@ from ckan import model
 
 from ckanext.partnercity.model import CounterpartDecision
 from ckanext.partnercity.partners.references import DATASET_TYPE
+from ckanext.partnercity.partners.titles import versions
 from ckanext.partnercity.themes import counterparts as core
 from ckanext.partnercity.themes.profile_cache import ProfileCache
 
@@ -50,6 +51,7 @@ def item(pkg: dict) -> dict:
         "tags": _tags(pkg),
         "lang": _lang(pkg),
         "hvd_category": hvd if isinstance(hvd, list) else [hvd],
+        "titles": versions(pkg.get("partner_translations")),
         "version": pkg.get("metadata_modified") or "",
     }
 

@@ -35,7 +35,7 @@ After the held-out run on the Amsterdam pool: a word's first part is not the wor
 (:data:`SAME_WORD_LENGTH`); concept and title words are one reading of the overlap, the
 stronger counts (:func:`score`). After the Amsterdam run, on the development labels: a
 general GEMET concept alone makes no counterpart (:func:`_about_same`); one publisher's series
-takes one place (:func:`_distinct`). Tried and rejected: GEMET concepts of the keywords
+takes one place (:mod:`.series`). Tried and rejected: GEMET concepts of the keywords
 (keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
 docs/counterparts.md.
 """
@@ -47,7 +47,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import text
+from . import series, text
 from .profile_cache import ProfileCache
 
 #: Evidence weights (see module docstring): a shared specific HVD category or a title fully
@@ -57,9 +57,9 @@ W_TITLE = 0.6
 W_FIELD = 0.15
 W_THEME = 0.15
 MIN_SCORE = 0.35
-#: Title-word overlap (Jaccard) from which two references of one publisher are one series:
-#: half their words in common.
-SAME_SERIES = 0.5
+#: Language versions of a partner title read (the 24 EU languages), and their length cap.
+MAX_VERSIONS = 24
+MAX_VERSION_CHARS = 300
 #: A word or concept named by at most this share of the compared titles is fully specific.
 COMMON_SHARE = 0.1
 #: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
@@ -154,7 +154,8 @@ def _title_words(title: str) -> tuple[str, ...]:
 
 def profile(item: dict) -> Profile:
     """The profile of one dataset dict: ``title``, ``tags`` (strings), ``notes``, ``lang``,
-    ``hvd_category`` and ``themes`` (concept URIs, declared)."""
+    ``hvd_category`` and ``themes`` (concept URIs, declared), ``titles`` (other language
+    versions of the title, ``{lang: text}``)."""
     from ..hvd.duties.suggest import suggest_one
 
     title = item.get("title") if isinstance(item.get("title"), str) else ""
@@ -168,13 +169,32 @@ def profile(item: dict) -> Profile:
     themes = {u for u in _strings(item.get("themes")) if u.startswith(EU_THEME_SCHEME)}
     for label in [title, *tags]:
         themes |= _themes_of(label, lang)
+    words, gemet = list(_title_words(title)), _gemet_of(title, lang)
+    for code, version in _versions(item.get("titles")):
+        words += [w for w in _title_words(version) if w not in words]
+        for number, label in _gemet_of(version, code).items():
+            gemet.setdefault(number, label)
     return Profile(
         hvd=hvd,
         themes=themes,
-        words=_title_words(title),
+        words=tuple(words),
         declared=frozenset(_strings(item.get("hvd_category"))),
-        gemet=_gemet_of(title, lang),
+        gemet=gemet,
     )
+
+
+def _versions(titles) -> list[tuple[str, str]]:
+    """The other language versions of a title the partner publishes (``{"de": "…"}``), so a
+    German title meets the partner's own German version, capped: partner metadata is
+    untrusted (at most :data:`MAX_VERSIONS`, each cut at :data:`MAX_VERSION_CHARS`)."""
+    if not isinstance(titles, Mapping):
+        return []
+    found = [
+        (code.strip().lower()[:2], text_[:MAX_VERSION_CHARS])
+        for code, text_ in titles.items()
+        if isinstance(code, str) and isinstance(text_, str) and text_.strip()
+    ]
+    return sorted(found)[:MAX_VERSIONS]
 
 
 def _gemet_of(title: str, lang: str) -> dict[str, str]:
@@ -358,35 +378,11 @@ def rank(
             found.append(Counterpart(ref_id, value, tuple(reasons)))
     found.sort(key=lambda c: -c.score)
     by_id = {str(r.get("id", "")): (r, p) for r, p in zip(refs, profiles, strict=True)}
-    return _distinct(confirmed + found, by_id)[: max(0, int(limit))]
 
-
-def _distinct(
-    ranked: list[Counterpart], by_id: dict[str, tuple[dict, Profile]]
-) -> list[Counterpart]:
-    """Drop a counterpart that repeats one ranked above it: the same publisher and nearly the
-    same title words (:data:`SAME_SERIES`) — a series ("PERIMETRE 800M GARES …", "CENTRALITE
-    800M GARES …") or one dataset published twice would fill the three places with one
-    subject. A confirmed counterpart is never dropped."""
-    kept: list[Counterpart] = []
-    seen: list[tuple[str, set[str]]] = []
-    for c in ranked:
+    def key(c: Counterpart) -> tuple[str, set[str]]:
         ref, prof = by_id.get(c.id, ({}, Profile()))
-        pub, words = _publisher(ref), set(prof.words)
-        same = any(pub == p and _overlap(words, w) >= SAME_SERIES for p, w in seen)
-        if same and c.reasons[0].kind != CONFIRMED:
-            continue
-        kept.append(c)
-        seen.append((pub, words))
-    return kept
+        return series.publisher(ref), set(prof.words)
 
-
-def _publisher(ref: dict) -> str:
-    org = ref.get("organization")
-    org_id = org.get("id") if isinstance(org, dict) else None
-    return str(ref.get("owner_org") or org_id or ref.get("source") or "")
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Jaccard overlap of two titles' words; two empty titles are the same."""
-    return len(a & b) / len(a | b) if a | b else 1.0
+    # one publisher's series takes one place; a confirmed counterpart is never dropped
+    kept = series.distinct(confirmed + found, key, lambda c: c.reasons[0].kind == CONFIRMED)
+    return kept[: max(0, int(limit))]

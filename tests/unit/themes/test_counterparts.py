@@ -285,3 +285,29 @@ def test_a_general_gemet_concept_alone_is_no_counterpart():
     assert _titles(own, "fr") == []
     general = counterparts.rank(own, [{"id": "x", "title": "Programme de la semaine"}], limit=3)
     assert general == []
+
+
+# -- the partner's own language versions ------------------------------------------------------
+
+
+def test_a_partner_version_in_our_language_makes_the_match():
+    # Alba Iulia publishes its titles in Romanian and German (ckanext-fluent): our German
+    # title meets the German version; GEMET knows no "cemetery", so nothing else would.
+    own = {"title": "Friedhöfe der Stadt", "lang": "de"}
+    ref = {"id": "ro", "title": "Cimitirele municipiului Alba Iulia", "lang": "ro"}
+    pool = _pools()["fr"]
+    assert counterparts.rank(own, [ref, *pool]) == []
+    ref["titles"] = {"de": "Friedhöfe der Stadt Alba Iulia", "ro": ref["title"]}
+    found = counterparts.rank(own, [ref, *pool])
+    assert [c.id for c in found] == ["ro"]
+    assert found[0].reasons[0].kind == "title" and "friedhofe" in found[0].reasons[0].label
+
+
+def test_untrusted_versions_are_capped_and_never_an_error():
+    own = {"title": "Friedhöfe", "lang": "de"}
+    bad = [None, "Friedhöfe", ["de", "Friedhöfe"], {5: "Friedhöfe", "de": 7}]
+    for titles in bad:
+        assert counterparts.rank(own, [{"id": "x", "title": "Y", "titles": titles}]) == []
+    many = {f"l{i}": "Wort " * 500 for i in range(100)}
+    prof = counterparts.profile({"title": "T", "titles": many})
+    assert len(prof.words) <= 1 + counterparts.MAX_VERSIONS
