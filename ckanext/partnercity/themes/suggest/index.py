@@ -9,14 +9,18 @@ from .. import lexicon as lexicon_module
 from .. import text
 from ..lexicon import LexiconEntry
 from ..skos.alignments import AlignmentEntry, code_name
+from ..skos.official_labels import bundled_official_entries
 from ..skos.schemes import Concept, Scheme
 from .labels import LEX_OTHER_LANGUAGE, OTHER_LANGUAGE, Label, base_lang, uri_variants
 
 
 class LabelIndex:
     """Labels of ``concepts`` (or of :class:`Scheme` objects' concepts), of the
-    ``alignments`` whose concept is among them, and of the ``lexicon`` (``None``: the
-    bundled one, ``()``: none), indexed by whole label, word and 4-letter prefix."""
+    ``alignments`` whose concept is among them, of the ``lexicon`` (``None``: the
+    bundled one, ``()``: none) and the ``official`` labels of vocabularies mapped to
+    the concepts (``None``: the bundled INSPIRE themes,
+    :mod:`..skos.official_labels`; ``()``: none), indexed by whole label, word and
+    4-letter prefix."""
 
     def __init__(
         self,
@@ -24,6 +28,7 @@ class LabelIndex:
         alignments: Iterable[AlignmentEntry] = (),
         lexicon: Iterable[LexiconEntry] | None = None,
         calibration=None,
+        official: Iterable[AlignmentEntry] | None = None,
     ):
         self.calibration = calibration
         self.concepts: dict[str, Concept] = {}
@@ -42,6 +47,8 @@ class LabelIndex:
         self._add_vocabulary()
         for entry in alignments:
             self._add_alignment(entry)
+        for entry in bundled_official_entries() if official is None else official:
+            self._add_official(entry)
         for term in lexicon_module.bundled_lexicon() if lexicon is None else lexicon:
             self._add_term(term)
         self._index()
@@ -71,6 +78,24 @@ class LabelIndex:
             for label in labels:
                 self._add_label(concept, "align", lang, relation, entry.source, label)
         self._add_co_mapped(entry, concept)
+
+    def _add_official(self, entry: AlignmentEntry) -> None:
+        """Labels of an official vocabulary's concept (an INSPIRE theme, an HVD
+        category) that an alignment maps to ``entry.concept``. The label is official
+        but the link to a data theme is a broad one (``broadMatch`` for most), so it
+        weighs as the lexicon's INSPIRE names always did: a lexicon-kind label with
+        the alignment's relation, calibrated and never applied without review."""
+        resolved = self._resolve(entry)
+        if resolved is None:
+            return
+        concept, relation = resolved
+        if entry.local_uri:
+            for variant in uri_variants(entry.local_uri):
+                if (concept, relation) not in self._local_uris[variant]:
+                    self._local_uris[variant].append((concept, relation))
+        for lang, labels in entry.local_labels.items():
+            for label in labels:
+                self._add_label(concept, "lex", lang, relation, lexicon_module.SOURCE, label)
 
     def _add_co_mapped(self, entry: AlignmentEntry, concept: str) -> None:
         """The codes of a third vocabulary the entry's local concept is mapped to as
