@@ -44,6 +44,7 @@ class LabelIndex:
         self._labels: list[Label] = []
         self._local_uris: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._co_seen: set[tuple] = set()
+        self._whole_only: set[int] = set()  # indexes of labels matched as a whole only
         self._add_vocabulary()
         for entry in alignments:
             self._add_alignment(entry)
@@ -84,7 +85,9 @@ class LabelIndex:
         category) that an alignment maps to ``entry.concept``. The label is official
         but the link to a data theme is a broad one (``broadMatch`` for most), so it
         weighs as the lexicon's INSPIRE names always did: a lexicon-kind label with
-        the alignment's relation, calibrated and never applied without review."""
+        the alignment's relation, calibrated and never applied without review. A
+        label of several parts names several subjects ("Human health and safety"): it
+        matches as a whole only, else "safety" alone would claim the health theme."""
         resolved = self._resolve(entry)
         if resolved is None:
             return
@@ -95,6 +98,8 @@ class LabelIndex:
                     self._local_uris[variant].append((concept, relation))
         for lang, labels in entry.local_labels.items():
             for label in labels:
+                if len(text.parts(label)) > 1:
+                    self._whole_only.add(len(self._labels))
                 self._add_label(concept, "lex", lang, relation, lexicon_module.SOURCE, label)
 
     def _add_co_mapped(self, entry: AlignmentEntry, concept: str) -> None:
@@ -124,7 +129,7 @@ class LabelIndex:
         self._by_word: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for index, label in enumerate(self._labels):
             self._by_key[tuple(sorted(set(label.parts)))].append(index)
-            if label.kind == "co":
+            if label.kind == "co" or index in self._whole_only:
                 continue  # whole labels only
             for j, part in enumerate(label.parts):
                 for word in part:
