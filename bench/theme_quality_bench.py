@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         before = run(official=())
         print("Before (anchor of this run: the same suggester without the official")
-        print("INSPIRE-theme and HVD-category labels):")
+        print("INSPIRE-theme labels, official=()):")
         print()
         print(table(before))
         print()
