@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ckanext.partnercity.themes.lexicon import LexiconEntry
 from ckanext.partnercity.themes.skos.alignments import AlignmentEntry, bundled_alignments
 from ckanext.partnercity.themes.skos.hvd_themes import hvd_themes_from
 from ckanext.partnercity.themes.skos.official_labels import (
@@ -198,6 +199,44 @@ def test_spatial_planning_names_get_a_suggestion_in_several_languages(before, af
         found = after.suggest(label, lang, scheme=EU)
         assert found and found[0].concept in land_use, (label, lang)
     assert before.suggest("Využití území", "cs", scheme=EU) == []
+
+
+def test_a_lexicon_term_of_the_names_language_is_not_split_by_an_inspire_name(before, after):
+    # Polish lexicon: "Zagospodarowanie przestrzenne" is REGI; the Polish INSPIRE name
+    # of Land use is the same words, which SEMIC maps to ECON and ENVI. Round 1 split
+    # the lexicon's REGI three ways (0.85 -> 0.28); the direct term decides.
+    name = "Zagospodarowanie przestrzenne"
+    now = after.suggest(name, "pl", scheme=EU)
+    assert [s.concept for s in now] == [theme("REGI")]
+    assert now == before.suggest(name, "pl", scheme=EU)
+    # In another language the Polish term is not the reader's word: the official
+    # Polish name still counts, and the themes stay split.
+    other = after.suggest(name, "cs", scheme=EU)
+    assert {s.concept for s in other} == {theme("REGI"), theme("ECON"), theme("ENVI")}
+
+
+def test_a_direct_term_hides_only_the_themes_an_alignment_fans_out_to():
+    concepts = [Concept(theme(c), EU, pref_labels={"en": c}) for c in ("REGI", "ECON", "ENVI")]
+    lu = INSPIRE_THEME_BASE + "lu"
+    official = [
+        AlignmentEntry(lu, {"pl": ["Uzytki"]}, "broadMatch", theme(c), "x")
+        for c in ("ECON", "ENVI")
+    ]
+    direct = [LexiconEntry(theme("REGI"), "pl", "Uzytki")]
+    with_term = Suggester(concepts, [], lexicon=direct, official=official)
+    assert [s.concept for s in with_term.suggest("Uzytki", "pl")] == [theme("REGI")]
+    assert with_term.suggest("Uzytki", "pl")[0].confidence == 0.85  # the lexicon's own
+    # Slovak asker: the Polish term is a foreign word, the fan-out stays.
+    assert {s.concept for s in with_term.suggest("Uzytki", "sk")} == {
+        theme("REGI"),
+        theme("ECON"),
+        theme("ENVI"),
+    }
+    # No direct term: the alignment's split is all there is.
+    alone = Suggester(concepts, [], lexicon=(), official=official)
+    found = alone.suggest("Uzytki", "pl")
+    assert {s.concept for s in found} == {theme("ECON"), theme("ENVI")}
+    assert found[0].confidence == found[1].confidence
 
 
 # -- HVD category labels (built, measured, not used by default) ---------------------
