@@ -239,6 +239,41 @@ def test_a_direct_term_hides_only_the_themes_an_alignment_fans_out_to():
     assert found[0].confidence == found[1].confidence
 
 
+def test_a_word_several_inspire_themes_share_does_not_find_one_of_them(before, after):
+    # sv "förhållanden" is in three INSPIRE theme names (ac, mf, of): "Levnadsförhållanden"
+    # (living conditions, Statistics Sweden -> SOCI) must not become ENVI through it.
+    for label, lang in [("Levnadsförhållanden", "sv"), ("Boligforhold", "da")]:
+        found = after.suggest(label, lang, scheme=EU)
+        assert theme("ENVI") not in {s.concept for s in found}, label
+        assert found == before.suggest(label, lang, scheme=EU), label
+    whole = after.suggest("Atmosfäriska förhållanden", "sv", scheme=EU)
+    assert whole and whole[0].concept == theme("ENVI")
+
+
+def test_generic_official_words_are_found_per_vocabulary_concept_and_language():
+    concepts = [Concept(theme(c), EU, pref_labels={"en": c}) for c in ("ENVI", "TRAN")]
+    base = INSPIRE_THEME_BASE
+    official = [
+        AlignmentEntry(
+            base + "ac", {"sv": ["Luft forhallanden"]}, "broadMatch", theme("ENVI"), "x"
+        ),
+        AlignmentEntry(base + "of", {"sv": ["Hav forhallanden"]}, "broadMatch", theme("ENVI"), "x"),
+        AlignmentEntry(
+            base + "tn",
+            {"sv": ["Vag natverk"], "da": ["Vej forhallanden"]},
+            "broadMatch",
+            theme("TRAN"),
+            "x",
+        ),
+    ]
+    suggester = Suggester(concepts, [], lexicon=(), official=official)
+    # two sv concepts share "forhallanden": generic in sv, not in da (one concept there)
+    assert suggester._generic_official_words() == {("sv", "forhallanden")}
+    assert suggester.suggest("forhallanden", "sv") == []
+    assert [s.concept for s in suggester.suggest("forhallanden", "da")][:1] == [theme("TRAN")]
+    assert suggester.suggest("luft", "sv")[0].concept == theme("ENVI")
+
+
 # -- HVD category labels (built, measured, not used by default) ---------------------
 
 

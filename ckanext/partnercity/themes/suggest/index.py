@@ -45,6 +45,10 @@ class LabelIndex:
         self._local_uris: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._co_seen: set[tuple] = set()
         self._whole_only: set[int] = set()  # indexes of labels matched as a whole only
+        # official labels: their indexes, and the concepts of that vocabulary each
+        # (language, word) occurs in (``_generic_official_words``)
+        self._official: set[int] = set()
+        self._official_words: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._add_vocabulary()
         for entry in alignments:
             self._add_alignment(entry)
@@ -98,8 +102,13 @@ class LabelIndex:
                     self._local_uris[variant].append((concept, relation))
         for lang, labels in entry.local_labels.items():
             for label in labels:
-                if len(text.parts(label)) > 1:
+                parts = text.parts(label)
+                if len(parts) > 1:
                     self._whole_only.add(len(self._labels))
+                if parts:
+                    self._official.add(len(self._labels))
+                    for word in {w for part in parts for w in part}:
+                        self._official_words[(base_lang(lang), word)].add(entry.local_uri or "")
                 self._add_label(concept, "lex", lang, relation, lexicon_module.SOURCE, label)
 
     def _add_co_mapped(self, entry: AlignmentEntry, concept: str) -> None:
@@ -124,6 +133,7 @@ class LabelIndex:
         """Look-up tables: whole labels, words and their 4-letter prefixes, and the
         words of each language (for compound splitting)."""
         words_by_lang: dict[str, set[str]] = defaultdict(set)
+        generic = self._generic_official_words()
         self._by_key: dict[tuple, list[int]] = defaultdict(list)
         self._by_prefix: dict[str, set[str]] = defaultdict(set)
         self._by_word: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -133,12 +143,23 @@ class LabelIndex:
                 continue  # whole labels only
             for j, part in enumerate(label.parts):
                 for word in part:
+                    if index in self._official and (label.lang, word) in generic:
+                        continue
                     if label.lang:
                         words_by_lang[label.lang].add(word)
                     for form, _weight in text.spellings(word):
                         self._by_word[form].add((index, j))
                         self._by_prefix[form[:4]].add(form)
         self._words_by_lang = {lang: frozenset(w) for lang, w in words_by_lang.items()}
+
+    def _generic_official_words(self) -> set[tuple[str, str]]:
+        """(language, word) pairs that occur in the official labels of several of that
+        vocabulary's concepts: Swedish "förhållanden" is in "Atmosfäriska förhållanden",
+        "Geografiska meteorologiska förhållanden" and "Geografiska oceanografiska
+        förhållanden", so it names none of them, and "Levnadsförhållanden" (living
+        conditions) must not reach their data theme through it. Such a word still counts
+        within a label that matched through another word; it just never finds one."""
+        return {key for key, concepts in self._official_words.items() if len(concepts) > 1}
 
     def _resolve(self, entry: AlignmentEntry) -> tuple[str, str] | None:
         if entry.concept in self.concepts:
