@@ -1,10 +1,10 @@
 """Quality of the theme suggester per language, on real category names of real portals.
 
 The labelled set is ``tests/fixtures/themes/eu_languages/category_names.json`` (Spanish,
-Portuguese, Finnish, Czech, Swedish, Danish; sources and the labelling rule in its README, written before
-the first run). None of its names is an input of the suggester. For each language,
-measured on the EU data-theme scheme, with the bundled vocabulary, every bundled
-alignment and the lexicon, calibrated as in production:
+Portuguese, Finnish, Czech, Swedish, Danish, Polish, Slovak; sources and the labelling rule
+in its README, written before the first run). None of its names is an input of the
+suggester. For each language, measured on the EU data-theme scheme, with the bundled
+vocabulary, every bundled alignment and the lexicon, calibrated as in production:
 
 - coverage: share of the names with any suggestion at all;
 - top precision: share of the names with a suggestion whose first suggestion is right
