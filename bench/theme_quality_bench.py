@@ -172,8 +172,12 @@ def _pct(value) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> list[dict]:
-    """One row per source; ``lexicon``: as for ``Suggester`` (``()``: without it);
+def run(
+    misses: str | None = None, lexicon=None, calibrated: bool = True, official=None
+) -> list[dict]:
+    """One row per source; ``lexicon`` and ``official`` (the official INSPIRE-theme and
+    HVD-category labels; ``()``: without them, the tree before they came): as for
+    ``Suggester``;
     ``calibrated``: confidences calibrated on the kept alignments only (nested
     leave-one-source-out, ``calibration.fit``), else the rule-based ones."""
     concepts = bundled_concepts(EU)
@@ -185,8 +189,12 @@ def run(misses: str | None = None, lexicon=None, calibrated: bool = True) -> lis
         kept = [a for a in alignments if a.source not in left_out]
         # The calibration is fitted on the kept alignments only: the evaluated one
         # is neither evidence nor calibration data.
-        fitted = fit_calibration(concepts, kept, lexicon, EU) if calibrated else None
-        suggester = Suggester(concepts, kept, lexicon=lexicon, calibration=fitted)
+        fitted = (
+            fit_calibration(concepts, kept, lexicon, EU, official=official) if calibrated else None
+        )
+        suggester = Suggester(
+            concepts, kept, lexicon=lexicon, calibration=fitted, official=official
+        )
         items = items_for(source_id, lang)
         ours = measure(items, suggester_top(suggester))
         base = measure(items, anchor.top)
@@ -362,7 +370,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(rows))
         print()
+        before = run(official=())
+        print("Before (anchor of this run: the same suggester without the official")
+        print("INSPIRE-theme labels, official=()):")
+        print()
+        print(table(before))
+        print()
         print(summary(rows, run(lexicon=()), run(calibrated=False)))
+        o = pooled(before, "ours")
+        print(
+            f"Pooled, before the official labels: {o['answered']} confident answers, "
+            f"{o['correct']} right: precision {o['precision']:.3f}, recall {o['recall']:.3f}; "
+            f"calibration error {calibration_error(before):.3f}."
+        )
         print()
         print(calibration(rows))
         print()

@@ -141,9 +141,10 @@ def fit(
     alignments: Iterable[AlignmentEntry],
     lexicon=None,
     scheme: str | None = EU_THEME_SCHEME,
+    official=None,
 ) -> Calibration:
     """Measure the kinds of suggestions by leave-one-source-out over ``alignments``
-    (module doc); ``lexicon`` as for :class:`Suggester`."""
+    (module doc); ``lexicon`` and ``official`` as for :class:`Suggester`."""
     concepts, alignments = list(concepts), list(alignments)
     calibration = Calibration()
     for source in sorted({a.source for a in alignments}):
@@ -152,7 +153,9 @@ def fit(
             continue
         recorder = _Recorder()
         others = [a for a in alignments if a.source != source]
-        suggester = Suggester(concepts, others, lexicon=lexicon, calibration=recorder)
+        suggester = Suggester(
+            concepts, others, lexicon=lexicon, calibration=recorder, official=official
+        )
         for example in labelled:
             recorder.seen = []
             suggester.suggest(example.label, example.lang, scheme=scheme)

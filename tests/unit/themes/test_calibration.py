@@ -81,10 +81,10 @@ def test_fit_asks_each_alignment_of_a_suggester_without_it(monkeypatch):
     seen = []
     real = Suggester.__init__
 
-    def spy(self, concepts, alignments=(), lexicon=None, calibration=None):
+    def spy(self, concepts, alignments=(), lexicon=None, calibration=None, official=None):
         alignments = list(alignments)
         seen.append({a.source for a in alignments})
-        real(self, concepts, alignments, lexicon, calibration)
+        real(self, concepts, alignments, lexicon, calibration, official)
 
     kept = [a for a in bundled_alignments() if a.source != "brussels"]
     monkeypatch.setattr(Suggester, "__init__", spy)

@@ -16,6 +16,7 @@ from ckanext.partnercity.themes.skos.alignments import (
     load_alignment,
 )
 from ckanext.partnercity.themes.skos.hvd_themes import HVD_THEMES_FILE
+from ckanext.partnercity.themes.skos.official_labels import INSPIRE_THEMES_FILE
 from ckanext.partnercity.themes.skos.schemes import (
     BUNDLED_SCHEME_FILES,
     EU_THEME_BASE,
@@ -102,6 +103,7 @@ def test_bundled_vocabulary_files_are_the_reference_copies():
     expected.add(lexicon.LEXICON_FILE)  # the project's own domain lexicon
     expected.add(HVD_THEMES_FILE.name)  # the project's own HVD-category alignment
     expected.add(gemet.GEMET_FILE)  # GEMET concept labels for counterparts
+    expected.add(INSPIRE_THEMES_FILE.name)  # INSPIRE theme labels in 23 languages
     assert shipped == expected
     for name in shipped:
         assert f"`{name}`" in readme

@@ -9,14 +9,18 @@ from .. import lexicon as lexicon_module
 from .. import text
 from ..lexicon import LexiconEntry
 from ..skos.alignments import AlignmentEntry, code_name
+from ..skos.official_labels import bundled_official_entries
 from ..skos.schemes import Concept, Scheme
 from .labels import LEX_OTHER_LANGUAGE, OTHER_LANGUAGE, Label, base_lang, uri_variants
 
 
 class LabelIndex:
     """Labels of ``concepts`` (or of :class:`Scheme` objects' concepts), of the
-    ``alignments`` whose concept is among them, and of the ``lexicon`` (``None``: the
-    bundled one, ``()``: none), indexed by whole label, word and 4-letter prefix."""
+    ``alignments`` whose concept is among them, of the ``lexicon`` (``None``: the
+    bundled one, ``()``: none) and the ``official`` labels of vocabularies mapped to
+    the concepts (``None``: the bundled INSPIRE themes,
+    :mod:`..skos.official_labels`; ``()``: none), indexed by whole label, word and
+    4-letter prefix."""
 
     def __init__(
         self,
@@ -24,6 +28,7 @@ class LabelIndex:
         alignments: Iterable[AlignmentEntry] = (),
         lexicon: Iterable[LexiconEntry] | None = None,
         calibration=None,
+        official: Iterable[AlignmentEntry] | None = None,
     ):
         self.calibration = calibration
         self.concepts: dict[str, Concept] = {}
@@ -39,9 +44,16 @@ class LabelIndex:
         self._labels: list[Label] = []
         self._local_uris: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._co_seen: set[tuple] = set()
+        self._whole_only: set[int] = set()  # indexes of labels matched as a whole only
+        # official labels: their indexes, and the concepts of that vocabulary each
+        # (language, word) occurs in (``_generic_official_words``)
+        self._official: set[int] = set()
+        self._official_words: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._add_vocabulary()
         for entry in alignments:
             self._add_alignment(entry)
+        for entry in bundled_official_entries() if official is None else official:
+            self._add_official(entry)
         for term in lexicon_module.bundled_lexicon() if lexicon is None else lexicon:
             self._add_term(term)
         self._index()
@@ -72,6 +84,33 @@ class LabelIndex:
                 self._add_label(concept, "align", lang, relation, entry.source, label)
         self._add_co_mapped(entry, concept)
 
+    def _add_official(self, entry: AlignmentEntry) -> None:
+        """Labels of an official vocabulary's concept (an INSPIRE theme, an HVD
+        category) that an alignment maps to ``entry.concept``. The label is official
+        but the link to a data theme is a broad one (``broadMatch`` for most), so it
+        weighs as the lexicon's INSPIRE names always did: a lexicon-kind label with
+        the alignment's relation, calibrated and never applied without review. A
+        label of several parts names several subjects ("Human health and safety"): it
+        matches as a whole only, else "safety" alone would claim the health theme."""
+        resolved = self._resolve(entry)
+        if resolved is None:
+            return
+        concept, relation = resolved
+        if entry.local_uri:
+            for variant in uri_variants(entry.local_uri):
+                if (concept, relation) not in self._local_uris[variant]:
+                    self._local_uris[variant].append((concept, relation))
+        for lang, labels in entry.local_labels.items():
+            for label in labels:
+                parts = text.parts(label)
+                if len(parts) > 1:
+                    self._whole_only.add(len(self._labels))
+                if parts:
+                    self._official.add(len(self._labels))
+                    for word in {w for part in parts for w in part}:
+                        self._official_words[(base_lang(lang), word)].add(entry.local_uri or "")
+                self._add_label(concept, "lex", lang, relation, lexicon_module.SOURCE, label)
+
     def _add_co_mapped(self, entry: AlignmentEntry, concept: str) -> None:
         """The codes of a third vocabulary the entry's local concept is mapped to as
         well (``AlignmentEntry.co_mapped``): each is evidence for ``concept``, weighing
@@ -94,21 +133,33 @@ class LabelIndex:
         """Look-up tables: whole labels, words and their 4-letter prefixes, and the
         words of each language (for compound splitting)."""
         words_by_lang: dict[str, set[str]] = defaultdict(set)
+        generic = self._generic_official_words()
         self._by_key: dict[tuple, list[int]] = defaultdict(list)
         self._by_prefix: dict[str, set[str]] = defaultdict(set)
         self._by_word: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for index, label in enumerate(self._labels):
             self._by_key[tuple(sorted(set(label.parts)))].append(index)
-            if label.kind == "co":
+            if label.kind == "co" or index in self._whole_only:
                 continue  # whole labels only
             for j, part in enumerate(label.parts):
                 for word in part:
+                    if index in self._official and (label.lang, word) in generic:
+                        continue
                     if label.lang:
                         words_by_lang[label.lang].add(word)
                     for form, _weight in text.spellings(word):
                         self._by_word[form].add((index, j))
                         self._by_prefix[form[:4]].add(form)
         self._words_by_lang = {lang: frozenset(w) for lang, w in words_by_lang.items()}
+
+    def _generic_official_words(self) -> set[tuple[str, str]]:
+        """(language, word) pairs that occur in the official labels of several of that
+        vocabulary's concepts: Swedish "förhållanden" is in "Atmosfäriska förhållanden",
+        "Geografiska meteorologiska förhållanden" and "Geografiska oceanografiska
+        förhållanden", so it names none of them, and "Levnadsförhållanden" (living
+        conditions) must not reach their data theme through it. Such a word still counts
+        within a label that matched through another word; it just never finds one."""
+        return {key for key, concepts in self._official_words.items() if len(concepts) > 1}
 
     def _resolve(self, entry: AlignmentEntry) -> tuple[str, str] | None:
         if entry.concept in self.concepts:

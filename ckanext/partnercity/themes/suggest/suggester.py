@@ -127,6 +127,7 @@ class Suggester(PartMatcher):
         ]
         if lang and any(x.kind == "lex" and x.lang == lang for x in labels):
             labels = [x for x in labels if x.kind != "lex" or x.lang == lang]
+        labels = _direct_terms_first(labels, lang)
         if any(x.kind in ("pref", "alt", "align") for x in labels):
             labels = [x for x in labels if x.kind != "co"]
         return _published_first(labels)
@@ -177,6 +178,30 @@ class Suggester(PartMatcher):
                 sources = len(votes[concept] - {"vocabulary*"})
                 out.append(Suggestion(concept, relation, confidence, basis, sources))
         return sorted(out, key=lambda s: (-s.confidence, s.concept))[:MAX_SUGGESTIONS]
+
+
+def _direct_terms_first(labels: list[Label], lang: str) -> list[Label]:
+    """Without the concepts a label reaches only through another vocabulary's broad
+    alignment, when a lexicon term of the label's own language names a concept
+    directly.
+
+    An INSPIRE theme name (official or the lexicon's) is a label of every data theme
+    SEMIC maps the INSPIRE theme to: the alignment fans one subject out over several
+    themes ("Land use" → ECON, ENVI) because it cannot say which. A term the lexicon
+    files under one theme in the asker's language says which; it would otherwise be
+    split into a third of its weight by names it agrees with ("Zagospodarowanie
+    przestrzenne", Polish lexicon REGI and Polish INSPIRE "Land use"). A direct term
+    of another language than the label's (when known) does not decide: false friends
+    (as ``_lang_weight``, an unknown language is everyone's). Published labels are
+    ranked by ``_published_first``."""
+    direct = {
+        x.concept
+        for x in labels
+        if x.kind == "lex" and x.relation is None and (not lang or x.lang == lang)
+    }
+    if not direct:
+        return labels
+    return [x for x in labels if x.kind != "lex" or x.relation is None or x.concept in direct]
 
 
 def _published_first(labels: list[Label]) -> list[Label]:
