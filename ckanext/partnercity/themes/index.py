@@ -76,7 +76,9 @@ def applied_themes(partner_id: str | None, categories: Iterable[str]) -> list[st
 def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
     """(partner id or None for ours, the dataset's local categories)."""
     if pkg_dict.get("type") == DATASET_TYPE:
-        return pkg_dict.get("owner_org"), as_list(pkg_dict.get("partner_categories"))
+        # The partner's category labels and the HVD categories it declares.
+        categories = as_list(_field_value(pkg_dict, "partner_categories"))
+        return pkg_dict.get("owner_org"), list(dict.fromkeys(categories + hvd_categories(pkg_dict)))
     # At index time CKAN has already reduced groups and tags to their names.
     names = [
         item.get("name") if isinstance(item, dict) else item
@@ -92,12 +94,17 @@ def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
 def _field_list(pkg_dict: dict, key: str) -> list[str]:
     """A list field of a dataset: a list in package_show, an extra with a JSON list at
     index time."""
+    return as_list(_field_value(pkg_dict, key))
+
+
+def _field_value(pkg_dict: dict, key: str):
+    """A field of a dataset, or the extra of that name (where it is at index time)."""
     value = pkg_dict.get(key)
     if value is None:
         for extra in pkg_dict.get("extras") or []:
             if isinstance(extra, dict) and extra.get("key") == key:
                 value = extra.get("value")
-    return as_list(value)
+    return value
 
 
 def hvd_categories(pkg_dict: dict) -> list[str]:

@@ -160,3 +160,22 @@ def test_ckans_own_reference_search_uses_the_same_choice(app, data):
     assert 'data-lang="de">Deutsch (Übersetzung der Partnerstadt)<' in items
     english = app.get("/partner_dataset/", query_string={"q": "Luftqualität"}).body
     assert _title_span(RO_TITLE, "ro") in english
+
+
+def _browser_title(body: str) -> str:
+    import html
+
+    return html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1)).strip()
+
+
+def test_the_browser_title_is_the_version_the_reader_gets(app, data):
+    name = data["air"]["name"]
+    german = _browser_title(app.get(f"/de/partner_dataset/{name}").body)
+    assert german.startswith(DE_TITLE + " ") and RO_TITLE not in german
+    english = _browser_title(app.get(f"/partner_dataset/{name}").body)
+    assert english.startswith(RO_TITLE + " ") and DE_TITLE not in english
+    courses = _browser_title(app.get(f"/partner_dataset/{data['courses']['name']}").body)
+    assert courses.startswith(EN_TITLE + " ")
+    # Our own datasets keep CKAN's title.
+    own = call_action("package_search", fq="-dataset_type:partner_dataset", rows=1)["results"][0]
+    assert _browser_title(app.get(f"/dataset/{own['name']}").body).startswith(own["title"] + " ")

@@ -182,7 +182,7 @@ REGISTERED_HELPERS = {
         "country_name", "dataset_themes", "date", "decimal", "hvd_category_choices",
         "hvd_category_label", "hvd_duties", "last_checked", "organization_image",
         "partner_categories", "partner_image", "partners", "portal_type_choices", "related",
-        "stylesheet_url", "reference_jsonld", "city_jsonld",
+        "stylesheet_url", "reference_jsonld", "city_jsonld", "title",
         "theme_url",
     )),
 }  # fmt: skip

@@ -151,7 +151,9 @@ def test_a_wikidata_item_is_kept_as_its_entity_uri_and_shown_on_the_partner_page
     partner = call_action("partnercity_partner_show", id="alba-iulia")
     assert partner["wikidata"] == "http://www.wikidata.org/entity/Q179909"
     page = app.get("/partner-cities/alba-iulia").body
-    link = re.search(r'<a href="([^"]+)"[^>]*data-partnercity="partner-wikidata"[^>]*>([^<]+)<', page)
+    link = re.search(
+        r'<a href="([^"]+)"[^>]*data-partnercity="partner-wikidata"[^>]*>([^<]+)<', page
+    )
     assert link, "no Wikidata link on the partner page"
     assert link.groups() == ("https://www.wikidata.org/wiki/Q179909", "Q179909")
 
