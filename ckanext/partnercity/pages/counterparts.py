@@ -18,6 +18,8 @@ from ckanext.partnercity.themes import counterparts as core
 #: References read per page view (the newest first); enough for a twin-city partnership.
 CANDIDATES = 300
 REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE}"
+#: Fields of a reference that choose the language version of its title on the page.
+TITLE_FIELDS = ("type", "owner_org", "language", "partner_translations")
 
 
 def _lang(pkg: dict) -> str:
@@ -64,7 +66,8 @@ def _decisions(dataset_id: str, refs: list[dict]) -> dict[str, str]:
 
 def counterparts(pkg: dict, limit: int) -> list[dict]:
     """Counterparts of our dataset ``pkg`` among the public references, best first:
-    ``{"reference": {id, name, title, organization}, "score", "reasons": [{kind, label}]}``."""
+    ``{"reference": {id, name, title, organization, type, owner_org, language,
+    partner_translations}, "score", "reasons": [{kind, label}]}``."""
     refs = tk.get_action("package_search")(
         {},
         {
@@ -83,6 +86,8 @@ def counterparts(pkg: dict, limit: int) -> list[dict]:
                 "name": by_id[c.id]["name"],
                 "title": by_id[c.id]["title"],
                 "organization": by_id[c.id].get("organization"),
+                # What h.partnercity_title reads to give the reader's version of the title.
+                **{key: by_id[c.id].get(key) for key in TITLE_FIELDS},
             },
             "score": c.score,
             "reasons": [{"kind": r.kind, "label": r.label} for r in c.reasons],

@@ -38,7 +38,14 @@ def to_index_field(text: str) -> str:
 
 
 def label_theme_facets(search_results: dict) -> dict:
-    """Report theme facets under their public name, labelled in the UI language."""
+    """Report theme facets under their public name, labelled in the UI language.
+
+    The shared-theme facet people read lists the concepts of the configured theme scheme
+    only: a dataset with an HVD category is also indexed under the HVD concept itself
+    (mapping origin ``source``), which has a facet of its own (``partnercity_hvd_category``)
+    and would otherwise stand among the themes twice ("Mobility" next to "Transport").
+    The raw ``facets`` keep every concept.
+    """
     facets = search_results.get("facets") or {}
     search_facets = search_results.get("search_facets") or {}
     for public, index_field in _ALIASES.items():
@@ -46,12 +53,15 @@ def label_theme_facets(search_results: dict) -> dict:
             facets[public] = facets.pop(index_field)
         if index_field in search_facets:
             entry = search_facets.pop(index_field)
-            labels = store.concept_labels(
-                (item["name"] for item in entry.get("items", [])), ui_language()
-            )
-            for item in entry.get("items", []):
+            items = entry.get("items", [])
+            names = [item["name"] for item in items]
+            if public == THEME_FIELD:
+                themes = store.concepts_in_scheme(names, store.default_scheme())
+                items = [item for item in items if item["name"] in themes]
+            labels = store.concept_labels(names, ui_language())
+            for item in items:
                 item["display_name"] = labels.get(item["name"], item["name"])
-            search_facets[public] = dict(entry, title=public)
+            search_facets[public] = dict(entry, items=items, title=public)
     return search_results
 
 

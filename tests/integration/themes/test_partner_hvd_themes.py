@@ -128,3 +128,26 @@ def test_the_review_shows_an_hvd_category_by_its_label_in_the_ui_language(
     plain = re.search(r'data-category="(Mediu|mediu)"[^>]*>\s*<th[^>]*>(.*?)</th>', body, re.S)
     assert plain, "no review row for the partner's group"
     assert plain.group(2).strip() == plain.group(1)
+
+
+def test_the_theme_facet_people_read_lists_themes_not_hvd_categories(
+    roads_with_hvd_category_only, app
+):
+    """The HVD concept is indexed too (origin ``source``) and has its own facet: the
+    shared-theme facet lists the theme scheme's concepts only, the raw facets all."""
+    found = call_action(
+        "package_search",
+        fq="+dataset_type:partner_dataset",
+        rows=0,
+        **{"facet.field": ["partnercity_theme", "partnercity_hvd_category"]},
+    )
+    assert TRANSPORT_NETWORKS in found["facets"]["partnercity_theme"]
+    items = found["search_facets"]["partnercity_theme"]["items"]
+    assert TRAN in {item["name"] for item in items}
+    assert all(item["name"].startswith(EU + "/") for item in items), items
+    hvd = {item["name"] for item in found["search_facets"]["partnercity_hvd_category"]["items"]}
+    assert TRANSPORT_NETWORKS in hvd
+    page = app.get("/partner-cities/alba-iulia").body
+    facets = page.split('data-partnercity="partner-facets"')[1]
+    themes_block = facets.split("</section>")[0]
+    assert "Transport" in themes_block and "Transport networks" not in themes_block
