@@ -46,11 +46,14 @@ def test_citizen_finds_partner_dataset_through_theme_page(anon: Page, live_porta
     arbres = "Arbres d'alignement de la Ville de Mulhouse"
     expect(mulhouse.get_by_role("link", name=arbres)).to_be_visible()
     expect(mulhouse).not_to_contain_text("Stationnements vélos")
-    # Our own air-quality dataset (tag "environment") next to the partners'.
+    # Our own air-quality dataset (tag "environment") next to the partners', and our weather
+    # stations through their HVD category (Meteorological, aligned with Environment); not
+    # our road network (Transport networks: Transport).
     ours = groups.filter(has_text="(our portal)")
     expect(ours).to_have_count(1)
     expect(ours.get_by_role("link", name=OUR_AIR_QUALITY)).to_be_visible()
-    expect(ours).not_to_contain_text("Wetterstationen")
+    expect(ours.get_by_role("link", name="Wetterstationen: Tageswerte")).to_be_visible()
+    expect(ours).not_to_contain_text("Straßennetz")
 
     alba.get_by_role("link", name=AIR_QUALITY).click()
     expect(anon).to_have_url(re.compile(r"/partner_dataset/[a-z0-9-]+$"))
@@ -101,8 +104,9 @@ def test_compare_matrix_counts_partner_datasets_per_theme(anon: Page):
     expect(matrix).to_contain_text("Mulhouse")
     environment = matrix.locator("tr", has_text="Environment")
     expect(environment).to_have_count(1)
-    # Alba Iulia files two datasets under "Mediu", Mulhouse two under "Environnement".
-    expect(environment.locator("td, th").filter(has_text=re.compile(r"^\s*2\s*$"))).to_have_count(2)
+    # Alba Iulia files two datasets under "Mediu", Mulhouse two under "Environnement", and
+    # our city has two there too (air quality; weather stations through their HVD category).
+    expect(environment.locator("td, th").filter(has_text=re.compile(r"^\s*2\s*$"))).to_have_count(3)
     answer = anon.request.get("/partner-cities/compare.csv")
     assert answer.ok and answer.headers["content-type"].startswith("text/csv")
     assert "Alba Iulia" in answer.text() and "Mulhouse" in answer.text()

@@ -23,6 +23,8 @@ REFERENCES_FQ = f"+dataset_type:{DATASET_TYPE}"
 #: The references' profiles, kept between page views under id and ``metadata_modified``
 #: (a harvest that changes a reference changes its version), one per web worker.
 PROFILES = ProfileCache()
+#: Fields of a reference that choose the language version of its title on the page.
+TITLE_FIELDS = ("type", "owner_org", "language", "partner_translations")
 
 
 def _lang(pkg: dict) -> str:
@@ -91,6 +93,8 @@ def entry(found: core.Counterpart, ref: dict) -> dict:
             "name": ref["name"],
             "title": ref["title"],
             "organization": ref.get("organization"),
+            # What h.partnercity_title reads to give the reader's version of the title.
+            **{key: ref.get(key) for key in TITLE_FIELDS},
         },
         "score": found.score,
         "reasons": [{"kind": r.kind, "label": r.label} for r in found.reasons],
@@ -99,7 +103,8 @@ def entry(found: core.Counterpart, ref: dict) -> dict:
 
 def counterparts(pkg: dict, limit: int) -> list[dict]:
     """Counterparts of our dataset ``pkg`` among the public references, best first:
-    ``{"reference": {id, name, title, organization}, "score", "reasons": [{kind, label}]}``."""
+    ``{"reference": {id, name, title, organization, type, owner_org, language,
+    partner_translations}, "score", "reasons": [{kind, label}]}``."""
     refs = references()
     found = core.rank(
         item(pkg), [item(r) for r in refs], limit, _decisions(pkg["id"], refs), PROFILES

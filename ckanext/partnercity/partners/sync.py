@@ -109,10 +109,15 @@ class RunWriter:
 
     def map_new_categories(self, records: list[PartnerRecord]) -> None:
         """Map categories seen for the first time before their datasets are indexed."""
+        # The HVD categories a record declares are categories of the partner too (stored
+        # as the reference's hvd_category, cleaned the same way).
         new = {
             category
             for record in records
-            for category in sanitize.clean_list(record.categories)
+            for category in (
+                *sanitize.clean_list(record.categories),
+                *sanitize.clean_url_list(record.hvd_category),
+            )
             if category not in self.mapped
         }
         if new:

@@ -38,7 +38,14 @@ def to_index_field(text: str) -> str:
 
 
 def label_theme_facets(search_results: dict) -> dict:
-    """Report theme facets under their public name, labelled in the UI language."""
+    """Report theme facets under their public name, labelled in the UI language.
+
+    The shared-theme facet people read lists the concepts of the configured theme scheme
+    only: a dataset with an HVD category is also indexed under the HVD concept itself
+    (mapping origin ``source``), which has a facet of its own (``partnercity_hvd_category``)
+    and would otherwise stand among the themes twice ("Mobility" next to "Transport").
+    The raw ``facets`` keep every concept.
+    """
     facets = search_results.get("facets") or {}
     search_facets = search_results.get("search_facets") or {}
     for public, index_field in _ALIASES.items():
@@ -46,12 +53,15 @@ def label_theme_facets(search_results: dict) -> dict:
             facets[public] = facets.pop(index_field)
         if index_field in search_facets:
             entry = search_facets.pop(index_field)
-            labels = store.concept_labels(
-                (item["name"] for item in entry.get("items", [])), ui_language()
-            )
-            for item in entry.get("items", []):
+            items = entry.get("items", [])
+            names = [item["name"] for item in items]
+            if public == THEME_FIELD:
+                themes = store.concepts_in_scheme(names, store.default_scheme())
+                items = [item for item in items if item["name"] in themes]
+            labels = store.concept_labels(names, ui_language())
+            for item in items:
                 item["display_name"] = labels.get(item["name"], item["name"])
-            search_facets[public] = dict(entry, title=public)
+            search_facets[public] = dict(entry, items=items, title=public)
     return search_results
 
 
@@ -76,7 +86,9 @@ def applied_themes(partner_id: str | None, categories: Iterable[str]) -> list[st
 def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
     """(partner id or None for ours, the dataset's local categories)."""
     if pkg_dict.get("type") == DATASET_TYPE:
-        return pkg_dict.get("owner_org"), as_list(pkg_dict.get("partner_categories"))
+        # The partner's category labels and the HVD categories it declares.
+        categories = as_list(_field_value(pkg_dict, "partner_categories"))
+        return pkg_dict.get("owner_org"), list(dict.fromkeys(categories + hvd_categories(pkg_dict)))
     # At index time CKAN has already reduced groups and tags to their names.
     names = [
         item.get("name") if isinstance(item, dict) else item
@@ -92,12 +104,17 @@ def dataset_categories(pkg_dict: dict) -> tuple[str | None, list[str]]:
 def _field_list(pkg_dict: dict, key: str) -> list[str]:
     """A list field of a dataset: a list in package_show, an extra with a JSON list at
     index time."""
+    return as_list(_field_value(pkg_dict, key))
+
+
+def _field_value(pkg_dict: dict, key: str):
+    """A field of a dataset, or the extra of that name (where it is at index time)."""
     value = pkg_dict.get(key)
     if value is None:
         for extra in pkg_dict.get("extras") or []:
             if isinstance(extra, dict) and extra.get("key") == key:
                 value = extra.get("value")
-    return as_list(value)
+    return value
 
 
 def hvd_categories(pkg_dict: dict) -> list[str]:

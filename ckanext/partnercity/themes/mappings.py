@@ -130,7 +130,7 @@ def affected_dataset_ids(partner_id: str | None, category: str) -> list[str]:
     """Datasets whose themes change when this category's mappings change."""
     if partner_id is not None:
         rows = model.Session.execute(_partner_category_rows(partner_id))
-        return [row.id for row in rows if category in as_list(row.partner_categories)]
+        return [row.id for row in rows if category in reference_categories(row)]
     ids = set()
     group = model.Group.get(category)
     if group is not None:
@@ -166,18 +166,33 @@ def apply(ids: list[str]) -> None:
         reindex(ids)
 
 
+#: Fields of a partner's references whose values are that partner's categories: its own
+#: category labels and the HVD categories (IRIs) it declares, which reach the shared themes
+#: through the bundled HVD-category → EU data-theme alignment like our own datasets' do.
+REFERENCE_CATEGORY_FIELDS = ("partner_categories", "hvd_category")
+
+
+def reference_categories(row) -> list[str]:
+    """A reference's categories: an extras row of :func:`_partner_category_rows` or a
+    package dict (lists, or JSON lists as extras hold them); HVD categories only as IRIs."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key, None)
+    labels = as_list(get("partner_categories"))
+    hvd = [uri for uri in as_list(get("hvd_category")) if uri.startswith(("http://", "https://"))]
+    return list(dict.fromkeys(labels + hvd))
+
+
 def partner_categories(partner_id: str) -> list[str]:
     """Distinct local categories of a partner's active references."""
     found: set[str] = set()
     for row in model.Session.execute(_partner_category_rows(partner_id)):
-        found.update(as_list(row.partner_categories))
+        found.update(reference_categories(row))
     return sorted(found)
 
 
 def _partner_category_rows(partner_id: str):
     pkg = model.package_table
     return compat.extras_select(
-        ("partner_categories",),
+        REFERENCE_CATEGORY_FIELDS,
         pkg.c.owner_org == partner_id,
         pkg.c.type == DATASET_TYPE,
         pkg.c.state == "active",

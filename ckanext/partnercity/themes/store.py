@@ -158,5 +158,16 @@ def concept_labels(uris: Iterable[str], lang: str) -> dict[str, str]:
     return {row.uri: row.label(lang) for row in rows}
 
 
+def concepts_in_scheme(uris: Iterable[str], scheme: str) -> set[str]:
+    """Those of ``uris`` that are concepts of ``scheme``."""
+    uris = list(set(uris))
+    if not uris:
+        return set()
+    rows = model.Session.query(Concept.uri).filter(
+        Concept.uri.in_(uris), Concept.scheme_uri == scheme
+    )
+    return {uri for (uri,) in rows}
+
+
 def default_scheme() -> str:
     return settings.theme_scheme()

@@ -26,6 +26,7 @@ FIELDS = (
     "portal_url",
     "source_filter",
     "partnership_since",
+    "wikidata",
     "description",
 )
 NAME_MAX = 100
@@ -68,7 +69,7 @@ def type_choices(current: str) -> list[dict]:
 
 #: What the team typed that a new detection must not overwrite (Enter in a field of the
 #: full form submits its first button, Detect, again).
-TYPED = ("title", "name", "country", "partnership_since", "description")
+TYPED = ("title", "name", "country", "partnership_since", "wikidata", "description")
 
 
 def detect(context: dict, form: dict) -> dict[str, Any]:

@@ -160,3 +160,45 @@ def test_ckans_own_reference_search_uses_the_same_choice(app, data):
     assert 'data-lang="de">Deutsch (Übersetzung der Partnerstadt)<' in items
     english = app.get("/partner_dataset/", query_string={"q": "Luftqualität"}).body
     assert _title_span(RO_TITLE, "ro") in english
+
+
+def _browser_title(body: str) -> str:
+    import html
+
+    return html.unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1)).strip()
+
+
+def test_the_browser_title_is_the_version_the_reader_gets(app, data):
+    name = data["air"]["name"]
+    german = _browser_title(app.get(f"/de/partner_dataset/{name}").body)
+    assert german.startswith(DE_TITLE + " ") and RO_TITLE not in german
+    english = _browser_title(app.get(f"/partner_dataset/{name}").body)
+    assert english.startswith(RO_TITLE + " ") and DE_TITLE not in english
+    courses = _browser_title(app.get(f"/partner_dataset/{data['courses']['name']}").body)
+    assert courses.startswith(EN_TITLE + " ")
+    # Our own datasets keep CKAN's title.
+    own = call_action("package_search", fq="-dataset_type:partner_dataset", rows=1)["results"][0]
+    assert _browser_title(app.get(f"/dataset/{own['name']}").body).startswith(own["title"] + " ")
+
+
+def test_counterparts_on_our_dataset_page_use_the_same_choice(app, data):
+    """Counterparts come first in "In our partner cities": their titles too are the
+    reader's version, with its language."""
+    from ckan.tests import factories
+
+    factories.Dataset(  # declared HVD "Air", as Alba Iulia declares its air quality
+        name="arnsberg-luftqualitaet-hvd",
+        title="Luftqualität: Messwerte",
+        owner_org=data["ours"]["air"]["owner_org"],
+        hvd_category=["http://data.europa.eu/bna/c_63b37dd4"],
+        tags=[{"name": "environment"}],
+    )
+    german = app.get("/de/dataset/arnsberg-luftqualitaet-hvd").body
+    items = re.findall(r'<li data-partnercity="counterpart-item">(.*?)</li>', german, re.S)
+    assert items, "no counterpart listed"
+    assert all('data-partnercity="title-text"' in item for item in items)
+    assert all(re.search(r'<span lang="[a-z]{2}" data-partnercity="title-text">', i) for i in items)
+    assert _title_span(DE_TITLE, "de") in items[0]
+    english = app.get("/dataset/arnsberg-luftqualitaet-hvd").body
+    first = re.search(r'<li data-partnercity="counterpart-item">(.*?)</li>', english, re.S)
+    assert _title_span(RO_TITLE, "ro") in first.group(1)

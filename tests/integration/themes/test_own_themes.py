@@ -124,3 +124,49 @@ def test_a_dcat_theme_puts_a_dataset_on_that_theme_and_an_update_maps_a_new_one(
     assert _themes_by_name()["budget"] == {ECON, HEAL}
     counts = _own_counts()
     assert counts[ECON] == 1 and counts[HEAL] == 1
+
+
+def _demo_module():
+    spec = importlib.util.spec_from_file_location("demo_seed", ROOT / "scripts" / "demo_seed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_declared_own_dataset_is_on_a_theme_and_compare_counts_each_one():
+    """The demo's datasets (declared and undeclared) plus one that says only its DCAT theme:
+    each with an HVD category or a DCAT theme is on at least one shared theme, and the
+    compare matrix's column of our city counts exactly the datasets Solr has on each theme."""
+    call_action("partnercity_scheme_load", bundled=True)
+    demo = _demo_module()
+    org = factories.Organization(name="arnsberg")
+    budget = {
+        "name": "arnsberg-budget",
+        "title": "Haushalt",
+        "notes": "Haushaltsplan",
+        "theme": [ECON],
+    }
+    created = {
+        d["name"]: call_action("package_create", owner_org=org["id"], **copy.deepcopy(d))
+        for d in [*demo.DATASETS, *demo.UNDECLARED, budget]
+    }
+    themes = _themes_by_name()
+    declared = [n for n, p in created.items() if p.get("hvd_category") or p.get("theme")]
+    assert len(declared) == sum(bool(d.get("hvd_category")) for d in demo.DATASETS) + 1 >= 5
+    assert [n for n in declared if not themes[n]] == []
+    expected: dict[str, int] = {}
+    for found in themes.values():
+        for uri in found:
+            expected[uri] = expected.get(uri, 0) + 1
+    counts = _own_counts()
+    shared = {uri: n for uri, n in expected.items() if uri.startswith(EU)}
+    assert shared and {uri: counts.get(uri, 0) for uri in shared} == shared
+
+
+def test_the_review_shows_our_hvd_categories_by_their_label():
+    call_action("partnercity_scheme_load", bundled=True)
+    created = _create_demo_datasets()
+    meteo = created["arnsberg-weather-stations"]["hvd_category"][0]
+    rows = call_action("partnercity_mapping_list", lang="de")
+    assert {m["category_label"] for m in rows if m["category"] == meteo} == {"Meteorologie"}
+    assert {m["category_label"] for m in rows if m["category"] == "weather"} == {None}

@@ -131,3 +131,63 @@ def test_detect_again_keeps_what_was_typed(admin):
     assert _value(body, "title") == "Meine Stadt"
     assert _value(body, "country") == "DE"
     assert _value(body, "portal_url") == server.url  # from the detection
+
+
+def _partner_form(**extra: str) -> dict:
+    return {
+        "step": "create",
+        "title": "Alba Iulia",
+        "name": "alba-iulia",
+        "country": "RO",
+        "portal_type": "ckan",
+        "portal_url": "https://data.apulum.ro",
+        **extra,
+    }
+
+
+def test_a_wikidata_item_is_kept_as_its_entity_uri_and_shown_on_the_partner_page(admin, app):
+    done = admin.post(NEW, data=_partner_form(wikidata="Q179909"), follow_redirects=False)
+    assert done.status_code == 302
+    partner = call_action("partnercity_partner_show", id="alba-iulia")
+    assert partner["wikidata"] == "http://www.wikidata.org/entity/Q179909"
+    page = app.get("/partner-cities/alba-iulia").body
+    link = re.search(
+        r'<a href="([^"]+)"[^>]*data-partnercity="partner-wikidata"[^>]*>([^<]+)<', page
+    )
+    assert link, "no Wikidata link on the partner page"
+    assert link.groups() == ("https://www.wikidata.org/wiki/Q179909", "Q179909")
+
+
+def test_a_partner_without_wikidata_item_shows_no_link(admin, app):
+    admin.post(NEW, data=_partner_form(), follow_redirects=False)
+    assert not call_action("partnercity_partner_show", id="alba-iulia").get("wikidata")
+    assert 'data-partnercity="partner-wikidata"' not in app.get("/partner-cities/alba-iulia").body
+
+
+def test_a_bad_wikidata_item_is_a_field_error_and_keeps_what_was_typed(admin):
+    body = admin.post(NEW, data=_partner_form(wikidata="Alba Iulia")).body
+    error = re.search(r'data-field="wikidata">([^<]+)<', body)
+    assert error, "no error under the Wikidata field"
+    assert "Not a Wikidata item" in html.unescape(error.group(1))
+    assert _value(body, "wikidata") == "Alba Iulia"
+    assert _value(body, "title") == "Alba Iulia"
+    assert 'data-partnercity="form-error"' not in body  # shown at its field, not at the end
+    with pytest.raises(Exception):  # noqa: B017 (ObjectNotFound from the action)
+        call_action("partnercity_partner_show", id="alba-iulia")
+
+
+def test_the_partner_edit_form_checks_the_wikidata_item(admin):
+    admin.post(NEW, data=_partner_form(), follow_redirects=False)
+    edit = "/partner_city/edit/alba-iulia"
+    form_page = admin.get(edit).body
+    assert 'name="wikidata"' in form_page
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form_page))
+    posted = {key: html.unescape(value) for key, value in fields.items()}
+    posted.update(save="", portal_type="ckan", wikidata="not an item")
+    refused = admin.post(edit, data=posted).body
+    assert "Not a Wikidata item" in html.unescape(refused)
+    assert not call_action("partnercity_partner_show", id="alba-iulia").get("wikidata")
+    posted["wikidata"] = "https://www.wikidata.org/wiki/Q179909"
+    admin.post(edit, data=posted)
+    saved = call_action("partnercity_partner_show", id="alba-iulia")
+    assert saved["wikidata"] == "http://www.wikidata.org/entity/Q179909"

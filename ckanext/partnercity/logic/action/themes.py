@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
 from ckanext.partnercity import settings
-from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url
+from ckanext.partnercity.harvesters.urls import PartnerUrlError, check_partner_url, is_http_url
 from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.logic import schema
 from ckanext.partnercity.model import Concept, Mapping, MappingRelation, utcnow
@@ -118,17 +118,31 @@ def partnercity_mapping_list(context: dict, data_dict: dict) -> list[dict]:
     data_dict = schema.check("partnercity_mapping_list", data_dict, context)
     partner_given = bool(data_dict.get("partner"))
     partner_id = _partner_id(data_dict.get("partner"))
+    lang = _lang(data_dict)
     if data_dict.get("unmapped"):
         public_only = not authz.is_sysadmin(context.get("user"))
-        return themes_mappings.unmapped(partner_id, partner_given, public_only)
+        return _with_category_labels(
+            themes_mappings.unmapped(partner_id, partner_given, public_only), lang
+        )
     query = themes_mappings.current()
     if partner_given:
         query = query.filter(Mapping.partner_id == partner_id)
     if data_dict.get("origin"):
         query = query.filter(Mapping.origin == data_dict["origin"])
     mappings = query.order_by(Mapping.category, Mapping.confidence.desc().nullslast()).all()
-    labels = themes_store.concept_labels((m.concept_uri for m in mappings), _lang(data_dict))
-    return [dict(m.as_dict(), concept_label=labels.get(m.concept_uri)) for m in mappings]
+    labels = themes_store.concept_labels((m.concept_uri for m in mappings), lang)
+    rows = [dict(m.as_dict(), concept_label=labels.get(m.concept_uri)) for m in mappings]
+    return _with_category_labels(rows, lang)
+
+
+def _with_category_labels(rows: list[dict], lang: str) -> list[dict]:
+    """``category_label``: a category that is a loaded concept's IRI (an HVD category or a
+    DCAT theme of our datasets, a partner reference's HVD category) by its label in
+    ``lang`` (English when the vocabulary has none), so reviewers read "Air", not
+    ``http://data.europa.eu/bna/c_...``; None for a category that is a plain label."""
+    iris = [row["category"] for row in rows if is_http_url(row.get("category") or "")]
+    labels = themes_store.concept_labels(iris, lang)
+    return [dict(row, category_label=labels.get(row["category"])) for row in rows]
 
 
 def _partner_id(name: str | None) -> str | None:
