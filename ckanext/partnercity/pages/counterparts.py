@@ -11,10 +11,13 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.partnercity.hvd.fields import partnercity_hvd_category_label
+from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.model import CounterpartDecision
 from ckanext.partnercity.partners.references import DATASET_TYPE
 from ckanext.partnercity.partners.titles import versions
 from ckanext.partnercity.themes import counterparts as core
+from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.profile_cache import ProfileCache
 
 #: References read per page view (the newest first); enough for a twin-city partnership.
@@ -97,8 +100,18 @@ def entry(found: core.Counterpart, ref: dict) -> dict:
             **{key: ref.get(key) for key in TITLE_FIELDS},
         },
         "score": found.score,
-        "reasons": [{"kind": r.kind, "label": r.label} for r in found.reasons],
+        "reasons": [{"kind": r.kind, "label": _label(r)} for r in found.reasons],
     }
+
+
+def _label(reason: core.Reason) -> str:
+    """A reason's HVD category or theme in the reader's language (the vocabularies have 24),
+    else the core's English label; title reasons quote the titles as they are."""
+    if not reason.uri:
+        return reason.label
+    if reason.kind in ("hvd", "hvd-field"):
+        return partnercity_hvd_category_label(reason.uri) or reason.label
+    return themes_store.concept_labels([reason.uri], ui_language()).get(reason.uri) or reason.label
 
 
 def counterparts(pkg: dict, limit: int) -> list[dict]:

@@ -84,6 +84,8 @@ class Reason:
     weight: float
     #: A GEMET concept heading several narrower ones ("Programm"): it names a field.
     general: bool = False
+    #: The HVD category or theme the reason names, for a label in the reader's language.
+    uri: str = ""
 
     @property
     def text(self) -> str:
@@ -233,11 +235,11 @@ def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
     specific = [u for u in shared if index.broader.get(u)]
     if specific:
         return [
-            Reason("hvd", hvd_labels.get(u, u), W_HVD * min(own.hvd[u], other.hvd[u]))
+            Reason("hvd", hvd_labels.get(u, u), W_HVD * min(own.hvd[u], other.hvd[u]), uri=u)
             for u in specific
         ]
     fields = {index.top(u) for u in own.hvd} & {index.top(u) for u in other.hvd}
-    return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD) for u in sorted(fields)][:1]
+    return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD, uri=u) for u in sorted(fields)][:1]
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -282,7 +284,7 @@ def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> li
 def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:
     _, theme_labels = _labels()
     shared = sorted(own.themes & other.themes)
-    return [Reason("theme", theme_labels.get(u, u), W_THEME) for u in shared][:1]
+    return [Reason("theme", theme_labels.get(u, u), W_THEME, uri=u) for u in shared][:1]
 
 
 def _rarity(profiles: Sequence[Profile]) -> dict[str, float]:

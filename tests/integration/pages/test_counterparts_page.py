@@ -67,6 +67,11 @@ def test_air_quality_shows_the_partner_counterpart_first_with_its_reason(app, da
     # listed once: not again among the same-theme references
     assert body.count(f'/partner_dataset/{first["reference"]["name"]}"') == 1
 
+    # a German reader reads the category and the theme in German (their vocabularies)
+    german = app.get("/de/dataset/arnsberg-luftqualitaet-hvd").body
+    reasons = german.split('data-partnercity="counterpart-item"')[1].split("</small>")[0]
+    assert "Gleiche HVD-Kategorie: Luft" in reasons and ": Air" not in reasons
+
 
 def test_rejected_counterpart_disappears_and_confirmed_comes_first(app, data):
     own = data["own"]
