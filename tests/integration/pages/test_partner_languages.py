@@ -174,6 +174,9 @@ def test_the_browser_title_is_the_version_the_reader_gets(app, data):
     assert german.startswith(DE_TITLE + " ") and RO_TITLE not in german
     english = _browser_title(app.get(f"/partner_dataset/{name}").body)
     assert english.startswith(RO_TITLE + " ") and DE_TITLE not in english
+    # the type in words, not CKAN's "Partner_Dataset"
+    assert "Partner dataset" in english and "Partner_Dataset" not in english
+    assert "Datensatz der Partnerstadt" in german
     courses = _browser_title(app.get(f"/partner_dataset/{data['courses']['name']}").body)
     assert courses.startswith(EN_TITLE + " ")
     # Our own datasets keep CKAN's title.
