@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -21,12 +22,18 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.in_script = False
+        self.in_data = False
         self.script_text: list[str] = []
+        #: schema.org JSON-LD blocks: data, never executed (the page must keep them whole)
+        self.data_blocks: list[str] = []
         self.handlers: list[tuple[str, str]] = []
         self.links: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        self.in_script = tag == "script"
+        is_data = tag == "script" and ("type", "application/ld+json") in attrs
+        self.in_script, self.in_data = tag == "script" and not is_data, is_data
+        if is_data:
+            self.data_blocks.append("")
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append((tag, name))
@@ -35,11 +42,13 @@ class _Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self.in_script = False
+            self.in_script = self.in_data = False
 
     def handle_data(self, data):
         if self.in_script:
             self.script_text.append(data)
+        elif self.in_data:
+            self.data_blocks[-1] += data
 
 
 def _poisoned(datasets: list[dict]) -> list[dict]:
@@ -76,6 +85,12 @@ def test_payloads_in_partner_metadata_render_inert(app):
         page.feed(app.get(f"/partner_dataset/{reference['name']}").body)
         scripts = "".join(page.script_text)
         assert "alert(" not in scripts, reference["title"]
+        # JSON-LD carries the title as a JSON string: it must stay one whole JSON document
+        # (no "</script>" breaking out of it), with no markup left in it
+        assert page.data_blocks, "no schema.org JSON-LD"
+        for block in page.data_blocks:
+            assert json.loads(block)["@type"] == "Dataset"
+            assert "<" not in block and ">" not in block
         assert not any(
             link.startswith(("javascript:", "data:", "vbscript:")) for link in page.links
         )
