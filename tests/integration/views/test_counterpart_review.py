@@ -187,6 +187,9 @@ def test_the_tab_speaks_german(admin):
     assert '<h1 class="page-heading">Gegenstücke</h1>' in body
     # the category in the reader's language, from the HVD vocabulary (24 languages)
     assert "Gleiche HVD-Kategorie: Luft" in body and ": Air" not in body
+    # Alba Iulia's own German version of its title, marked as German (ckanext-fluent)
+    german_title = '<span lang="de" data-partnercity="title-text">Luftqualität in der Stadt'
+    assert german_title in body
     assert ">Bestätigen</button>" in body and "Begründung (freiwillig)" in body
     first = _suggested(body, OWN)[0]
     answer = admin.post(
