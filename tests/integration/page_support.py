@@ -27,6 +27,10 @@ EU = "http://publications.europa.eu/resource/authority/data-theme"
 ENVI, TRAN, ECON, EDUC = (f"{EU}/{code}" for code in ("ENVI", "TRAN", "ECON", "EDUC"))
 SYSADMIN_PASSWORD = "pages-admin-password-1"
 HVD_EARTH = "http://data.europa.eu/bna/c_dd313021"
+HVD_AIR = "http://data.europa.eu/bna/c_63b37dd4"
+#: Our air-quality dataset declared HVD "Air" (as Alba Iulia declares its own): the
+#: counterpart tests' own dataset.
+OWN_AIR = "arnsberg-luftqualitaet-hvd"
 # Encoded twice: the sanitizer decodes until nothing changes, so the markup hidden in the
 # entities is found and removed; what is left ("Zgomot") must render as plain text.
 HOSTILE_TITLE = (
@@ -149,6 +153,17 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if self.in_script:
             self.scripts.append(data)
+
+
+def own_air_quality(seeded: dict) -> dict:
+    """Create :data:`OWN_AIR` in our city's organization."""
+    return factories.Dataset(
+        name=OWN_AIR,
+        title="Luftqualität: Messwerte",
+        owner_org=seeded["ours"]["air"]["owner_org"],
+        hvd_category=[HVD_AIR],
+        tags=[{"name": "environment"}],
+    )
 
 
 def assert_inert(html: str) -> None:

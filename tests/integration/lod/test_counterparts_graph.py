@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 import rdflib
 from ckan import model
-from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
@@ -17,11 +16,9 @@ from ckanext.partnercity.lod import graph as lod
 from ckanext.partnercity.lod import shape
 from ckanext.partnercity.model import CounterpartDecision
 from ckanext.partnercity.pages import cache as page_cache
-from tests.integration.page_support import fresh_store, partner_portals, seed
+from tests.integration.page_support import fresh_store, own_air_quality, partner_portals, seed
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
-
-AIR = "http://data.europa.eu/bna/c_63b37dd4"
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +26,7 @@ def data(reset_db, reset_index, migrate_db_for):
     fresh_store(reset_db, reset_index, migrate_db_for)
     with partner_portals() as urls:
         seeded = seed(urls)
-        own = factories.Dataset(
-            name="arnsberg-luftqualitaet-hvd",
-            title="Luftqualität: Messwerte",
-            owner_org=seeded["ours"]["air"]["owner_org"],
-            hvd_category=[AIR],
-        )
+        own = own_air_quality(seeded)
         yield {**seeded, "own": own}
 
 

@@ -10,11 +10,9 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.partnercity.model import CounterpartDecision
-from tests.integration.page_support import fresh_store, partner_portals, seed
+from tests.integration.page_support import fresh_store, own_air_quality, partner_portals, seed
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
-
-AIR = "http://data.europa.eu/bna/c_63b37dd4"
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +20,7 @@ def data(reset_db, reset_index, migrate_db_for):
     fresh_store(reset_db, reset_index, migrate_db_for)
     with partner_portals() as urls:
         seeded = seed(urls)
-        own = factories.Dataset(
-            name="arnsberg-luftqualitaet-hvd",
-            title="Luftqualität: Messwerte",
-            owner_org=seeded["ours"]["air"]["owner_org"],
-            hvd_category=[AIR],
-            tags=[{"name": "environment"}],
-        )
+        own = own_air_quality(seeded)
         yield {**seeded, "own": own}
 
 

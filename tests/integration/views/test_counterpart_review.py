@@ -16,14 +16,20 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.partnercity.model import CounterpartDecision
-from tests.integration.page_support import fresh_store, logged_in, partner_portals, seed
+from tests.integration.page_support import (
+    OWN_AIR,
+    fresh_store,
+    logged_in,
+    own_air_quality,
+    partner_portals,
+    seed,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("with_plugins")]
 
 TAB = "/ckan-admin/partner-cities/counterparts"
 DECIDE = f"{TAB}/decide"
-AIR = "http://data.europa.eu/bna/c_63b37dd4"
-OWN = "arnsberg-luftqualitaet-hvd"
+OWN = OWN_AIR
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +37,7 @@ def data(reset_db, reset_index, migrate_db_for):
     fresh_store(reset_db, reset_index, migrate_db_for)
     with partner_portals() as urls:
         seeded = seed(urls)
-        own = factories.Dataset(
-            name=OWN,
-            title="Luftqualität: Messwerte",
-            owner_org=seeded["ours"]["air"]["owner_org"],
-            hvd_category=[AIR],
-            tags=[{"name": "environment"}],
-        )
+        own = own_air_quality(seeded)
         factories.User(name="review-citizen", password="correct horse battery staple")
         yield {**seeded, "own": own}
 
