@@ -307,17 +307,25 @@ def export_graph():
         current()
         .filter(Mapping.rejected.is_(False))
         .order_by(Mapping.category, Mapping.concept_uri)
+        .all()
     )
+    # A category that is itself a concept (an HVD category, a DCAT theme): its label, and
+    # an exactMatch to it, rather than the bare IRI as a label.
+    known = store.concept_labels({r.category for r in rows if "://" in r.category}, "en")
     for row in rows:
         owner = partners.get(row.partner_id)
         base = f"{site}/partner-cities/{owner.name if owner else '_site'}/categories"
         concepts = grouped.setdefault(row.partner_id, {})
-        concept = concepts.setdefault(
-            row.category,
-            LocalConcept(
-                uri=category_uri(base, row.category), label=row.category, lang=row.lang, mappings=[]
-            ),
-        )
+        concept = concepts.get(row.category)
+        if concept is None:
+            label = known.get(row.category)
+            label = label if label and label != row.category else None
+            concept = concepts[row.category] = LocalConcept(
+                uri=category_uri(base, row.category),
+                label=label or row.category,
+                lang="en" if label else row.lang,
+                mappings=[("exactMatch", row.category)] if label else [],
+            )
         concept.mappings.append((row.relation, row.concept_uri))
     schemes = []
     for owner_id, concepts in grouped.items():

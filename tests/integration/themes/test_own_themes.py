@@ -170,3 +170,23 @@ def test_the_review_shows_our_hvd_categories_by_their_label():
     rows = call_action("partnercity_mapping_list", lang="de")
     assert {m["category_label"] for m in rows if m["category"] == meteo} == {"Meteorologie"}
     assert {m["category_label"] for m in rows if m["category"] == "weather"} == {None}
+
+
+def test_the_skos_export_names_an_hvd_category_by_its_label(app):
+    """In /partner-cities/themes/mappings.ttl (and the partnership graph) our HVD category is
+    a concept with the vocabulary's label and an exactMatch to the HVD concept, not a concept
+    whose label is a bare IRI."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    from ckanext.partnercity.themes.export import skos_problems
+
+    call_action("partnercity_scheme_load", bundled=True)
+    weather = _create_demo_datasets()["arnsberg-weather-stations"]["hvd_category"][0]
+    graph = rdflib.Graph().parse(data=app.get("/partner-cities/themes/mappings.ttl").body)
+    labels = {str(o) for o in graph.objects(None, SKOS.prefLabel)}
+    assert not [label for label in labels if label.startswith("http")], labels
+    local = next(graph.subjects(SKOS.exactMatch, rdflib.URIRef(weather)))
+    assert str(graph.value(local, SKOS.prefLabel)) == "Meteorological"
+    assert (local, SKOS.broadMatch, rdflib.URIRef(ENVI)) in graph
+    assert skos_problems(graph) == []
