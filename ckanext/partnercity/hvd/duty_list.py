@@ -17,20 +17,13 @@ from ckanext.partnercity.hvd import checks, visibility
 from ckanext.partnercity.hvd.fields import as_list, category_label, partnercity_hvd_category
 from ckanext.partnercity.hvd.rules.model import ELI_HVD
 from ckanext.partnercity.model import DutyDecision, HvdDutyDecision
+from ckanext.partnercity.partners.titles import EU_LANGUAGES
 
 #: A suggestion below this confidence is not a duty worth a person's time (issue 12 measures
 #: the finder's precision at this threshold).
 MIN_CONFIDENCE = 0.5
 #: How many categories the finder may name per dataset.
 SUGGESTIONS_PER_DATASET = 3
-#: The EU language authority (what DCAT-AP ``dct:language`` holds) → ISO 639-1, for the 24
-#: official EU languages; any other value that is already a two-letter code passes as is.
-EU_LANGUAGES = {
-    "BUL": "bg", "CES": "cs", "DAN": "da", "DEU": "de", "ELL": "el", "ENG": "en",
-    "EST": "et", "FIN": "fi", "FRA": "fr", "GLE": "ga", "HRV": "hr", "HUN": "hu",
-    "ITA": "it", "LAV": "lv", "LIT": "lt", "MLT": "mt", "NLD": "nl", "POL": "pl",
-    "POR": "pt", "RON": "ro", "SLK": "sk", "SLV": "sl", "SPA": "es", "SWE": "sv",
-}  # fmt: skip
 
 
 def suggest(items: list[dict], limit: int = SUGGESTIONS_PER_DATASET) -> list[list[dict]]:

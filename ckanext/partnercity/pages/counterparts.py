@@ -15,7 +15,7 @@ from ckanext.partnercity.hvd.fields import partnercity_hvd_category_label
 from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.model import CounterpartDecision
 from ckanext.partnercity.partners.references import DATASET_TYPE
-from ckanext.partnercity.partners.titles import versions
+from ckanext.partnercity.partners.titles import language_tag, versions
 from ckanext.partnercity.themes import counterparts as core
 from ckanext.partnercity.themes import store as themes_store
 from ckanext.partnercity.themes.profile_cache import ProfileCache
@@ -31,13 +31,12 @@ TITLE_FIELDS = ("type", "owner_org", "language", "partner_translations")
 
 
 def _lang(pkg: dict) -> str:
-    """A two-letter code from the dataset's ``language`` (codes, EU authority URIs)."""
+    """A two-letter code from the dataset's first ``language`` (codes, EU authority URIs
+    such as ``…/language/RON``, locales)."""
     value = pkg.get("language")
     first = value[0] if isinstance(value, list) and value else value
-    if not isinstance(first, str) or not first.strip():
-        return ""
-    code = first.rstrip("/").rsplit("/", 1)[-1].strip().lower()
-    return code if len(code) == 2 else ""
+    base = language_tag(first).split("-")[0]
+    return base if len(base) == 2 else ""
 
 
 def _tags(pkg: dict) -> list[str]:

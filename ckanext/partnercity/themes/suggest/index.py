@@ -75,14 +75,18 @@ class LabelIndex:
         if resolved is None:
             return
         concept, relation = resolved
-        if entry.local_uri:
-            for variant in uri_variants(entry.local_uri):
-                if (concept, relation) not in self._local_uris[variant]:
-                    self._local_uris[variant].append((concept, relation))
+        self._add_local_uri(entry, concept, relation)
         for lang, labels in entry.local_labels.items():
             for label in labels:
                 self._add_label(concept, "align", lang, relation, entry.source, label)
         self._add_co_mapped(entry, concept)
+
+    def _add_local_uri(self, entry: AlignmentEntry, concept: str, relation: str) -> None:
+        """The aligned category's own URI finds the concept whatever its spelling."""
+        if entry.local_uri:
+            for variant in uri_variants(entry.local_uri):
+                if (concept, relation) not in self._local_uris[variant]:
+                    self._local_uris[variant].append((concept, relation))
 
     def _add_official(self, entry: AlignmentEntry) -> None:
         """Labels of an official vocabulary's concept (an INSPIRE theme, an HVD
@@ -96,10 +100,7 @@ class LabelIndex:
         if resolved is None:
             return
         concept, relation = resolved
-        if entry.local_uri:
-            for variant in uri_variants(entry.local_uri):
-                if (concept, relation) not in self._local_uris[variant]:
-                    self._local_uris[variant].append((concept, relation))
+        self._add_local_uri(entry, concept, relation)
         for lang, labels in entry.local_labels.items():
             for label in labels:
                 parts = text.parts(label)
