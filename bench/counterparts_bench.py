@@ -16,7 +16,6 @@ tuned on).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -24,23 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.counterparts_set import load  # noqa: E402
 from ckanext.partnercity.themes import counterparts  # noqa: E402
 from ckanext.partnercity.themes.profile_cache import ProfileCache  # noqa: E402
 
-SET = ROOT / "tests" / "fixtures" / "counterparts"
 TOP = 3
-
-
-def load() -> tuple[list[dict], dict[str, list[dict]]]:
-    own = json.loads((SET / "own.json").read_text(encoding="utf-8"))["own"]
-    pools = json.loads((SET / "partners.json").read_text(encoding="utf-8"))["pools"]
-    return own, pools
-
-
-def load_heldout() -> tuple[str, list[dict]]:
-    """The held-out own datasets (labelled before any run; never tuned on), reported apart."""
-    doc = json.loads((SET / "own_heldout.json").read_text(encoding="utf-8"))
-    return doc["split"], doc["own"]
 
 
 def _theme_only(item: dict, pool: list[dict]) -> list[str]:
@@ -128,13 +115,12 @@ def table(result: dict) -> None:
 
 
 def main() -> int:
-    own, pools = load()
+    own, heldout, pools, split = load()
     result = evaluate(own, pools, show="--show" in sys.argv)
     print(
         f"own datasets: {len(own)}; pools: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
     )
     table(result)
-    split, heldout = load_heldout()
     print(f"held-out own datasets ({split}, not tuned on): {len(heldout)}")
     table(evaluate(heldout, pools))  # no --show listing: the held-out answers are not for tuning
     print("ceiling: relevant answers a perfect ranker could return in the top 3 (labels allow)")

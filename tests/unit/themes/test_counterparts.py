@@ -6,6 +6,7 @@ each test states what a person would expect and would fail if the ranker got it 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import cache
 from pathlib import Path
@@ -311,3 +312,37 @@ def test_untrusted_versions_are_capped_and_never_an_error():
     many = {f"l{i}": "Wort " * 500 for i in range(100)}
     prof = counterparts.profile({"title": "T", "titles": many})
     assert len(prof.words) <= 1 + counterparts.MAX_VERSIONS
+
+
+def _set_loader():
+    path = Path(__file__).resolve().parents[3] / "bench" / "counterparts_set.py"
+    spec = importlib.util.spec_from_file_location("counterparts_set", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_later_pools_judge_only_their_own_titles_and_known_own_datasets():
+    # each pools/<name>/ folder: judged titles are titles of that pool, judged ids are own ids
+    loader = _set_loader()
+    known = {"own": set(_own()), "heldout": set(_heldout())}
+    for folder in loader.pool_folders():
+        pool = json.loads((folder / "pool.json").read_text(encoding="utf-8"))
+        titles = {r["title"] for r in pool["items"]}
+        assert pool["items"] and all(r.get("id") and r.get("lang") for r in pool["items"])
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        for key, ids in known.items():
+            judged = labels.get(key, {})
+            assert set(judged) <= ids, (folder.name, key, set(judged) - ids)
+            for own_id, judged_titles in judged.items():
+                assert set(judged_titles) <= titles, (folder.name, own_id)
+
+
+def test_loader_merges_later_pool_judgements_into_the_own_items():
+    own, heldout, pools, split = _set_loader().load()
+    assert split == "heldout-2026-12-05"
+    assert {"fr", "nl", "it", "cs"} <= set(pools)
+    for folder in _set_loader().pool_folders():
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        merged = {o["id"]: o["same_subject"].get(folder.name, []) for o in own}
+        assert all(merged[i] == t for i, t in labels.get("own", {}).items() if t)
