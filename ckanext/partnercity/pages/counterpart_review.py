@@ -73,6 +73,17 @@ def _current_references(keys: Iterable[Key]) -> dict[Key, dict]:
     return out
 
 
+def rejected_reference_ids(dataset_id: str) -> list[str]:
+    """Ids of the references the team rejected for one of our datasets, as harvested today:
+    they leave the page's "In our partner cities" block, same-theme list included."""
+    rows = model.Session.query(CounterpartDecision).filter(
+        CounterpartDecision.dataset_id == dataset_id,
+        CounterpartDecision.decision == core.REJECTED,
+    )
+    current = _current_references(_key(r.partner_id, r.partner_identifier) for r in rows)
+    return sorted(ref["id"] for ref in current.values())
+
+
 def _partners(ids: Iterable[str]) -> dict[str, dict]:
     groups = model.Session.query(model.Group).filter(model.Group.id.in_(set(ids)))
     return {g.id: {"id": g.id, "name": g.name, "title": g.title} for g in groups}

@@ -8,6 +8,7 @@ views only call actions; the actions call these functions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -143,8 +144,9 @@ def dataset_themes(pkg_dict: dict) -> list[str]:
     return themes_index.applied_themes(partner_id, categories)
 
 
-def related_references(pkg_dict: dict, limit: int) -> dict:
-    """Partner references sharing the dataset's themes, the most shared themes first."""
+def related_references(pkg_dict: dict, limit: int, exclude: Sequence[str] = ()) -> dict:
+    """Partner references sharing the dataset's themes, the most shared themes first;
+    ``exclude``: reference ids left out (the team rejected them for this dataset)."""
     themes = dataset_themes(pkg_dict)
     if not themes:
         return {"themes": [], "count": 0, "results": []}
@@ -154,10 +156,16 @@ def related_references(pkg_dict: dict, limit: int) -> dict:
         {},
         {
             "q": q,
-            "fq": REFERENCES_FQ,
+            "fq": REFERENCES_FQ + _without(exclude),
             "rows": limit,
             "sort": "score desc, metadata_modified desc",
             "include_private": False,
         },
     )
     return {"themes": themes, "count": result["count"], "results": result["results"]}
+
+
+def _without(ids: Sequence[str]) -> str:
+    """A filter leaving out package ids (UUIDs from our database; quoted all the same)."""
+    quoted = [f'"{i}"' for i in ids if i and '"' not in i and "\\" not in i]
+    return f" -id:({' OR '.join(quoted)})" if quoted else ""

@@ -35,7 +35,9 @@ After the held-out run on the Amsterdam pool: a word's first part is not the wor
 (:data:`SAME_WORD_LENGTH`); concept and title words are one reading of the overlap, the
 stronger counts (:func:`score`). After the Amsterdam run, on the development labels: a
 general GEMET concept alone makes no counterpart (:func:`_about_same`); one publisher's series
-takes one place (:mod:`.series`). Tried and rejected: GEMET concepts of the keywords
+takes one place (:mod:`.series`). From the demo (not the bench): titles naming different
+specific GEMET concepts are no counterparts whatever HVD category both declare
+(:func:`_titles_differ`). Tried and rejected: GEMET concepts of the keywords
 (keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
 docs/counterparts.md.
 """
@@ -323,6 +325,8 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     so does a general GEMET concept ("Programm": a course programme, a budget programme)."""
     if any(r.kind == "title" and not r.general for r in reasons):
         return True
+    if _titles_differ(own, other):
+        return False
     from ..hvd.rules.vocabulary import concept_index
 
     index = concept_index()
@@ -336,6 +340,20 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
         if (uri in own.declared or uri in other.declared) and backs(own, uri) and backs(other, uri):
             return True
     return False
+
+
+def _titles_differ(own: Profile, other: Profile) -> bool:
+    """Both titles name specific GEMET concepts, and none of one is, or lies above, one of
+    the other: the titles say the datasets are about different things, whatever HVD
+    category both declare ("Transport networks" holds a road network and bus stops alike)."""
+    from .gemet import bundled
+
+    g = bundled()
+    mine = [n for n in own.gemet if g.specificity(n) == 1.0]
+    theirs = [n for n in other.gemet if g.specificity(n) == 1.0]
+    if not mine or not theirs:
+        return False
+    return not any(g.related(a, b) for a in mine for b in theirs)
 
 
 #: Decisions of the open-data team (``rank(decisions=…)``).

@@ -48,6 +48,7 @@ class Gemet:
     ):
         self.base = base
         self.labels: dict[str, dict[str, str]] = concepts
+        self.broader: dict[str, list[str]] = broader or {}
         #: How many narrower concepts each concept heads.
         self.narrower: dict[str, int] = defaultdict(int)
         for parents in (broader or {}).values():
@@ -73,6 +74,21 @@ class Gemet:
         :data:`GENERAL_HEADS` or more narrower concepts ("Programm", "Verwaltung",
         "Transport"): it names a field, as a top-level HVD category does."""
         return GENERAL_WEIGHT if self.narrower.get(number, 0) >= GENERAL_HEADS else 1.0
+
+    def ancestors(self, number: str) -> set[str]:
+        """Every broader concept above ``number`` (GEMET is a poly-hierarchy; cycles stop)."""
+        seen: set[str] = set()
+        todo = list(self.broader.get(number, []))
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(self.broader.get(parent, []))
+        return seen
+
+    def related(self, a: str, b: str) -> bool:
+        """One concept is the other or lies above it ("ozone" under "air pollutant")."""
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     @property
     def languages(self) -> frozenset[str]:

@@ -69,8 +69,16 @@ def test_rejected_counterpart_disappears_and_confirmed_comes_first(app, data):
     own = data["own"]
     first = _counterparts(own["id"])[0]["reference"]["name"]
     try:
+        before = call_action("partnercity_related", id=own["id"], limit=20)
+        assert first in [r["name"] for r in before["results"]]
         _decide(data, first, "rejected")
         assert first not in [c["reference"]["name"] for c in _counterparts(own["id"])]
+        # nor among the same-theme references below them, on the page or through the action
+        related = call_action("partnercity_related", id=own["id"], limit=20)
+        assert first not in [r["name"] for r in related["results"]]
+        assert related["count"] == before["count"] - 1
+        page = app.get("/dataset/arnsberg-luftqualitaet-hvd").body
+        assert f'/partner_dataset/{first}"' not in page
         other = call_action(
             "package_search", fq="+dataset_type:partner_dataset +organization:mulhouse", rows=1
         )["results"][0]["name"]

@@ -346,3 +346,29 @@ def test_loader_merges_later_pool_judgements_into_the_own_items():
         labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
         merged = {o["id"]: o["same_subject"].get(folder.name, []) for o in own}
         assert all(merged[i] == t for i, t in labels.get("own", {}).items() if t)
+
+
+def test_declared_transport_networks_alone_do_not_pair_a_road_network_with_bus_stops():
+    # both declare "Transport networks" (Aarhus' demo datasets): the titles name different
+    # GEMET concepts (road network, bus), so only the partner's road network is a counterpart
+    transport = "http://data.europa.eu/bna/c_4b74ea13"
+    own = {"title": "Straßennetz", "lang": "de", "hvd_category": [transport]}
+    refs = [
+        {"id": "stops", "title": "Busstoppesteder", "titles": {"en": "Bus stops"},
+         "lang": "da", "hvd_category": [transport]},
+        {"id": "roads", "title": "Vejnet", "titles": {"en": "Road network"},
+         "lang": "da", "hvd_category": [transport]},
+        {"id": "untitled", "title": "Vejdata 2021", "lang": "da", "hvd_category": [transport]},
+    ]  # fmt: skip
+    found = [c.id for c in counterparts.rank(own, refs)]
+    assert found[0] == "roads"
+    assert "stops" not in found
+    # a title GEMET cannot read says nothing against the declared category
+    assert "untitled" in found
+
+
+def test_a_narrower_gemet_concept_is_not_a_different_subject():
+    g = bundled()
+    child, parents = next((n, p) for n, p in sorted(g.broader.items()) if p)
+    assert g.related(child, parents[0]) and g.related(parents[0], child)
+    assert not g.related(child, next(n for n in sorted(g.labels) if not g.related(child, n)))

@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnercity.language import ui_language
 from ckanext.partnercity.logic import schema
+from ckanext.partnercity.pages import counterpart_review
 from ckanext.partnercity.pages import counterparts as pages_counterparts
 from ckanext.partnercity.pages import data as pages
 from ckanext.partnercity.themes import store as themes_store
@@ -37,13 +38,15 @@ def partnercity_related(context: dict, data_dict: dict) -> dict:
     """Partner references that share a shared theme with one of our datasets (``id``),
     the most shared themes first; ``limit`` (default 5) results and the total ``count``;
     ``counterparts``: up to 3 references about the same subject, each with its reasons,
-    confirmed ones first, rejected ones never (docs/counterparts.md)."""
+    confirmed ones first; references the team rejected for the dataset appear in neither
+    list (docs/counterparts.md)."""
     tk.check_access("partnercity_related", context, data_dict)
     data_dict = schema.check("partnercity_related", data_dict, context)
     pkg = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     limit = max(data_dict.get("limit", 5), 1)
     lang = data_dict.get("lang") or ui_language()
-    found = pages.related_references(pkg, limit)
+    rejected = counterpart_review.rejected_reference_ids(pkg["id"])
+    found = pages.related_references(pkg, limit, rejected)
     labels = themes_store.concept_labels(found["themes"], lang)
     found["themes"] = [
         {"uri": uri, "key": pages.theme_key(uri), "label": labels.get(uri, uri)}
