@@ -21,7 +21,9 @@ REVIEW_PAGE_MAX = 10_000
 def counterpart_decide(not_empty, ignore_missing, one_of) -> Schema:
     return {
         "dataset": [not_empty, text, stop_on_error, max_chars(NAME_MAX_CHARS)],
-        "reference": [not_empty, text, stop_on_error, max_chars(NAME_MAX_CHARS)],
+        # a reference, or (to undo a decision whose reference was purged) the decision's id
+        "reference": [ignore_missing, text, stop_on_error, max_chars(NAME_MAX_CHARS)],
+        "decision_id": [ignore_missing, text, stop_on_error, max_chars(NAME_MAX_CHARS)],
         "decision": [not_empty, text, stop_on_error, one_of(COUNTERPART_DECISIONS)],
         "reason": [ignore_missing, text, stop_on_error, max_chars(REASON_MAX_CHARS)],
     }

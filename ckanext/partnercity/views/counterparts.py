@@ -73,10 +73,11 @@ def decide():
         return _forbidden()
     csrf.require_token()
     form = request.form
-    data = {key: form.get(key, "") for key in ("dataset", "reference", "decision", "reason")}
+    keys = ("dataset", "reference", "decision_id", "decision", "reason")
+    data = {key: form.get(key, "") for key in keys if form.get(key)}
     back = tk.h.url_for("partnercity_counterparts.page", page=_page_number(form.get("page")))
     try:
-        tk.get_action("partnercity_counterpart_decide")(_context(), data)
+        stored = tk.get_action("partnercity_counterpart_decide")(_context(), data)
     except tk.NotAuthorized:
         return _forbidden()
     except tk.ObjectNotFound as exc:
@@ -84,7 +85,7 @@ def decide():
     except tk.ValidationError as exc:
         tk.h.flash_error(_error_text(exc))
     else:
-        tk.h.flash_success(_done(data))
+        tk.h.flash_success(_done(data, stored))
     return tk.redirect_to(back)
 
 
@@ -93,13 +94,17 @@ def _title(name: str) -> str:
     return (package.title or package.name) if package is not None else name
 
 
-def _done(data: dict) -> str:
+def _done(data: dict, stored: dict) -> str:
     message = {
         "confirmed": tk._("Confirmed: {reference} is a counterpart of {dataset}."),
         "rejected": tk._("Rejected: {reference} is not shown as a counterpart of {dataset}."),
         "undecided": tk._("Undone: {reference} may be suggested for {dataset} again."),
     }[data["decision"]]
-    return message.format(reference=_title(data["reference"]), dataset=_title(data["dataset"]))
+    # undoing a decision whose reference was purged names the partner's identifier
+    reference = (
+        _title(data["reference"]) if data.get("reference") else stored.get("partner_identifier", "")
+    )
+    return message.format(reference=reference, dataset=_title(data["dataset"]))
 
 
 def _error_text(exc: tk.ValidationError) -> str:

@@ -198,3 +198,33 @@ def test_the_tab_speaks_german(admin):
         follow_redirects=True,
     )
     assert "Bestätigt:" in _flash(answer.body)
+
+
+def test_undo_of_a_decision_whose_reference_was_purged(admin, data):
+    ref = call_action("package_show", id=_suggested(admin.get(TAB).body, OWN)[0])
+    _post(admin, dataset=OWN, reference=ref["name"], decision="rejected", reason="gone soon")
+    sysadmin = {"user": data["sysadmin"]["name"]}
+    call_action("dataset_purge", sysadmin, id=ref["id"])
+    try:
+        body = admin.get(TAB).body
+        row = _rows(body, "counterpart-decision")[0]
+        assert "No longer harvested:" in row and ref["partner_identifier"] in html.unescape(row)
+        decision_id = model.Session.query(CounterpartDecision).one().id
+        assert f'name="decision_id" value="{decision_id}"' in row
+        # another dataset's decision id is refused, nothing is forgotten
+        other = call_action("package_search", fq="-dataset_type:partner_dataset", rows=2)
+        stranger = next(p["name"] for p in other["results"] if p["name"] != OWN)
+        answer = _post(admin, dataset=stranger, decision_id=decision_id, decision="undecided")
+        assert "Not found" in _flash(answer.body)
+        assert model.Session.query(CounterpartDecision).count() == 1
+        # only "undecided" may name a decision by its id
+        answer = _post(admin, dataset=OWN, decision_id=decision_id, decision="confirmed")
+        assert "Partner dataset: Missing value" in _flash(answer.body)
+        body = _post(admin, dataset=OWN, decision_id=decision_id, decision="undecided").body
+        assert "Undone:" in _flash(body) and ref["partner_identifier"] in _flash(body)
+        assert model.Session.query(CounterpartDecision).count() == 0
+        assert not _rows(body, "counterpart-decision")
+    finally:
+        partner = ref["organization"]["name"]
+        run = call_action("partnercity_harvest", sysadmin, partner=partner, full=True, wait=True)
+        assert run["status"] == "succeeded"

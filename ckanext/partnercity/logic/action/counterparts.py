@@ -33,12 +33,15 @@ def _show(context: dict, name: str, field: str) -> dict:
 def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, Any]:
     """``dataset`` (one of ours), ``reference`` (a partner reference), ``decision``
     ``confirmed`` (listed first on the dataset page), ``rejected`` (never listed) or
-    ``undecided`` (forgets the decision), optional ``reason``. Kept by the partner and the
+    ``undecided`` (forgets the decision; ``decision_id`` instead of ``reference`` forgets one
+    whose reference was purged), optional ``reason``. Kept by the partner and the
     partner's own identifier of its dataset, so it holds across harvests. Returns the
     decision (``{"decision": "undecided"}`` after forgetting)."""
     tk.check_access("partnercity_counterpart_decide", context, data_dict)
     data = schema.check("partnercity_counterpart_decide", data_dict, context)
     own = _show(context, data["dataset"], "dataset")
+    if not data.get("reference"):
+        return _forget_by_id(own, data)
     ref = _show(context, data["reference"], "reference")
     if own.get("type") == DATASET_TYPE:
         raise tk.ValidationError({"dataset": [tk._("Must be one of our datasets")]})
@@ -71,6 +74,21 @@ def partnercity_counterpart_decide(context: dict, data_dict: dict) -> dict[str, 
     # cached partner pages (and the partnership graph) may show counterparts: out of date
     page_cache.bump("counterpart decided")
     return row.as_dict()
+
+
+def _forget_by_id(own: dict, data: dict) -> dict[str, Any]:
+    """Undo by the decision's id (``decision_id``): the way to forget a decision whose
+    reference was purged, since no reference carries its partner identifier any more."""
+    if data["decision"] != "undecided" or not data.get("decision_id"):
+        raise tk.ValidationError({"reference": [tk._("Missing value")]})
+    row = model.Session.get(CounterpartDecision, data["decision_id"])
+    if row is None or row.dataset_id != own["id"]:
+        raise tk.ValidationError({"decision_id": [tk._("Not found")]})
+    forgotten = {**row.as_dict(), "decision": "undecided"}
+    model.Session.delete(row)
+    model.Session.commit()
+    page_cache.bump("counterpart decision forgotten")
+    return forgotten
 
 
 @tk.side_effect_free
