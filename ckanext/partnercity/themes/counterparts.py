@@ -72,6 +72,10 @@ SAME_WORD = 0.85
 SAME_WORD_LENGTH = 0.75
 #: Title words shorter than this are ignored (articles, prepositions, abbreviations).
 MIN_WORD = 4
+#: The HVD duties finder's highest confidence: a phrase of the category found whole in the
+#: title ("Bevolking", "qualità dell'aria"); a term found in part, in the keywords or in the
+#: notes gives less ("GTFS", "Stop" for "Transport networks").
+NAMED = 0.9
 #: Confidence a theme or HVD suggestion needs to count as what the dataset is about.
 MIN_SUGGESTION = 0.5
 EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
@@ -315,6 +319,22 @@ def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, l
     return round(min(1.0, sum(r.weight for r in reasons)), 3), reasons
 
 
+def coverage(own: Profile, other: Profile) -> float:
+    """Share of our title's words the other title matches, as the same word or inside a
+    GEMET concept both titles name (0..1)."""
+    if not own.words:
+        return 0.0
+    shared = set(own.gemet) & set(other.gemet)
+    concept_words = {w for n in shared for w in text.words(own.gemet[n])}
+    hit = [
+        w
+        for w in own.words
+        if any(_same_word(w, o) for o in other.words)
+        or any(c in w for c in concept_words if len(c) >= MIN_WORD)
+    ]
+    return len(hit) / len(own.words)
+
+
 def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     """A counterpart rests on its title (a shared GEMET concept or rare title words) or on a
     specific HVD category that one publisher declares and the other declares too or at
@@ -334,10 +354,20 @@ def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     def backs(p: Profile, uri: str) -> bool:
         return uri in p.declared or index.top(uri) in p.declared
 
+    def named(p: Profile, uri: str) -> bool:
+        """The title names ``uri`` whole and no other specific category."""
+        specific = {u for u in p.hvd if index.broader.get(u)}
+        return specific == {uri} and p.hvd[uri] >= NAMED - 1e-9
+
     for uri in set(own.hvd) & set(other.hvd):
         if not index.broader.get(uri):
             continue
         if (uri in own.declared or uri in other.declared) and backs(own, uri) and backs(other, uri):
+            return True
+        # declared by one; the other's title and keywords name that category and no other
+        if (uri in own.declared and named(other, uri)) or (
+            uri in other.declared and named(own, uri)
+        ):
             return True
     return False
 
@@ -385,6 +415,7 @@ def rank(
     idf = _rarity([own_profile, *profiles])
     confirmed: list[Counterpart] = []
     found: list[Counterpart] = []
+    covered: dict[str, float] = {}
     for ref, prof in zip(refs, profiles, strict=True):
         ref_id = str(ref.get("id", ""))
         decision = decisions.get(ref_id)
@@ -396,7 +427,10 @@ def rank(
             confirmed.append(Counterpart(ref_id, 1.0, (reason, *reasons)))
         elif value >= MIN_SCORE and _about_same(own_profile, prof, reasons):
             found.append(Counterpart(ref_id, value, tuple(reasons)))
-    found.sort(key=lambda c: -c.score)
+            covered[ref_id] = coverage(own_profile, prof)
+    # equal evidence: the reference that matches more of our title first ("Bus stops": the
+    # bus-stop layers before bus routes, which share only the concept "bus")
+    found.sort(key=lambda c: (-c.score, -covered[c.id]))
     by_id = {str(r.get("id", "")): (r, p) for r, p in zip(refs, profiles, strict=True)}
 
     def key(c: Counterpart) -> tuple[str, set[str]]:
