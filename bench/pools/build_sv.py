@@ -47,12 +47,14 @@ def shrink(xml_path: Path) -> dict:
     root = ET.parse(xml_path).getroot()
     datasets = []
     for d in root.findall("dcat:Dataset", NS):
+        sv = [e for e in d.findall("dcterms:title", NS) if e.get(LANG) == "sv"]
+        keywords = [e for e in d.findall("dcat:keyword", NS) if e.get(LANG) == "sv"]
         datasets.append(
             {
                 "about": d.get(ABOUT),
                 "identifier": d.findtext("dcterms:identifier", namespaces=NS),
-                "title_sv": [e.text for e in d.findall("dcterms:title", NS) if e.get(LANG) == "sv"],
-                "keywords_sv": [e.text for e in d.findall("dcat:keyword", NS) if e.get(LANG) == "sv"],
+                "title_sv": [e.text for e in sv],
+                "keywords_sv": [e.text for e in keywords],
                 "themes": [e.get(RESOURCE) for e in d.findall("dcat:theme", NS)],
             }
         )
