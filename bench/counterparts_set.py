@@ -45,3 +45,26 @@ def load() -> tuple[list[dict], list[dict], dict[str, list[dict]], str]:
                 if titles:
                     item["same_subject"][name] = titles
     return own, heldout, pools, held["split"]
+
+
+def load_heldout2(pools: dict[str, list[dict]]) -> tuple[str, list[dict]]:
+    """The second held-out set (``own_heldout2.json``), its judgements per pool in
+    ``heldout2/<pool>.json`` (``{own id: [titles]}``), judged before any run on it.
+
+    The first held-out set was looked at item by item after its runs, so it counts as
+    development data since; this one is the measurement nobody tuned on."""
+    doc = _read(SET / "own_heldout2.json")
+    items = doc["own"]
+    for name in pools:
+        path = SET / "heldout2" / f"{name}.json"
+        judged = _read(path) if path.exists() else {}
+        for item in items:
+            titles = judged.get(item["id"], [])
+            if titles:
+                item["same_subject"][name] = titles
+    return doc["split"], items
+
+
+def heldout2_labelled() -> list[str]:
+    """The pools whose judgements for the second held-out set exist."""
+    return sorted(p.stem for p in (SET / "heldout2").glob("*.json"))

@@ -372,3 +372,16 @@ def test_a_narrower_gemet_concept_is_not_a_different_subject():
     child, parents = next((n, p) for n, p in sorted(g.broader.items()) if p)
     assert g.related(child, parents[0]) and g.related(parents[0], child)
     assert not g.related(child, next(n for n in sorted(g.labels) if not g.related(child, n)))
+
+
+def test_second_heldout_judges_only_titles_of_its_pools_and_its_own_items():
+    loader = _set_loader()
+    _, _, pools, _ = loader.load()
+    doc = json.loads((SET / "own_heldout2.json").read_text(encoding="utf-8"))
+    ids = {o["id"] for o in doc["own"]}
+    assert len(ids) == 32 and not ids & set(_own()) and not ids & set(_heldout())
+    for name in loader.heldout2_labelled():
+        judged = json.loads((SET / "heldout2" / f"{name}.json").read_text(encoding="utf-8"))
+        titles = {r["title"] for r in pools[name]}
+        assert set(judged) <= ids, name
+        assert all(set(t) <= titles for t in judged.values()), name
