@@ -48,9 +48,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from . import series, text
 from .profile_cache import ProfileCache
+
+if TYPE_CHECKING:
+    from .gemet import Named
 
 #: Evidence weights (see module docstring): a shared specific HVD category or a title fully
 #: shared in its rare words is enough alone; a shared field or theme only adds.
@@ -64,6 +68,9 @@ MAX_VERSIONS = 24
 MAX_VERSION_CHARS = 300
 #: A word or concept named by at most this share of the compared titles is fully specific.
 COMMON_SHARE = 0.1
+#: Weight of a GEMET concept named only as a compound's modifier on either side: it says
+#: what the thing relates to, not what it is, like a concept heading a field.
+MINOR = 0.5
 #: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
 SAME_WORD = 0.85
 #: Two title words count as one only when the shorter has at least this share of the
@@ -125,6 +132,10 @@ class Profile:
     declared: frozenset[str] = frozenset()
     #: GEMET concept number -> its label as found in the title.
     gemet: dict[str, str] = field(default_factory=dict)
+    #: Concepts named only as a compound's modifier ("Zug" in "Zugriffsstatistiken").
+    minor: frozenset[str] = frozenset()
+    #: Head concept -> modifier concepts narrowing it ("Musikschule": school by music).
+    narrowed: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _strings(value) -> list[str]:
@@ -177,17 +188,26 @@ def profile(item: dict) -> Profile:
     themes = {u for u in _strings(item.get("themes")) if u.startswith(EU_THEME_SCHEME)}
     for label in [title, *tags]:
         themes |= _themes_of(label, lang)
-    words, gemet = list(_title_words(title)), _gemet_of(title, lang)
+    named = _gemet_of(title, lang)
+    words, gemet = list(_title_words(title)), dict(named.concepts)
+    minor, narrowed = set(named.minor), {n: set(m) for n, m in named.narrowed.items()}
     for code, version in _versions(item.get("titles")):
         words += [w for w in _title_words(version) if w not in words]
-        for number, label in _gemet_of(version, code).items():
-            gemet.setdefault(number, label)
+        other = _gemet_of(version, code)
+        for number, label in other.concepts.items():
+            if number not in gemet:
+                gemet[number] = label
+                if number in other.minor:
+                    minor.add(number)
+                narrowed.setdefault(number, set()).update(other.narrowed.get(number, ()))
     return Profile(
         hvd=hvd,
         themes=themes,
         words=tuple(words),
         declared=frozenset(_strings(item.get("hvd_category"))),
         gemet=gemet,
+        minor=frozenset(minor),
+        narrowed={n: frozenset(m) for n, m in narrowed.items() if m},
     )
 
 
@@ -205,21 +225,27 @@ def _versions(titles) -> list[tuple[str, str]]:
     return sorted(found)[:MAX_VERSIONS]
 
 
-def _gemet_of(title: str, lang: str) -> dict[str, str]:
+def _gemet_of(title: str, lang: str) -> Named:
     """GEMET concepts the title names, in its language (every GEMET language when the
     dataset names none GEMET has, e.g. English: the labels of other languages rarely
-    occur in a title by chance)."""
-    from .gemet import bundled
+    occur in a title by chance), with their roles in compounds."""
+    from .gemet import Named, bundled
 
     g = bundled()
     code = lang.strip().lower()[:2]
     if code in g.languages:
-        return g.concepts(title, code)
-    found: dict[str, str] = {}
+        return g.concept_roles(title, code)
+    out = Named({}, set(), {})
     for other in sorted(g.languages):
-        for number, label in g.concepts(title, other).items():
-            found.setdefault(number, label)
-    return found
+        named = g.concept_roles(title, other)
+        for number, label in named.concepts.items():
+            if number not in out.concepts:
+                out.concepts[number] = label
+                if number in named.minor:
+                    out.minor.add(number)
+                if number in named.narrowed:
+                    out.narrowed[number] = named.narrowed[number]
+    return out
 
 
 @cache
@@ -276,15 +302,26 @@ def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> li
 
     g = bundled()
 
+    def minor(n: str) -> bool:
+        """Named only as a modifier, or as a head the other title does not narrow alike
+        (a music school is a school, but "school" is the broader subject)."""
+        if n in own.minor or n in other.minor:
+            return True
+        for a, b in ((own, other), (other, own)):
+            if a.narrowed.get(n) and not a.narrowed[n] & set(b.gemet):
+                return True
+        return False
+
     def weight(n: str) -> float:
-        return W_TITLE * rarity.get(n, 1.0) * g.specificity(n)
+        return W_TITLE * rarity.get(n, 1.0) * g.specificity(n) * (MINOR if minor(n) else 1.0)
 
     shared = sorted(set(own.gemet) & set(other.gemet), key=lambda n: (-weight(n), n))
     if not shared:
         return []
     best = shared[0]
     label = f"{own.gemet[best]} ↔ {other.gemet[best]}"
-    return [Reason("title", label, weight(best), general=g.specificity(best) < 1)]
+    general = g.specificity(best) < 1 or minor(best)
+    return [Reason("title", label, weight(best), general=general)]
 
 
 def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
 
 from ..hvd.duties.text import stem
@@ -35,6 +36,17 @@ PREFIX = 4
 #: One trailing letter of difference is tolerated only between stems this long: "krei"
 #: (Kreis) is not "kreid" (Kreide), while "haltestel"/"haltestell" stay one word.
 MIN_TOLERANT = 5
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a title names in GEMET (:meth:`Gemet.concept_roles`)."""
+
+    concepts: dict[str, str]
+    #: Concepts named only as a compound's modifier.
+    minor: set[str]
+    #: Head concept -> the modifier concepts that narrow it in a compound.
+    narrowed: dict[str, set[str]]
 
 
 class Gemet:
@@ -94,26 +106,46 @@ class Gemet:
     def languages(self) -> frozenset[str]:
         return frozenset(self.words)
 
-    def _title_words(self, title: str, lang: str) -> set[str]:
-        """The title's content words and, for compounds, their known parts."""
+    def _title_words(
+        self, title: str, lang: str
+    ) -> tuple[set[str], set[str], list[tuple[set[str], str]]]:
+        """The title's content words and, for compounds, their known parts (as found and
+        stemmed); the
+        stems found only as a compound's first parts (modifiers: "Zug", "Riff" in
+        "Zugriffsstatistiken", "Musik" in "Musikschule"); and each compound as (modifier
+        stems, head stem)."""
         found = set(content_words(title, 1))
+        modifiers: set[str] = set()
+        compounds: list[tuple[set[str], str]] = []
         if lang in COMPOUNDING:
             known = self.known.get(lang, frozenset())
             for w in list(found):
                 parts = text.split_compound(w, known)
                 if parts and len(parts[-1]) >= MIN_HEAD:
                     found.update(parts)
-        return {stem(w) for w in found}
+                    modifiers.update(parts[:-1])
+                    compounds.append(({stem(m) for m in parts[:-1]}, stem(parts[-1])))
+        stems = {stem(w) for w in found}
+        minor = {stem(m) for m in modifiers} - {stem(w) for w in found - modifiers}
+        return stems | found, minor, compounds
 
     def concepts(self, title: str, lang: str) -> dict[str, str]:
-        """GEMET concept number -> its label in ``lang``, for the concepts ``title`` names.
+        """GEMET concept number -> its label in ``lang``, for the concepts ``title`` names
+        (:meth:`concept_roles` without the roles)."""
+        return self.concept_roles(title, lang).concepts
+
+    def concept_roles(self, title: str, lang: str) -> Named:
+        """The concepts ``title`` names (number -> label in ``lang``), those of them named
+        only inside a compound before its head — a modifier says what the thing relates to,
+        not what it is ("Zugriffsstatistiken" holds no train) — and the heads a modifier
+        concept narrows ("Musikschule": school, narrowed by music).
 
         A concept whose label's words are all part of a longer found label's words is
         dropped ("Abfall" when "Abfallcontainer" is found): the longer label is the subject.
         """
         if lang not in self.words or not title:
-            return {}
-        words = self._title_words(title, lang)
+            return Named({}, set(), {})
+        words, modifiers, compounds = self._title_words(title, lang)
         candidates: set[str] = set()
         for w in words:
             candidates |= self.by_prefix.get((lang, w[:PREFIX]), set())
@@ -129,7 +161,15 @@ class Gemet:
                 m != n and len(ow) > len(lw) and set(lw) <= set(ow) for m, ow in found.items()
             )
         }
-        return keep
+        heads = words - modifiers
+        minor = {n for n in keep if not all(_in(lw, heads) for lw in found[n])}
+        narrowed: dict[str, set[str]] = {}
+        for mods, head in compounds:
+            by_mod = {n for n in keep if all(_in(lw, mods) for lw in found[n])}
+            for n in keep:
+                if by_mod and all(_in(lw, {head}) for lw in found[n]):
+                    narrowed.setdefault(n, set()).update(by_mod)
+        return Named(keep, minor, narrowed)
 
 
 def _in(label_word: str, stems: set[str]) -> bool:
@@ -137,14 +177,21 @@ def _in(label_word: str, stems: set[str]) -> bool:
     between stems of :data:`MIN_TOLERANT` letters or more ("haltestell"/"haltestel": stems
     of two inflected forms)."""
     s = stem(label_word)
-    if s in stems or label_word in stems:  # "museums" stems to "museum", "museum" to "muse"
+    if label_word in stems:  # the same word ("hafen"; "museum", which stems to "muse")
         return True
+    if s in stems and (len(s) >= PREFIX or _inflected(label_word, stems)):
+        return True  # a short stem is ambiguous: "gares" is "gare", "Rat" is no "Rate"
     return len(s) >= PREFIX and any(
         abs(len(s) - len(w)) == 1
         and min(len(s), len(w)) >= MIN_TOLERANT
         and (s.startswith(w) or w.startswith(s))
         for w in stems
     )
+
+
+def _inflected(label_word: str, words: set[str]) -> bool:
+    """A title word is the label word with an ending of at most two letters."""
+    return any(w.startswith(label_word) and len(w) <= len(label_word) + 2 for w in words)
 
 
 def content_words(label: str, min_len: int = 2) -> tuple[str, ...]:

@@ -385,3 +385,39 @@ def test_second_heldout_judges_only_titles_of_its_pools_and_its_own_items():
         titles = {r["title"] for r in pools[name]}
         assert set(judged) <= ids, name
         assert all(set(t) <= titles for t in judged.values()), name
+
+
+# -- what a German compound names ------------------------------------------------------------
+
+_PADDING = [
+    {"id": f"p{i}", "title": f"Dataset number {i} of the city", "lang": "en"} for i in range(30)
+]
+
+
+def _ranked_ids(title: str, refs: list[dict]) -> list[str]:
+    return [c.id for c in counterparts.rank({"title": title, "lang": "de"}, refs + _PADDING)]
+
+
+def test_a_compound_modifier_is_no_subject():
+    # "Zugriffsstatistiken" (website hits) splits into Zug|riff|statistiken: no train in it
+    refs = [{"id": "train", "title": "CTA - Developer Tool: Train Tracker API", "lang": "en"}]
+    assert _ranked_ids("Zugriffsstatistiken von kreis-kleve.de für April 2016", refs) == []
+    named = bundled().concept_roles("Zugriffsstatistiken", "de")
+    assert named.minor and all(n in named.concepts for n in named.minor)
+
+
+def test_a_narrowed_head_needs_its_narrowing_on_the_other_side():
+    # a music school is a school, but "school" alone is the broader subject
+    refs = [
+        {"id": "grounds", "title": "School Grounds", "lang": "en"},
+        {"id": "music", "title": "Music school enrolments", "lang": "en"},
+    ]
+    assert _ranked_ids("Abmeldungen in der Musikschule 2012", refs) == ["music"]
+
+
+def test_a_short_stem_is_the_word_only_with_its_own_ending():
+    # "Rat" (council) is not GEMET's "Rate"; "gares" is still "gare"
+    g = bundled()
+    assert not g.concepts("Sitzungen von Rat und Ausschüssen", "de")
+    assert "gare" in g.concepts("PERIMETRE 800M GARES GRAND PARIS EXPRESS", "fr").values()
+    assert "Hafen" in g.concepts("Häfen und Anlegestellen", "de").values()
