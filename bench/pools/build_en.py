@@ -21,6 +21,8 @@ import json
 import sys
 from pathlib import Path
 
+from common import write_json
+
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "en"
 SOURCE = FOLDER / "source.json"
@@ -35,7 +37,7 @@ ORIGIN = (
 def shrink(original: Path) -> None:
     records = json.loads(original.read_text(encoding="utf-8"))
     kept = [{k: r[k] for k in KEPT_FIELDS if k in r} for r in records]
-    SOURCE.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(SOURCE, kept)
 
 
 def tags(record: dict) -> list[str]:
@@ -70,7 +72,7 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--shrink"]:
         shrink(Path(argv[1]))
     pool = build()
-    POOL.write_text(json.dumps(pool, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(POOL, pool)
     print(f"{len(pool['items'])} items -> {POOL.relative_to(ROOT)}")
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
+
+from common import write_json
 
 SET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "counterparts"
 FOLDER = SET / "pools" / "es"
@@ -58,9 +59,7 @@ def main() -> None:
     }
     ids = [i["id"] for i in pool["items"]]
     assert len(ids) == len(set(ids)), "ids must be unique"
-    (FOLDER / "pool.json").write_text(
-        json.dumps(pool, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_json(FOLDER / "pool.json", pool)
     print(len(pool["items"]), "items")
 
 

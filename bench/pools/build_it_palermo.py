@@ -17,8 +17,9 @@ is empty.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
+
+from common import write_json
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "it-palermo"
@@ -57,7 +58,7 @@ def build() -> dict:
 def main() -> None:
     pool = build()
     out = FOLDER / "pool.json"
-    out.write_text(json.dumps(pool, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(out, pool)
     print(f"{out}: {len(pool['items'])} items")
 
 

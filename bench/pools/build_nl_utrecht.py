@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from common import write_json
+
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "nl-utrecht"
 SOURCE = "Terminal-WOO/open-utrecht-datasets datasets.json (open.utrecht.nl/api/datasets)"
@@ -45,7 +47,7 @@ def build() -> dict:
 def main() -> None:
     pool = build()
     out = FOLDER / "pool.json"
-    out.write_text(json.dumps(pool, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(out, pool)
     print(f"{out.relative_to(ROOT)}: {len(pool['items'])} items")
 
 

@@ -23,6 +23,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from common import write_json
+
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "sv"
 SOURCE = FOLDER / "source.json"
@@ -85,21 +87,17 @@ def build(source: dict) -> dict:
     }
 
 
-def _write(path: Path, doc: dict) -> None:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from-xml", type=Path, help="rewrite source.json from the original XML")
     args = parser.parse_args()
     if args.from_xml:
-        _write(SOURCE, shrink(args.from_xml))
+        write_json(SOURCE, shrink(args.from_xml))
     source = json.loads(SOURCE.read_text(encoding="utf-8"))
     pool = build(source)
     ids = [it["id"] for it in pool["items"]]
     assert len(ids) == len(set(ids)), "ids must be unique"
-    _write(POOL, pool)
+    write_json(POOL, pool)
     print(f"{POOL.relative_to(ROOT)}: {len(pool['items'])} of {len(source['datasets'])} datasets")
 
 
