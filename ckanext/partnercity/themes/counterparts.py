@@ -38,7 +38,9 @@ general GEMET concept alone makes no counterpart (:func:`_about_same`); one publ
 takes one place (:mod:`.series`). From the demo (not the bench): titles naming different
 specific GEMET concepts are no counterparts whatever HVD category both declare
 (:func:`_titles_differ`). Tried and rejected: GEMET concepts of the keywords
-(keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
+(keywords are often fields, "Finanzen", not subjects; precision fell). Tuned on the
+development and first held-out sets: long words of titles in different languages meet only
+as one word with an ending ("Personal" is no "personas", :func:`_same_word`). Figures:
 docs/counterparts.md.
 """
 
@@ -77,6 +79,8 @@ SAME_WORD = 0.85
 #: longer's letters: a word's first part is not the word ("stads" is not "stadtteil",
 #: "stad" not "stadion"), while inflections and cognates stay ("musées"/"museen").
 SAME_WORD_LENGTH = 0.75
+#: Words this long from titles in different languages meet only as one word with an ending.
+LONG_WORD = 8
 #: Title words shorter than this are ignored (articles, prepositions, abbreviations).
 MIN_WORD = 4
 #: The HVD duties finder's highest confidence: a phrase of the category found whole in the
@@ -136,6 +140,8 @@ class Profile:
     minor: frozenset[str] = frozenset()
     #: Head concept -> modifier concepts narrowing it ("Musikschule": school by music).
     narrowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Language of the title (two letters, "" when not given).
+    lang: str = ""
 
 
 def _strings(value) -> list[str]:
@@ -208,6 +214,7 @@ def profile(item: dict) -> Profile:
         gemet=gemet,
         minor=frozenset(minor),
         narrowed={n: frozenset(m) for n, m in narrowed.items() if m},
+        lang=lang.strip().lower()[:2],
     )
 
 
@@ -274,10 +281,27 @@ def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
     return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD, uri=u) for u in sorted(fields)][:1]
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Same word or cognate (:data:`SAME_WORD`), not merely the first part of a longer one."""
+def _same_word(a: str, b: str, across: bool = False) -> bool:
+    """Same word or cognate (:data:`SAME_WORD`), not merely the first part of a longer one.
+
+    ``across``: the words come from titles in different languages. Then two long words
+    (:data:`LONG_WORD`) must be one word with an ending: the same stem ("adressen",
+    "adresses") or one word whole in the other ("personal", "personale"). Similar spelling
+    alone pairs false friends that part only in a last letter ("personal": staff,
+    "personas": persons)."""
     short, long_ = sorted((len(a), len(b)))
-    return short >= SAME_WORD_LENGTH * long_ and text.word_similarity(a, b) >= SAME_WORD
+    if short < SAME_WORD_LENGTH * long_ or text.word_similarity(a, b) < SAME_WORD:
+        return False
+    if not across or short < LONG_WORD:
+        return True
+    from ..hvd.duties.text import stem
+
+    return stem(a) == stem(b) or a.startswith(b) or b.startswith(a)
+
+
+def _across(own: Profile, other: Profile) -> bool:
+    """The two titles are in different (known) languages."""
+    return bool(own.lang and other.lang and own.lang != other.lang)
 
 
 def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[Reason]:
@@ -286,8 +310,9 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
     if not total:
         return []
     matched, got = [], 0.0
+    across = _across(own, other)
     for word in own.words:
-        if any(_same_word(word, w) for w in other.words):
+        if any(_same_word(word, w, across) for w in other.words):
             matched.append(word)
             got += idf.get(word, 1.0)
     if not matched:
@@ -366,7 +391,7 @@ def coverage(own: Profile, other: Profile) -> float:
     hit = [
         w
         for w in own.words
-        if any(_same_word(w, o) for o in other.words)
+        if any(_same_word(w, o, _across(own, other)) for o in other.words)
         or any(c in w for c in concept_words if len(c) >= MIN_WORD)
     ]
     return len(hit) / len(own.words)

@@ -222,6 +222,14 @@ def test_title_words_need_most_of_the_longer_word():
     assert not counterparts._same_word("stadtteil", "stads")
 
 
+def test_false_friends_across_languages_part_in_more_than_a_last_letter():
+    # "Personal" (staff) is no "personas" (persons), though spelled alike
+    assert counterparts._same_word("personal", "personas")
+    assert not counterparts._same_word("personal", "personas", across=True)
+    assert counterparts._same_word("adressen", "adresses", across=True)
+    assert counterparts._same_word("personal", "personale", across=True)
+
+
 def test_gemet_general_concepts_weigh_less():
     g = bundled()
     programm = next(n for n, lab in g.labels.items() if lab.get("de") == "Programm")
