@@ -23,35 +23,40 @@ multilingual vocabularies used as data, never from a word list tuned to a test s
 
 A reference is a counterpart when the evidence adds up to :data:`MIN_SCORE`, which one weak
 signal (or both weak ones) never reaches, and it rests on the titles or on a specific HVD
-category one publisher declares and the other declares or backs (:func:`_about_same`).
+category one publisher declares and the other declares or backs (:mod:`.same_subject`).
 Each counterpart carries its reasons ("same HVD category: Air", "title: Museum ↔ musée").
 
 The weights follow the meaning above. Changes made after the first run of the labelled
 bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET signal was
-added; rarity is scaled by :data:`COMMON_SHARE` instead of the pool size; an HVD category
-that is only suggested no longer makes a counterpart alone (:func:`_about_same`); a GEMET
+added; rarity is scaled by :data:`.overlap.COMMON_SHARE` instead of the pool size; an HVD category
+that is only suggested no longer makes a counterpart alone (:mod:`.same_subject`); a GEMET
 concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
 After the held-out run on the Amsterdam pool: a word's first part is not the word
-(:data:`SAME_WORD_LENGTH`); concept and title words are one reading of the overlap, the
-stronger counts (:func:`score`). After the Amsterdam run, on the development labels: a
-general GEMET concept alone makes no counterpart (:func:`_about_same`); one publisher's series
-takes one place (:mod:`.series`). From the demo (not the bench): titles naming different
-specific GEMET concepts are no counterparts whatever HVD category both declare
-(:func:`_titles_differ`). Tried and rejected: GEMET concepts of the keywords
-(keywords are often fields, "Finanzen", not subjects; precision fell). Figures:
-docs/counterparts.md.
+(:mod:`.overlap`); concept and title words are one reading of the overlap, the stronger
+counts (:func:`score`). After the Amsterdam run, on the development labels: a general GEMET
+concept alone makes no counterpart; one publisher's series takes one place (:mod:`.series`).
+From the demo (not the bench): titles naming different specific GEMET concepts are no
+counterparts whatever HVD category both declare. Tried and rejected: GEMET concepts of the
+keywords (keywords are often fields, "Finanzen", not subjects; precision fell). Tuned on the
+development and first held-out sets: long words of titles in different languages meet only
+as one word with an ending ("Personal" is no "personas"); a title match explaining less
+than a third of our title is partial and makes no counterpart alone (library loans ↔ a
+library's WiFi usage; :func:`.overlap.share`). Figures: docs/counterparts.md.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from . import series, text
+from .overlap import MIN_WORD, across, coverage
+from .overlap import rarity as _rarity
+from .overlap import same_word as _same_word
 from .profile_cache import ProfileCache
+from .same_subject import about_same as _about_same
 
 if TYPE_CHECKING:
     from .gemet import Named
@@ -66,23 +71,9 @@ MIN_SCORE = 0.35
 #: Language versions of a partner title read (the 24 EU languages), and their length cap.
 MAX_VERSIONS = 24
 MAX_VERSION_CHARS = 300
-#: A word or concept named by at most this share of the compared titles is fully specific.
-COMMON_SHARE = 0.1
 #: Weight of a GEMET concept named only as a compound's modifier on either side: it says
 #: what the thing relates to, not what it is, like a concept heading a field.
 MINOR = 0.5
-#: Word similarity (``themes.text.word_similarity``) at which two title words count as one.
-SAME_WORD = 0.85
-#: Two title words count as one only when the shorter has at least this share of the
-#: longer's letters: a word's first part is not the word ("stads" is not "stadtteil",
-#: "stad" not "stadion"), while inflections and cognates stay ("musées"/"museen").
-SAME_WORD_LENGTH = 0.75
-#: Title words shorter than this are ignored (articles, prepositions, abbreviations).
-MIN_WORD = 4
-#: The HVD duties finder's highest confidence: a phrase of the category found whole in the
-#: title ("Bevolking", "qualità dell'aria"); a term found in part, in the keywords or in the
-#: notes gives less ("GTFS", "Stop" for "Transport networks").
-NAMED = 0.9
 #: Confidence a theme or HVD suggestion needs to count as what the dataset is about.
 MIN_SUGGESTION = 0.5
 EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
@@ -136,6 +127,8 @@ class Profile:
     minor: frozenset[str] = frozenset()
     #: Head concept -> modifier concepts narrowing it ("Musikschule": school by music).
     narrowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Language of the title (two letters, "" when not given).
+    lang: str = ""
 
 
 def _strings(value) -> list[str]:
@@ -208,6 +201,7 @@ def profile(item: dict) -> Profile:
         gemet=gemet,
         minor=frozenset(minor),
         narrowed={n: frozenset(m) for n, m in narrowed.items() if m},
+        lang=lang.strip().lower()[:2],
     )
 
 
@@ -274,20 +268,15 @@ def _hvd_reasons(own: Profile, other: Profile) -> list[Reason]:
     return [Reason("hvd-field", hvd_labels.get(u, u), W_FIELD, uri=u) for u in sorted(fields)][:1]
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Same word or cognate (:data:`SAME_WORD`), not merely the first part of a longer one."""
-    short, long_ = sorted((len(a), len(b)))
-    return short >= SAME_WORD_LENGTH * long_ and text.word_similarity(a, b) >= SAME_WORD
-
-
 def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[Reason]:
     """Share of the own title's (rarity-weighted) words found in the other title."""
     total = sum(idf.get(w, 1.0) for w in own.words)
     if not total:
         return []
     matched, got = [], 0.0
+    apart = across(own, other)
     for word in own.words:
-        if any(_same_word(word, w) for w in other.words):
+        if any(_same_word(word, w, apart) for w in other.words):
             matched.append(word)
             got += idf.get(word, 1.0)
     if not matched:
@@ -330,21 +319,6 @@ def _theme_reasons(own: Profile, other: Profile) -> list[Reason]:
     return [Reason("theme", theme_labels.get(u, u), W_THEME, uri=u) for u in shared][:1]
 
 
-def _rarity(profiles: Sequence[Profile]) -> dict[str, float]:
-    """How specific each title word and GEMET concept is among the compared titles, 0..1.
-
-    Named by at most one title in :data:`COMMON_SHARE`: fully specific (twelve museum
-    datasets among 400 are still about museums); named by every title ("Stadt"): nothing.
-    In between, log-scaled (inverse document frequency over log(1 / share))."""
-    df: dict[str, int] = {}
-    for p in profiles:
-        for w in set(p.words) | set(p.gemet):
-            df[w] = df.get(w, 0) + 1
-    n = len(profiles)
-    scale = math.log(1 / COMMON_SHARE)
-    return {w: max(0.0, min(1.0, math.log(n / c) / scale)) for w, c in df.items()}
-
-
 def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, list[Reason]]:
     """Score and reasons for one pair (strongest reason first). A shared GEMET concept and
     shared title words are two readings of one overlap of the titles: only the stronger
@@ -354,73 +328,6 @@ def score(own: Profile, other: Profile, idf: dict[str, float]) -> tuple[float, l
     reasons += _theme_reasons(own, other)
     reasons.sort(key=lambda r: -r.weight)
     return round(min(1.0, sum(r.weight for r in reasons)), 3), reasons
-
-
-def coverage(own: Profile, other: Profile) -> float:
-    """Share of our title's words the other title matches, as the same word or inside a
-    GEMET concept both titles name (0..1)."""
-    if not own.words:
-        return 0.0
-    shared = set(own.gemet) & set(other.gemet)
-    concept_words = {w for n in shared for w in text.words(own.gemet[n])}
-    hit = [
-        w
-        for w in own.words
-        if any(_same_word(w, o) for o in other.words)
-        or any(c in w for c in concept_words if len(c) >= MIN_WORD)
-    ]
-    return len(hit) / len(own.words)
-
-
-def _about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
-    """A counterpart rests on its title (a shared GEMET concept or rare title words) or on a
-    specific HVD category that one publisher declares and the other declares too or at
-    least backs: it declares that category's top-level field and its title or keywords give
-    the specific category ("calitatea aerului", declared "Earth observation and
-    environment", suggested "Air"). Suggestions alone, a field or a theme say which area a
-    dataset is in, not what it is about: "Waste" holds bottle banks and waste statistics;
-    so does a general GEMET concept ("Programm": a course programme, a budget programme)."""
-    if any(r.kind == "title" and not r.general for r in reasons):
-        return True
-    if _titles_differ(own, other):
-        return False
-    from ..hvd.rules.vocabulary import concept_index
-
-    index = concept_index()
-
-    def backs(p: Profile, uri: str) -> bool:
-        return uri in p.declared or index.top(uri) in p.declared
-
-    def named(p: Profile, uri: str) -> bool:
-        """The title names ``uri`` whole and no other specific category."""
-        specific = {u for u in p.hvd if index.broader.get(u)}
-        return specific == {uri} and p.hvd[uri] >= NAMED - 1e-9
-
-    for uri in set(own.hvd) & set(other.hvd):
-        if not index.broader.get(uri):
-            continue
-        if (uri in own.declared or uri in other.declared) and backs(own, uri) and backs(other, uri):
-            return True
-        # declared by one; the other's title and keywords name that category and no other
-        if (uri in own.declared and named(other, uri)) or (
-            uri in other.declared and named(own, uri)
-        ):
-            return True
-    return False
-
-
-def _titles_differ(own: Profile, other: Profile) -> bool:
-    """Both titles name specific GEMET concepts, and none of one is, or lies above, one of
-    the other: the titles say the datasets are about different things, whatever HVD
-    category both declare ("Transport networks" holds a road network and bus stops alike)."""
-    from .gemet import bundled
-
-    g = bundled()
-    mine = [n for n in own.gemet if g.specificity(n) == 1.0]
-    theirs = [n for n in other.gemet if g.specificity(n) == 1.0]
-    if not mine or not theirs:
-        return False
-    return not any(g.related(a, b) for a in mine for b in theirs)
 
 
 #: Decisions of the open-data team (``rank(decisions=…)``).

@@ -11,7 +11,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from ckanext.partnercity.themes import counterparts
+from ckanext.partnercity.themes import counterparts, overlap
 from ckanext.partnercity.themes.gemet import bundled
 
 SET = Path(__file__).resolve().parents[2] / "fixtures" / "counterparts"
@@ -222,6 +222,14 @@ def test_title_words_need_most_of_the_longer_word():
     assert not counterparts._same_word("stadtteil", "stads")
 
 
+def test_false_friends_across_languages_part_in_more_than_a_last_letter():
+    # "Personal" (staff) is no "personas" (persons), though spelled alike
+    assert counterparts._same_word("personal", "personas")
+    assert not counterparts._same_word("personal", "personas", across=True)
+    assert counterparts._same_word("adressen", "adresses", across=True)
+    assert counterparts._same_word("personal", "personale", across=True)
+
+
 def test_gemet_general_concepts_weigh_less():
     g = bundled()
     programm = next(n for n, lab in g.labels.items() if lab.get("de") == "Programm")
@@ -421,3 +429,24 @@ def test_a_short_stem_is_the_word_only_with_its_own_ending():
     assert not g.concepts("Sitzungen von Rat und Ausschüssen", "de")
     assert "gare" in g.concepts("PERIMETRE 800M GARES GRAND PARIS EXPRESS", "fr").values()
     assert "Hafen" in g.concepts("Häfen und Anlegestellen", "de").values()
+
+
+def test_a_concept_explaining_a_small_part_of_our_title_is_partial():
+    # library loans share only "library" with a library's WiFi usage; our library list is
+    # about libraries, so every library dataset is its counterpart
+    others = ["Parking meters", "Tree census", "Street lights", "Building permits", "Crimes"]
+    refs = [{"id": "wifi", "title": "Libraries - WiFi Usage", "lang": "en"}] + [
+        {"id": str(i), "title": f"{title} {year}", "lang": "en"}
+        for i, (title, year) in enumerate((t, y) for t in others for y in range(2010, 2014))
+    ]
+    loans = {"title": "Stadt Moers: Anzahl der Ausleihen der Bibliothek Moers", "lang": "de"}
+    libraries = {"title": "Stadt Köln: Bibliotheken in Köln", "lang": "de"}
+    assert counterparts.rank(loans, refs) == []
+    assert [c.id for c in counterparts.rank(libraries, refs)] == ["wifi"]
+    # "Köln" and "Koeln" are one unit of the title, "bus" (a short label) is one
+    own = counterparts.profile({"title": "Stadt Köln: Bebauungsplaene Koeln", "lang": "de"})
+    other = counterparts.profile({"title": "Bestemmingsplan", "lang": "nl"})
+    assert overlap.share(own, other) == 1 / 3
+    bus = counterparts.profile({"title": "Bus stops", "lang": "en"})
+    autobus = counterparts.profile({"title": 'TRASPORTO PUBBLICO URBANO "AUTOBUS"', "lang": "it"})
+    assert overlap.share(bus, autobus) == 1 / 2
