@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.counterparts_set import heldout2_labelled, load, load_heldout2  # noqa: E402
+from bench.counterparts_set import LATER_HELDOUT, labelled, load, load_heldout_set  # noqa: E402
 from ckanext.partnercity.themes import counterparts  # noqa: E402
 from ckanext.partnercity.themes.profile_cache import ProfileCache  # noqa: E402
 
@@ -127,12 +127,14 @@ def main() -> int:
     table(result)
     print(f"first held-out own datasets ({split}; inspected after its runs): {len(heldout)}")
     table(evaluate(heldout, pools, show="--show" in sys.argv))
-    split2, heldout2 = load_heldout2(pools)
-    labelled = heldout2_labelled()
-    if labelled and "--dev" not in sys.argv:  # --dev: tuning, the measurement stays unseen
-        print(f"held-out own datasets ({split2}, not tuned on): {len(heldout2)}")
+    for name in LATER_HELDOUT:
+        judged = labelled(name)
+        if not judged or "--dev" in sys.argv:  # --dev: tuning, the measurements stay unseen
+            continue
+        split_n, items = load_heldout_set(pools, name)
+        print(f"held-out own datasets ({split_n}, not tuned on): {len(items)}")
         # no --show listing: these answers are not for tuning
-        table(evaluate(heldout2, {k: v for k, v in pools.items() if k in labelled}))
+        table(evaluate(items, {k: v for k, v in pools.items() if k in judged}))
     print("ceiling: relevant answers a perfect ranker could return in the top 3 (labels allow)")
     uncached, cached, profiles = timing(own, pools["fr"])
     print(

@@ -47,24 +47,36 @@ def load() -> tuple[list[dict], list[dict], dict[str, list[dict]], str]:
     return own, heldout, pools, held["split"]
 
 
-def load_heldout2(pools: dict[str, list[dict]]) -> tuple[str, list[dict]]:
-    """The second held-out set (``own_heldout2.json``), its judgements per pool in
-    ``heldout2/<pool>.json`` (``{own id: [titles]}``), judged before any run on it.
+def load_heldout_set(pools: dict[str, list[dict]], name: str) -> tuple[str, list[dict]]:
+    """A later held-out set (``own_<name>.json``, e.g. ``heldout2``), its judgements per pool
+    in ``<name>/<pool>.json`` (``{own id: [titles]}``), judged before any run on it.
 
     The first held-out set was looked at item by item after its runs, so it counts as
-    development data since; this one is the measurement nobody tuned on."""
-    doc = _read(SET / "own_heldout2.json")
+    development data since; the later ones are measurements nobody tuned on."""
+    doc = _read(SET / f"own_{name}.json")
     items = doc["own"]
-    for name in pools:
-        path = SET / "heldout2" / f"{name}.json"
+    for pool in pools:
+        path = SET / name / f"{pool}.json"
         judged = _read(path) if path.exists() else {}
         for item in items:
             titles = judged.get(item["id"], [])
             if titles:
-                item["same_subject"][name] = titles
+                item["same_subject"][pool] = titles
     return doc["split"], items
 
 
+def load_heldout2(pools: dict[str, list[dict]]) -> tuple[str, list[dict]]:
+    return load_heldout_set(pools, "heldout2")
+
+
+def labelled(name: str) -> list[str]:
+    """The pools whose judgements for a later held-out set (``heldout2`` …) exist."""
+    return sorted(p.stem for p in (SET / name).glob("*.json"))
+
+
 def heldout2_labelled() -> list[str]:
-    """The pools whose judgements for the second held-out set exist."""
-    return sorted(p.stem for p in (SET / "heldout2").glob("*.json"))
+    return labelled("heldout2")
+
+
+#: The later held-out sets, oldest first.
+LATER_HELDOUT = ("heldout2", "heldout3")

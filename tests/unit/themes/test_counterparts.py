@@ -450,3 +450,18 @@ def test_a_concept_explaining_a_small_part_of_our_title_is_partial():
     bus = counterparts.profile({"title": "Bus stops", "lang": "en"})
     autobus = counterparts.profile({"title": 'TRASPORTO PUBBLICO URBANO "AUTOBUS"', "lang": "it"})
     assert overlap.share(bus, autobus) == 1 / 2
+
+
+def test_third_heldout_judges_only_titles_of_its_pools_and_its_own_items():
+    loader = _set_loader()
+    _, _, pools, _ = loader.load()
+    doc = json.loads((SET / "own_heldout3.json").read_text(encoding="utf-8"))
+    ids = {o["id"] for o in doc["own"]}
+    earlier = json.loads((SET / "own_heldout2.json").read_text(encoding="utf-8"))["own"]
+    sources = {o["source"] for o in [*_own().values(), *_heldout().values(), *earlier]}
+    assert len(ids) == 32 and not sources & {o["source"] for o in doc["own"]}
+    for name in loader.labelled("heldout3"):
+        judged = json.loads((SET / "heldout3" / f"{name}.json").read_text(encoding="utf-8"))
+        titles = {r["title"] for r in pools[name]}
+        assert set(judged) <= ids, name
+        assert all(set(t) <= titles for t in judged.values()), name
