@@ -65,17 +65,9 @@ def load_heldout_set(pools: dict[str, list[dict]], name: str) -> tuple[str, list
     return doc["split"], items
 
 
-def load_heldout2(pools: dict[str, list[dict]]) -> tuple[str, list[dict]]:
-    return load_heldout_set(pools, "heldout2")
-
-
 def labelled(name: str) -> list[str]:
     """The pools whose judgements for a later held-out set (``heldout2`` …) exist."""
     return sorted(p.stem for p in (SET / name).glob("*.json"))
-
-
-def heldout2_labelled() -> list[str]:
-    return labelled("heldout2")
 
 
 #: The later held-out sets, oldest first.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from common import write_json
+from common import save_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "it-palermo"
@@ -56,10 +56,7 @@ def build() -> dict:
 
 
 def main() -> None:
-    pool = build()
-    out = FOLDER / "pool.json"
-    write_json(out, pool)
-    print(f"{out}: {len(pool['items'])} items")
+    save_pool(FOLDER / "pool.json", build())
 
 
 if __name__ == "__main__":

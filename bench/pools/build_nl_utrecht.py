@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from common import write_json
+from common import save_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "tests" / "fixtures" / "counterparts" / "pools" / "nl-utrecht"
@@ -45,10 +45,7 @@ def build() -> dict:
 
 
 def main() -> None:
-    pool = build()
-    out = FOLDER / "pool.json"
-    write_json(out, pool)
-    print(f"{out.relative_to(ROOT)}: {len(pool['items'])} items")
+    save_pool(FOLDER / "pool.json", build())
 
 
 if __name__ == "__main__":

@@ -12,3 +12,10 @@ POOLS = ROOT / "tests" / "fixtures" / "counterparts" / "pools"
 
 def write_json(path: Path, doc: object) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def save_pool(path: Path, pool: dict) -> None:
+    """Write a built pool and say where, with its size."""
+    write_json(path, pool)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"{shown}: {len(pool['items'])} items")

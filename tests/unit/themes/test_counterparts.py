@@ -388,7 +388,7 @@ def test_second_heldout_judges_only_titles_of_its_pools_and_its_own_items():
     doc = json.loads((SET / "own_heldout2.json").read_text(encoding="utf-8"))
     ids = {o["id"] for o in doc["own"]}
     assert len(ids) == 32 and not ids & set(_own()) and not ids & set(_heldout())
-    for name in loader.heldout2_labelled():
+    for name in loader.labelled("heldout2"):
         judged = json.loads((SET / "heldout2" / f"{name}.json").read_text(encoding="utf-8"))
         titles = {r["title"] for r in pools[name]}
         assert set(judged) <= ids, name
