@@ -71,4 +71,4 @@ def labelled(name: str) -> list[str]:
 
 
 #: The later held-out sets, oldest first.
-LATER_HELDOUT = ("heldout2", "heldout3")
+LATER_HELDOUT = ("heldout2", "heldout3", "heldout4")

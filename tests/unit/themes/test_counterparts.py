@@ -11,6 +11,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from ckanext.partnercity.themes import counterparts, overlap
 from ckanext.partnercity.themes.gemet import bundled
 
@@ -452,16 +454,27 @@ def test_a_concept_explaining_a_small_part_of_our_title_is_partial():
     assert overlap.share(bus, autobus) == 1 / 2
 
 
-def test_third_heldout_judges_only_titles_of_its_pools_and_its_own_items():
+@pytest.mark.parametrize(
+    ("name", "earlier_sets"),
+    [
+        ("heldout3", ("heldout2",)),
+        ("heldout4", ("heldout2", "heldout3")),
+    ],
+)
+def test_later_heldout_judges_only_titles_of_its_pools_and_its_own_items(name, earlier_sets):
     loader = _set_loader()
     _, _, pools, _ = loader.load()
-    doc = json.loads((SET / "own_heldout3.json").read_text(encoding="utf-8"))
+    doc = json.loads((SET / f"own_{name}.json").read_text(encoding="utf-8"))
     ids = {o["id"] for o in doc["own"]}
-    earlier = json.loads((SET / "own_heldout2.json").read_text(encoding="utf-8"))["own"]
+    earlier = [
+        o
+        for other in earlier_sets
+        for o in json.loads((SET / f"own_{other}.json").read_text(encoding="utf-8"))["own"]
+    ]
     sources = {o["source"] for o in [*_own().values(), *_heldout().values(), *earlier]}
     assert len(ids) == 32 and not sources & {o["source"] for o in doc["own"]}
-    for name in loader.labelled("heldout3"):
-        judged = json.loads((SET / "heldout3" / f"{name}.json").read_text(encoding="utf-8"))
-        titles = {r["title"] for r in pools[name]}
-        assert set(judged) <= ids, name
-        assert all(set(t) <= titles for t in judged.values()), name
+    for pool in loader.labelled(name):
+        judged = json.loads((SET / name / f"{pool}.json").read_text(encoding="utf-8"))
+        titles = {r["title"] for r in pools[pool]}
+        assert set(judged) <= ids, pool
+        assert all(set(t) <= titles for t in judged.values()), pool
