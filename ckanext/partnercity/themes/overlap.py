@@ -28,6 +28,9 @@ SAME_WORD = 0.85
 SAME_WORD_LENGTH = 0.75
 #: Words this long from titles in different languages meet only as one word with an ending.
 LONG_WORD = 8
+#: Long cognates across languages: a common stem this long, endings at most this long.
+COGNATE_STEM = 10
+COGNATE_ENDING = 4
 #: Title words shorter than this are ignored (articles, prepositions, abbreviations).
 MIN_WORD = 4
 #: A title match explaining less than this share of our title is partial (:func:`share`).
@@ -43,11 +46,24 @@ def same_word(a: str, b: str, across: bool = False) -> bool:
     alone pairs false friends that part only in a last letter ("personal": staff,
     "personas": persons)."""
     short, long_ = sorted((len(a), len(b)))
+    if _one_stem(a, b):
+        return True
     if short < SAME_WORD_LENGTH * long_ or text.word_similarity(a, b) < SAME_WORD:
         return False
     if not across or short < LONG_WORD:
         return True
     return stem(a) == stem(b) or a.startswith(b) or b.startswith(a)
+
+
+def _one_stem(a: str, b: str) -> bool:
+    """Long cognates that part only in their endings ("defibrillatoren", "defibrillateurs"):
+    at least :data:`COGNATE_STEM` letters in common, at most :data:`COGNATE_ENDING` after."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= COGNATE_STEM and max(len(a), len(b)) - common <= COGNATE_ENDING
 
 
 def across(own: Profile, other: Profile) -> bool:

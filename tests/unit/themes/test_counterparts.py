@@ -232,6 +232,30 @@ def test_false_friends_across_languages_part_in_more_than_a_last_letter():
     assert counterparts._same_word("personal", "personale", across=True)
 
 
+def test_long_cognates_parting_only_in_their_endings_are_one_word():
+    # German and French plural endings of one long word; a shorter common stem stays apart
+    assert overlap.same_word("defibrillatoren", "defibrillateurs", across=True)
+    assert not overlap.same_word("informatik", "informations", across=True)
+    refs = [{"id": "aed", "title": "defibrillateurs", "lang": "fr"}] + [
+        {"id": str(i), "title": t, "lang": "fr"}
+        for i, t in enumerate(["Budget primitif", "Liste des musées", "Arrêts de bus"])
+    ]
+    own = {"title": "Standorte der Defibrillatoren (AED)", "lang": "de"}
+    assert [c.id for c in counterparts.rank(own, refs)] == ["aed"]
+
+
+def test_on_equal_evidence_the_reference_more_about_our_subject_comes_first():
+    # both name museums and nothing else of ours; the first is about a ticketing survey
+    survey = "Musées : enquête de satisfaction des visiteurs sur la billetterie en ligne"
+    refs = [
+        {"id": "survey", "title": survey, "lang": "fr"},
+        {"id": "museums", "title": "Musées de la ville", "lang": "fr"},
+    ]
+    ranked = counterparts.rank({"title": "Museen", "lang": "de"}, refs)
+    assert [c.id for c in ranked] == ["museums", "survey"]
+    assert ranked[0].score == ranked[1].score
+
+
 def test_gemet_general_concepts_weigh_less():
     g = bundled()
     programm = next(n for n, lab in g.labels.items() if lab.get("de") == "Programm")
