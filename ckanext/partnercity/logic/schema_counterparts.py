@@ -35,6 +35,8 @@ def counterpart_list(ignore_missing, int_validator, natural_number_validator) ->
     return {
         "page": count_field(*number, REVIEW_PAGE_MAX),
         "limit": count_field(*number, REVIEW_LIMIT_MAX),
+        # words our datasets must match (CKAN's dataset search), to review a few of many
+        "q": [ignore_missing, text, stop_on_error, max_chars(NAME_MAX_CHARS)],
     }
 
 

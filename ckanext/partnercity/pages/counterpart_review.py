@@ -100,10 +100,11 @@ def _decisions_of(dataset_ids: list[str]) -> list[CounterpartDecision]:
     )
 
 
-def _own_page(page: int, limit: int) -> tuple[int, list[dict]]:
+def _own_page(page: int, limit: int, q: str = "") -> tuple[int, list[dict]]:
     found = tk.get_action("package_search")(
         {"ignore_auth": True},
         {
+            "q": q,
             "fq": OWN_FQ,
             "rows": limit,
             "start": (page - 1) * limit,
@@ -114,12 +115,12 @@ def _own_page(page: int, limit: int) -> tuple[int, list[dict]]:
     return found["count"], found["results"]
 
 
-def review(page: int = 1, limit: int = PAGE_SIZE) -> dict:
-    """One page of our datasets (by title) with their top suggestions not decided yet and
-    the decisions taken: ``{"count", "page", "limit", "datasets": [{"dataset",
-    "suggestions", "decisions"}]}``. Every own dataset is ranked against the same references
-    (read once per page)."""
-    count, own = _own_page(page, limit)
+def review(page: int = 1, limit: int = PAGE_SIZE, q: str = "") -> dict:
+    """One page of our datasets (by title; those matching ``q`` when given) with their top
+    suggestions not decided yet and the decisions taken: ``{"count", "page", "limit", "q",
+    "datasets": [{"dataset", "suggestions", "decisions"}]}``. Every own dataset is ranked
+    against the same references (read once per page)."""
+    count, own = _own_page(page, limit, q)
     refs = adapter.references()
     items = [adapter.item(r) for r in refs]
     by_id = {r["id"]: r for r in refs}
@@ -144,7 +145,7 @@ def review(page: int = 1, limit: int = PAGE_SIZE) -> dict:
                 "decisions": [_decision(r, current, partners) for r in mine],
             }
         )
-    return {"count": count, "page": page, "limit": limit, "datasets": datasets}
+    return {"count": count, "page": page, "limit": limit, "q": q, "datasets": datasets}
 
 
 def _decision(row: CounterpartDecision, current: dict, partners: dict) -> dict:

@@ -16,6 +16,8 @@ from ckanext.partnercity.views import csrf
 review = Blueprint("partnercity_counterparts", __name__, url_prefix="/ckan-admin/partner-cities")
 
 DECISIONS = ("confirmed", "rejected", "undecided")
+#: The action's cap on search words (``schema_counterparts.NAME_MAX_CHARS``).
+SEARCH_MAX_CHARS = 200
 
 
 def _context() -> dict:
@@ -34,21 +36,34 @@ def _page_number(value: str | None) -> int:
     return number if number >= 1 else 1
 
 
+def _search(value: str | None) -> str:
+    """The review's search words, cut to what the action takes."""
+    return (value or "").strip()[:SEARCH_MAX_CHARS]
+
+
+def _back(page: int, q: str) -> str:
+    """The review page to return to: same page, same search."""
+    return tk.h.url_for("partnercity_counterparts.page", page=page, q=q or None)
+
+
 @review.route("/counterparts")
 def page() -> str:
-    """One page of our datasets with suggested and decided counterparts."""
+    """One page of our datasets with suggested and decided counterparts; ``q`` searches
+    our datasets (the catalogue may hold hundreds)."""
     number = _page_number(request.args.get("page"))
+    q = _search(request.args.get("q"))
+    query = {"page": number, "q": q} if q else {"page": number}
     try:
-        listing = tk.get_action("partnercity_counterpart_list")(_context(), {"page": number})
+        listing = tk.get_action("partnercity_counterpart_list")(_context(), query)
     except tk.NotAuthorized:
         return _forbidden()
     except tk.ValidationError as exc:  # a page number beyond any catalogue
         tk.h.flash_error(_error_text(exc))
-        return tk.redirect_to("partnercity_counterparts.page")
+        return tk.redirect_to(_back(1, q))
     pager = Page(
         collection=listing["datasets"],
         page=listing["page"],
-        url=lambda q=None, page=None: tk.h.url_for("partnercity_counterparts.page", page=page),  # noqa: ARG005
+        url=lambda q=None, page=None: _back(page, listing["q"]),  # noqa: ARG005
         item_count=listing["count"],
         items_per_page=listing["limit"],
     )
@@ -62,6 +77,7 @@ def page() -> str:
                 (entry["dataset"], d) for entry in listing["datasets"] for d in entry["decisions"]
             ],
             "admin_tab": "counterparts",
+            "q": listing["q"],
         },
     )
 
@@ -75,7 +91,7 @@ def decide():
     form = request.form
     keys = ("dataset", "reference", "decision_id", "decision", "reason")
     data = {key: form.get(key, "") for key in keys if form.get(key)}
-    back = tk.h.url_for("partnercity_counterparts.page", page=_page_number(form.get("page")))
+    back = _back(_page_number(form.get("page")), _search(form.get("q")))
     try:
         stored = tk.get_action("partnercity_counterpart_decide")(_context(), data)
     except tk.NotAuthorized:

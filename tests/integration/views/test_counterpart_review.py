@@ -182,6 +182,39 @@ def test_list_action_pages_and_checks_its_input(data):
         )
 
 
+def test_search_narrows_the_review_to_our_matching_datasets(admin):
+    body = admin.get(f"{TAB}?q=Haushalt").body
+    rows = _rows(body, "counterpart-row") + _rows(body, "counterpart-none")
+    assert rows and all('data-dataset="arnsberg-budget"' in row for row in rows)
+    assert 'name="q" value="Haushalt"' in body
+    # the decision forms keep the search, so the team comes back to the same list
+    air = admin.get(f"{TAB}?q=Luftqualität").body
+    assert _suggested(air, OWN) and '<input type="hidden" name="q" value="Luftqualität">' in air
+    none = admin.get(f"{TAB}?q=zzyzx-nothing").body
+    assert "None of our datasets matches this search." in none
+    assert 'data-partnercity="counterpart-row"' not in none
+
+
+def test_a_decision_returns_to_the_same_search(admin):
+    suggested = _suggested(admin.get(f"{TAB}?q=Luftqualität").body, OWN)
+    answer = admin.post(
+        DECIDE,
+        data={"dataset": OWN, "reference": suggested[0], "decision": "rejected", "q": "Luft"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(f"{TAB}?page=1&q=Luft")
+
+
+def test_list_action_searches_our_datasets_and_caps_the_words(data):
+    sysadmin = {"user": data["sysadmin"]["name"]}
+    found = call_action("partnercity_counterpart_list", sysadmin, q="Haushalt")
+    assert found["count"] == 1 and found["q"] == "Haushalt"
+    assert found["datasets"][0]["dataset"]["name"] == "arnsberg-budget"
+    with pytest.raises(tk.ValidationError):
+        call_action("partnercity_counterpart_list", sysadmin, q="x" * 201)
+
+
 def test_the_tab_speaks_german(admin):
     body = admin.get(f"/de{TAB}").body
     assert '<h1 class="page-heading">Gegenstücke</h1>' in body

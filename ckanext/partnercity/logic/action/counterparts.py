@@ -94,14 +94,15 @@ def _forget_by_id(own: dict, data: dict) -> dict[str, Any]:
 @tk.side_effect_free
 def partnercity_counterpart_list(context: dict, data_dict: dict) -> dict[str, Any]:
     """The review: one page (``page``, from 1) of our datasets by title, ``limit`` per page
-    (default 20, at most 50), each with its top 3 suggested counterparts not decided yet and
-    the decisions taken (who, when, why; the reference that carries the partner's identifier
-    today, or none). ``{"count", "page", "limit", "datasets": [...]}``."""
+    (default 20, at most 50), only those matching ``q`` (words, as in the dataset search)
+    when given, each with its top 3 suggested counterparts not decided yet and the decisions
+    taken (who, when, why; the reference that carries the partner's identifier today, or
+    none). ``{"count", "page", "limit", "q", "datasets": [...]}``."""
     tk.check_access("partnercity_counterpart_list", context, data_dict)
     data = schema.check("partnercity_counterpart_list", data_dict, context)
     page = max(1, data.get("page") or 1)
     limit = data.get("limit") or counterpart_review.PAGE_SIZE
-    return counterpart_review.review(page, limit)
+    return counterpart_review.review(page, limit, (data.get("q") or "").strip())
 
 
 @tk.side_effect_free
