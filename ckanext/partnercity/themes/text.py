@@ -273,7 +273,7 @@ def token_similarity(a: str, b: str) -> float:
         # A compound or derivation ("umwelt"/"umweltschutz"); a 4-letter first
         # part is too often another word ("land"/"landwirtschaft").
         return 0.8 if len(shorter) >= 5 else 0.0
-    if cp >= 4 and cp >= len(shorter) - 1:
+    if cp >= 4 and cp >= len(shorter) - 1 and len(longer) - cp <= 3:
         return 0.85
     if cp >= 6 and cp >= len(shorter) - 2:
         return 0.8

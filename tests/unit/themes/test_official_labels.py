@@ -291,3 +291,9 @@ def test_hvd_category_labels_carry_every_language_and_inherit_the_broader_theme(
     ]
     assert entries[0].local_labels == {"cs": ["Mobilita"], "en": ["Mobility"]}
     assert entries[1].local_labels == {"pt": ["Paragens"]}
+
+
+def test_polish_sport_and_tourism_keeps_its_lexicon_theme(after):
+    # the INSPIRE name "Sporządzanie ortoobrazów" (orthoimagery) once read "sport" as its stem
+    found = after.suggest("Sport i Turystyka", "pl", scheme=EU)
+    assert found and found[0].concept == theme("EDUC")

@@ -384,6 +384,14 @@ def test_word_similarity_handles_inflection_compounds_typos_and_cognates():
     assert sim("wirtschaft", "wissenschaft") == 0.0
 
 
+def test_a_word_is_not_the_stem_of_a_longer_one_that_only_begins_alike():
+    # "differ only in the last letters" holds for both words: "sport" is no stem of Polish
+    # "sporządzanie" (preparing), while "energie"/"energia" and "gares"/"gare" stay one word
+    assert text.token_similarity("sport", "sporzadzanie") == 0.0
+    assert text.token_similarity("energie", "energia") == 0.85
+    assert text.token_similarity("statistik", "statistiques") >= 0.8
+
+
 # -- the domain lexicon -----------------------------------------------------------
 
 
