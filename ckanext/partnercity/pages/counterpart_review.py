@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.search import SearchError, SearchQueryError
 
 from ckanext.partnercity.compat.ckan import extras_select
 from ckanext.partnercity.lod.graph import reference_uri
@@ -101,17 +102,24 @@ def _decisions_of(dataset_ids: list[str]) -> list[CounterpartDecision]:
 
 
 def _own_page(page: int, limit: int, q: str = "") -> tuple[int, list[dict]]:
-    found = tk.get_action("package_search")(
-        {"ignore_auth": True},
-        {
-            "q": q,
-            "fq": OWN_FQ,
-            "rows": limit,
-            "start": (page - 1) * limit,
-            "sort": "title_string asc, name asc",
-            "include_private": True,
-        },
-    )
+    """Our datasets of one page; words Solr cannot parse ("title:(") are a ValidationError
+    on ``q``, not a server error."""
+    try:
+        found = tk.get_action("package_search")(
+            {"ignore_auth": True},
+            {
+                "q": q,
+                "fq": OWN_FQ,
+                "rows": limit,
+                "start": (page - 1) * limit,
+                "sort": "title_string asc, name asc",
+                "include_private": True,
+            },
+        )
+    except (SearchError, SearchQueryError):
+        raise tk.ValidationError(
+            {"q": [tk._("The search could not be read; try other words.")]}
+        ) from None
     return found["count"], found["results"]
 
 

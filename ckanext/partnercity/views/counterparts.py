@@ -11,13 +11,12 @@ from ckan import model
 from ckan.lib.pagination import Page
 from flask import Blueprint, request
 
+from ckanext.partnercity.logic.schema_counterparts import NAME_MAX_CHARS
 from ckanext.partnercity.views import csrf
 
 review = Blueprint("partnercity_counterparts", __name__, url_prefix="/ckan-admin/partner-cities")
 
 DECISIONS = ("confirmed", "rejected", "undecided")
-#: The action's cap on search words (``schema_counterparts.NAME_MAX_CHARS``).
-SEARCH_MAX_CHARS = 200
 
 
 def _context() -> dict:
@@ -38,7 +37,7 @@ def _page_number(value: str | None) -> int:
 
 def _search(value: str | None) -> str:
     """The review's search words, cut to what the action takes."""
-    return (value or "").strip()[:SEARCH_MAX_CHARS]
+    return (value or "").strip()[:NAME_MAX_CHARS]
 
 
 def _back(page: int, q: str) -> str:
@@ -57,9 +56,10 @@ def page() -> str:
         listing = tk.get_action("partnercity_counterpart_list")(_context(), query)
     except tk.NotAuthorized:
         return _forbidden()
-    except tk.ValidationError as exc:  # a page number beyond any catalogue
+    except tk.ValidationError as exc:  # a page number beyond any catalogue, unreadable words
         tk.h.flash_error(_error_text(exc))
-        return tk.redirect_to(_back(1, q))
+        errors = exc.error_dict if isinstance(exc.error_dict, dict) else {}
+        return tk.redirect_to(_back(1, "" if "q" in errors else q))
     pager = Page(
         collection=listing["datasets"],
         page=listing["page"],
@@ -130,6 +130,7 @@ def _error_text(exc: tk.ValidationError) -> str:
         "decision": tk._("Decision"),
         "reason": tk._("Reason"),
         "page": tk._("Page"),
+        "q": tk._("Search our datasets"),
     }
     errors = exc.error_dict if isinstance(exc.error_dict, dict) else {}
     return "; ".join(

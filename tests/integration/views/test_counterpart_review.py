@@ -195,6 +195,12 @@ def test_search_narrows_the_review_to_our_matching_datasets(admin):
     assert 'data-partnercity="counterpart-row"' not in none
 
 
+def test_a_search_solr_cannot_parse_is_a_flash_message_not_a_redirect_loop(admin):
+    answer = admin.get(f"{TAB}?q=title:(unbalanced", follow_redirects=True)
+    assert answer.status_code == 200
+    assert "could not be read" in _flash(answer.body) and 'name="q" value=""' in answer.body
+
+
 def test_a_decision_returns_to_the_same_search(admin):
     suggested = _suggested(admin.get(f"{TAB}?q=Luftqualität").body, OWN)
     answer = admin.post(
@@ -213,6 +219,9 @@ def test_list_action_searches_our_datasets_and_caps_the_words(data):
     assert found["datasets"][0]["dataset"]["name"] == "arnsberg-budget"
     with pytest.raises(tk.ValidationError):
         call_action("partnercity_counterpart_list", sysadmin, q="x" * 201)
+    with pytest.raises(tk.ValidationError) as unreadable:
+        call_action("partnercity_counterpart_list", sysadmin, q="title:(unbalanced")
+    assert "q" in unreadable.value.error_dict
 
 
 def test_the_tab_speaks_german(admin):
