@@ -1,21 +1,23 @@
 """Counterpart quality: precision among the top 3 per partner language, on a labelled set.
 
 The set (tests/fixtures/counterparts/, provenance and the judgement rule in its README) pairs
-own datasets (German/English municipal titles) with pools of real partner-portal titles in
-French, Dutch, Italian and Czech. For each own dataset and pool, ``themes.counterparts.rank``
+own datasets (German/English municipal titles) with nine pools of real partner-portal titles
+(French, Dutch ×2, Italian ×2, Czech, English, Spanish, Swedish). For each own dataset and
+pool, ``themes.counterparts.rank``
 returns at most three counterparts; precision = relevant returned / returned, per language.
 Also printed: how many returned lists hold at least one relevant reference where one exists
 (hits), the most relevant answers the labels allow in the top 3 (ceiling), and, as the
 anchor, the same figures for today's "same theme" list (the first three
 references sharing an EU data theme with ours, in pool order). A second table gives the same
 figures on the first held-out own datasets (``own_heldout.json``: labelled before any run;
-looked at item by item after its runs, so development data since), a third on the second
-held-out set (``own_heldout2.json``, labelled per pool in ``heldout2/`` before any run on
-it, never listed item by item: the measurement nobody tuned on).
+looked at item by item after its runs, so development data since), then one table per later
+held-out set (``own_heldout2.json`` … ``own_heldout4.json``, each labelled per pool in
+``heldout<n>/`` before any run on it, never listed item by item: the measurements nobody
+tuned on; ``bench.counterparts_set.LATER_HELDOUT``).
 
     PYTHONPATH=$PWD python bench/counterparts_bench.py [--show] [--dev]
 
-``--dev`` leaves out the second held-out table (while tuning, the measurement stays unseen).
+``--dev`` leaves out the later held-out tables (while tuning, the measurements stay unseen).
 """
 
 from __future__ import annotations
