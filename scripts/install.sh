@@ -8,8 +8,16 @@ source "$(dirname "$0")/lib.sh"
 # chromium + fonts: the browser tests (Playwright drives Debian's /usr/bin/chromium; no browser
 # download). Fixed fonts keep the screenshots in docs/ the same from machine to machine.
 # wrk: the load generator of bench/page_bench.py (C, with LuaJIT; a few hundred kB).
+# dict-freedict-*: bilingual dictionaries (FreeDict, GPL/CC-BY-SA) bridging our German and
+# English titles to the partners' languages (ckanext/partnercity/themes/dictionary.py).
 APT_PACKAGES=(postgresql redis-server libpq-dev maven default-jdk-headless curl
-  chromium fonts-dejavu-core fonts-liberation wrk)
+  chromium fonts-dejavu-core fonts-liberation wrk
+  dict-freedict-deu-eng dict-freedict-deu-fin dict-freedict-deu-fra dict-freedict-deu-ita
+  dict-freedict-deu-nld dict-freedict-deu-pol dict-freedict-deu-por dict-freedict-deu-spa
+  dict-freedict-deu-swe dict-freedict-eng-ces dict-freedict-eng-dan dict-freedict-eng-fin
+  dict-freedict-eng-fra dict-freedict-eng-hun dict-freedict-eng-ita dict-freedict-eng-nld
+  dict-freedict-eng-pol dict-freedict-eng-por dict-freedict-eng-rom dict-freedict-eng-spa
+  dict-freedict-eng-swe)
 
 install_apt() {
   local missing=()

@@ -20,6 +20,7 @@ OPTIONS = (
     "max_distributions_per_dataset",
     "max_triples_per_dataset",
     "theme_scheme",
+    "dictionaries",
     "auto_apply_confidence",
     "hvd_report_visibility",
     "hvd_auditors",
@@ -66,6 +67,10 @@ def max_triples_per_dataset() -> int:
 
 def theme_scheme() -> str:
     return tk.config.get(PREFIX + "theme_scheme")
+
+
+def dictionaries() -> str:
+    return tk.config.get(PREFIX + "dictionaries") or ""
 
 
 def auto_apply_confidence() -> float:

@@ -14,6 +14,10 @@ multilingual vocabularies used as data, never from a word list tuned to a test s
   one concept "Museum", "musée", "museo", "museum": a concept named in both titles
   ("title: Museum ↔ musée") is the closest thing to "same subject" a vocabulary gives,
   weighted by how rare the concept is among the titles compared.
+- **Dictionary translations** — a title word whose translation into the reference's language
+  (FreeDict, :mod:`.dictionary`) the reference's title carries ("Friedhöfe" ↔ "cementerios"),
+  weighted like a title word but by :data:`DICTIONARY` less (a word has several senses); a
+  match resting on translations alone must explain more than half of our title.
 - **Title words** — words of both titles that are the same word or a cognate across Latin-script
   languages ("adressen"/"adresses", "budget"/"budget"), weighted by how rare the word is among
   the titles compared (a word every title carries says nothing).
@@ -26,25 +30,9 @@ signal (or both weak ones) never reaches, and it rests on the titles or on a spe
 category one publisher declares and the other declares or backs (:mod:`.same_subject`).
 Each counterpart carries its reasons ("same HVD category: Air", "title: Museum ↔ musée").
 
-The weights follow the meaning above. Changes made after the first run of the labelled
-bench (bench/counterparts_bench.py), so its figures are not held out: the GEMET signal was
-added; rarity is scaled by :data:`.overlap.COMMON_SHARE` instead of the pool size; an HVD category
-that is only suggested no longer makes a counterpart alone (:mod:`.same_subject`); a GEMET
-concept heading several narrower ones weighs half (:meth:`.gemet.Gemet.specificity`).
-After the held-out run on the Amsterdam pool: a word's first part is not the word
-(:mod:`.overlap`); concept and title words are one reading of the overlap, the stronger
-counts (:func:`score`). After the Amsterdam run, on the development labels: a general GEMET
-concept alone makes no counterpart; one publisher's series takes one place (:mod:`.series`).
-From the demo (not the bench): titles naming different specific GEMET concepts are no
-counterparts whatever HVD category both declare. Tried and rejected: GEMET concepts of the
-keywords (keywords are often fields, "Finanzen", not subjects; precision fell). Tuned on the
-development and first held-out sets: long words of titles in different languages meet only
-as one word with an ending ("Personal" is no "personas"); a title match explaining less
-than a third of our title is partial and makes no counterpart alone (library loans ↔ a
-library's WiFi usage; :func:`.overlap.share`). Tuned on the development sets before the
-fourth held-out set's run: on equal evidence, the reference whose own title is more about our
-subject ranks first; long cognates that part only in their endings are one word
-("defibrillatoren", "defibrillateurs"). Figures: docs/counterparts.md.
+The weights follow the meaning above. Every change made after the first run of the
+labelled bench (bench/counterparts_bench.py), what it was tuned on and what was tried and
+dropped, is listed with its figures in docs/counterparts.md.
 """
 
 from __future__ import annotations
@@ -55,7 +43,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from . import series, text
-from .overlap import MIN_WORD, across, coverage, share
+from .overlap import MIN_WORD, across, coverage, share, translated
 from .overlap import rarity as _rarity
 from .overlap import same_word as _same_word
 from .profile_cache import ProfileCache
@@ -71,6 +59,9 @@ W_TITLE = 0.6
 W_FIELD = 0.15
 W_THEME = 0.15
 MIN_SCORE = 0.35
+#: A title word translated by a dictionary (:mod:`.dictionary`) counts this share of a word
+#: both titles spell alike: a dictionary lists several senses, any of which may match.
+DICTIONARY = 0.75
 #: Language versions of a partner title read (the 24 EU languages), and their length cap.
 MAX_VERSIONS = 24
 MAX_VERSION_CHARS = 300
@@ -93,6 +84,8 @@ class Reason:
     general: bool = False
     #: The HVD category or theme the reason names, for a label in the reader's language.
     uri: str = ""
+    #: Title words matched only through a dictionary (:mod:`.dictionary`).
+    translated: bool = False
 
     @property
     def text(self) -> str:
@@ -276,15 +269,21 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
     total = sum(idf.get(w, 1.0) for w in own.words)
     if not total:
         return []
-    matched, got = [], 0.0
+    matched, got, spelled = [], 0.0, False
     apart = across(own, other)
     for word in own.words:
         if any(_same_word(word, w, apart) for w in other.words):
             matched.append(word)
             got += idf.get(word, 1.0)
+            spelled = True
+        elif found := translated(word, own, other):
+            # as rare as the partner's words are among the titles compared
+            matched.append(f"{word} ↔ {' '.join(found)}")
+            got += DICTIONARY * min(idf.get(word, 1.0), max(idf.get(w, 1.0) for w in found))
     if not matched:
         return []
-    return [Reason("title", ", ".join(matched), W_TITLE * got / total)]
+    weight = W_TITLE * got / total
+    return [Reason("title", ", ".join(matched), weight, translated=not spelled)]
 
 
 def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> list[Reason]:

@@ -8,12 +8,13 @@ shares "library" and nothing else).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..hvd.duties.text import stem
-from . import text
+from . import dictionary, text
 
 if TYPE_CHECKING:
     from .counterparts import Profile
@@ -71,6 +72,65 @@ def across(own: Profile, other: Profile) -> bool:
     return bool(own.lang and other.lang and own.lang != other.lang)
 
 
+def translated(word: str, own: Profile, other: Profile) -> tuple[str, ...]:
+    """Words of the other title that translate our title word, by a bilingual dictionary
+    (:mod:`.dictionary`) from our title's language into the other's: "friedhofe" →
+    "cementerios", "luftqualitat" → "calidad", "aire". A compound the dictionary lacks
+    translates when each of its known parts does ("wahlbezirke": "elecciones", "distrito");
+    () when the titles share a language, a dictionary is missing or nothing translates."""
+    if not across(own, other):
+        return ()
+    book = dictionary.load(own.lang, other.lang)
+    if book is None:
+        return ()
+    theirs = frozenset(other.words)
+    phrases = book.translations(word)
+    if phrases:
+        return _phrase_in(phrases, theirs)
+    parts = _compound(word, book.headwords)
+    out: list[str] = []
+    for part in parts:
+        hit = _phrase_in(book.translations(part), theirs)
+        if not hit:
+            return ()
+        out += [w for w in hit if w not in out]
+    return tuple(out)
+
+
+def _compound(word: str, known: frozenset[str]) -> tuple[str, ...]:
+    """The dictionary words a compound is made of, only when they make up all of it (bar
+    linking letters and an ending): "badegewasser" without "bade" is not "water"."""
+    parts = text.split_compound(word, known)
+    if len(parts) < 2 or sum(len(p) for p in parts) < len(word) - 2 * len(parts):
+        return ()
+    return parts
+
+
+@functools.lru_cache(maxsize=262144)
+def _phrase_in(phrases: tuple[tuple[str, ...], ...], words: frozenset[str]) -> tuple[str, ...]:
+    """The words of the first translation phrase found whole among ``words``."""
+    for phrase in phrases:
+        hit = [_word_in(p, words) for p in phrase]
+        if all(hit):
+            return tuple(h for h in hit if h)
+    return ()
+
+
+def _word_in(word: str, words: frozenset[str]) -> str:
+    """The word of ``words`` that is ``word`` or an inflected form of it, in one language
+    ("parada", "paradas"; "autobus", "autobuses"), not a similar word ("personal",
+    "personas")."""
+    if word in words:
+        return word
+    for other in words:
+        short, long_ = sorted((word, other), key=len)
+        if other[:3] != word[:3]:
+            continue
+        if long_.startswith(short) and len(long_) - len(short) <= 2 or stem(word) == stem(other):
+            return other
+    return ""
+
+
 def coverage(own: Profile, other: Profile) -> float:
     """Share of our title's words the other title matches, as the same word or inside a
     GEMET concept both titles name (0..1)."""
@@ -84,6 +144,7 @@ def coverage(own: Profile, other: Profile) -> float:
         for w in own.words
         if any(same_word(w, o, apart) for o in other.words)
         or any(c in w for c in concept_words if len(c) >= MIN_WORD)
+        or translated(w, own, other)
     ]
     return len(hit) / len(own.words)
 
@@ -117,7 +178,11 @@ def share(own: Profile, other: Profile) -> float:
         return 1.0
     explained = {u for n in set(own.gemet) & set(other.gemet) for u in holders[n]}
     apart = across(own, other)
-    explained |= {u for u in units if any(same_word(u, o, apart) for o in other.words)}
+    explained |= {
+        u
+        for u in units
+        if any(same_word(u, o, apart) for o in other.words) or translated(u, own, other)
+    }
     return len(explained & set(units)) / len(units)
 
 

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 #: title ("Bevolking", "qualità dell'aria"); a term found in part, in the keywords or in the
 #: notes gives less ("GTFS", "Stop" for "Transport networks").
 NAMED = 0.9
+#: A title match resting only on dictionary translations must explain more than half of our
+#: title: a word has several senses, and a title half matched is often about the other half
+#: ("Lärmkarte Straßenverkehr", a noise map, and a traffic dataset share "traffic").
+TRANSLATED_SHARE = 0.6
 
 
 def about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
@@ -32,8 +36,9 @@ def about_same(own: Profile, other: Profile, reasons: list[Reason]) -> bool:
     A title match explaining less than :data:`.overlap.MIN_SHARE` of our title is partial
     (:func:`.overlap.share`): "Anzahl der Ausleihen der Bibliothek" (library loans) shares
     only "library" with a library's WiFi usage; the subject is narrower than the concept."""
-    titled = any(r.kind == "title" and not r.general for r in reasons)
-    if titled and share(own, other) >= MIN_SHARE:
+    titled = [r for r in reasons if r.kind == "title" and not r.general]
+    needed = TRANSLATED_SHARE if all(r.translated for r in titled) else MIN_SHARE
+    if titled and share(own, other) >= needed:
         return True
     if titles_differ(own, other):
         return False
