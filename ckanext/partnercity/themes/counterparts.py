@@ -42,8 +42,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from . import series, text
-from .overlap import MIN_WORD, across, coverage, share, translated
+from . import dictionary, series, text
+from .gemet import NOUN_ADJUNCTS, noun_runs
+from .overlap import MIN_WORD, across, coverage, narrowed_apart, share, translated
 from .overlap import rarity as _rarity
 from .overlap import same_word as _same_word
 from .profile_cache import ProfileCache
@@ -125,6 +126,11 @@ class Profile:
     narrowed: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Language of the title (two letters, "" when not given).
     lang: str = ""
+    #: Head word -> the words before it in a noun run ("stops" of "bus stops"), in
+    #: languages that write compounds apart (:data:`.gemet.NOUN_ADJUNCTS`).
+    heads: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Every folded word of the title and its versions, short ones too ("bus").
+    terms: frozenset[str] = frozenset()
 
 
 def _strings(value) -> list[str]:
@@ -189,7 +195,17 @@ def profile(item: dict) -> Profile:
                 if number in other.minor:
                     minor.add(number)
                 narrowed.setdefault(number, set()).update(other.narrowed.get(number, ()))
+    heads: dict[str, set[str]] = {}
+    terms = set(text.words(title))
+    for code, version in [(lang.strip().lower()[:2], title), *_versions(item.get("titles"))]:
+        terms.update(text.words(version))
+        if code in NOUN_ADJUNCTS:
+            known = dictionary.lexicon(code)  # a name ("Metra") narrows nothing
+            for run in noun_runs(version):
+                heads.setdefault(run[-1], set()).update(m for m in run[:-1] if m in known)
     return Profile(
+        heads={h: frozenset(m) for h, m in heads.items() if m},
+        terms=frozenset(terms),
         hvd=hvd,
         themes=themes,
         words=tuple(words),
@@ -272,7 +288,10 @@ def _title_reason(own: Profile, other: Profile, idf: dict[str, float]) -> list[R
     matched, got, spelled = [], 0.0, False
     apart = across(own, other)
     for word in own.words:
-        if any(_same_word(word, w, apart) for w in other.words):
+        if any(
+            _same_word(word, w, apart) and not narrowed_apart(word, w, own, other)
+            for w in other.words
+        ):
             matched.append(word)
             got += idf.get(word, 1.0)
             spelled = True
@@ -297,6 +316,8 @@ def _gemet_reasons(own: Profile, other: Profile, rarity: dict[str, float]) -> li
         """Named only as a modifier, or as a head the other title does not narrow alike
         (a music school is a school, but "school" is the broader subject)."""
         if n in own.minor or n in other.minor:
+            return True
+        if narrowed_apart(own.gemet[n], other.gemet[n], own, other):
             return True
         for a, b in ((own, other), (other, own)):
             if a.narrowed.get(n) and not a.narrowed[n] & set(b.gemet):

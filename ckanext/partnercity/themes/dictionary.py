@@ -57,7 +57,7 @@ ISO3 = {
 MAX_PHRASE = 3
 #: Translations kept per headword (dictionaries list the common senses first).
 MAX_TRANSLATIONS = 12
-#: Headwords shorter than this are not looked up (see :data:`.overlap.MIN_WORD`).
+#: An inflection ending is taken off a word only when this many letters stay ("haltestellen").
 MIN_HEADWORD = 4
 #: Words that mark a line as a German definition, not a translation into another language.
 _GERMAN_PROSE = frozenset(
@@ -68,7 +68,7 @@ _GERMAN_PROSE = frozenset(
 #: dictd's base64 digits (index offsets and lengths).
 _DIGITS = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
 _B64 = {c: i for i, c in enumerate(_DIGITS)}
-_HEADWORD = re.compile(r"[^\W\d_]{" + str(MIN_HEADWORD) + ",}")
+_HEADWORD = re.compile(r"[^\W\d_]{2,}")
 _SENSE = re.compile(r"^\d+\.\s*|\s+\d+\.$")
 _NOTES = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 
@@ -227,11 +227,28 @@ def _load_index(path: Path) -> dict[str, tuple[tuple[int, int], ...]]:
     return index
 
 
+@functools.lru_cache(maxsize=16)
+def lexicon(lang: str) -> frozenset[str]:
+    """The words of ``lang`` as the largest installed dictionary from it knows them (a title
+    word it lacks is most likely a name: "Metra" of "Metra Stations"); empty without one."""
+    code = ISO3.get(lang)
+    if DIRECTORY is None or not code or not DIRECTORY.is_dir():
+        return frozenset()
+    books = sorted(DIRECTORY.glob(f"freedict-{code}-*.index"), key=lambda p: -p.stat().st_size)
+    for path in books:
+        target = {v: k for k, v in ISO3.items()}.get(path.stem.split("-")[-1])
+        book = load(lang, target) if target else None
+        if book is not None:
+            return book.headwords
+    return frozenset()
+
+
 def configure(directory: str | None) -> None:
     """Read dictionaries from ``directory`` from now on ("" or None: use none)."""
     global DIRECTORY
     DIRECTORY = Path(directory) if directory and directory.strip() else None
     load.cache_clear()
+    lexicon.cache_clear()
 
 
 @functools.lru_cache(maxsize=32)

@@ -26,6 +26,11 @@ from .skos.schemes import VOCAB_DIR
 GEMET_FILE = "gemet_concept-labels_de-fr-it-nl-4.1.2_en-4.0.1.json"
 #: Languages whose words compound ("Altglascontainer"); only their title words are split.
 COMPOUNDING = frozenset({"de", "nl"})
+#: Languages that write a compound as separate words, head last ("bus stops", "police
+#: stations"): a noun before the last of a run of nouns is a modifier, as in a compound.
+NOUN_ADJUNCTS = frozenset({"en"})
+#: Words that end a noun run in those languages ("List of 'L' Stops": "list" is the head).
+_RUN_BREAKS = frozenset("of by in for on at from to with per and or vs versus".split())
 #: The head of a split compound must be this long ("Wetterstat-ionen" is no "Ionen").
 MIN_HEAD = 6
 #: A concept heading this many narrower concepts is general and weighs GENERAL_WEIGHT.
@@ -125,6 +130,10 @@ class Gemet:
                     found.update(parts)
                     modifiers.update(parts[:-1])
                     compounds.append(({stem(m) for m in parts[:-1]}, stem(parts[-1])))
+        if lang in NOUN_ADJUNCTS:
+            for run in noun_runs(title):
+                modifiers.update(run[:-1])
+                compounds.append(({stem(m) for m in run[:-1]}, stem(run[-1])))
         stems = {stem(w) for w in found}
         minor = {stem(m) for m in modifiers} - {stem(w) for w in found - modifiers}
         return stems | found, minor, compounds
@@ -192,6 +201,22 @@ def _in(label_word: str, stems: set[str]) -> bool:
 def _inflected(label_word: str, words: set[str]) -> bool:
     """A title word is the label word with an ending of at most two letters."""
     return any(w.startswith(label_word) and len(w) <= len(label_word) + 2 for w in words)
+
+
+def noun_runs(title: str) -> list[tuple[str, ...]]:
+    """Runs of two or more content words between punctuation and prepositions: "Bus stops",
+    "Air quality measurements" (the head last)."""
+    runs: list[tuple[str, ...]] = []
+    for chunk in text.PART_SEPARATORS.split(title):
+        run: list[str] = []
+        for w in [*text.words(chunk), "of"]:
+            if w in _RUN_BREAKS or not w.isalpha():
+                if len(run) >= 2:
+                    runs.append(tuple(run))
+                run = []
+            elif len(w) >= 2 and w not in text.STOP_WORDS:
+                run.append(w)
+    return runs
 
 
 def content_words(label: str, min_len: int = 2) -> tuple[str, ...]:

@@ -123,12 +123,38 @@ def _word_in(word: str, words: frozenset[str]) -> str:
     if word in words:
         return word
     for other in words:
-        short, long_ = sorted((word, other), key=len)
-        if other[:3] != word[:3]:
-            continue
-        if long_.startswith(short) and len(long_) - len(short) <= 2 or stem(word) == stem(other):
+        if other[:3] == word[:3] and _inflection(word, other):
             return other
     return ""
+
+
+def narrowed_apart(mine: str, theirs: str, own: Profile, other: Profile) -> bool:
+    """Our words ``mine`` and their words ``theirs`` (a title word or a concept label each)
+    meet, but one side's head word there is narrowed by words the other title lacks: "bus
+    stops" are no "'L' stops", "Bahnhöfe" no "fire stations" (:attr:`.Profile.heads`)."""
+    for a, b, words in ((own, other, mine), (other, own, theirs)):
+        for word in text.words(words):
+            modifiers = {m for h, ms in a.heads.items() if _inflection(word, h) for m in ms}
+            if modifiers and not any(_named_in(m, a, b) for m in modifiers):
+                return True
+    return False
+
+
+def _inflection(word: str, other: str) -> bool:
+    """The same word, or one with an inflection ending ("station", "stations")."""
+    short, long_ = sorted((word, other), key=len)
+    return long_.startswith(short) and len(long_) - len(short) <= 2 or stem(word) == stem(other)
+
+
+def _named_in(word: str, a: Profile, b: Profile) -> bool:
+    """``word`` of title ``a`` is in title ``b``: spelled alike, as a GEMET concept both name
+    ("music", "Musikschule") or translated."""
+    apart = across(a, b)
+    if any(same_word(word, w, apart) for w in b.terms):
+        return True
+    if any(n in b.gemet and word in text.words(label) for n, label in a.gemet.items()):
+        return True
+    return bool(translated(word, a, b))
 
 
 def coverage(own: Profile, other: Profile) -> float:

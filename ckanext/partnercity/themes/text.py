@@ -69,7 +69,7 @@ _SPECIAL = str.maketrans(
     }
 )
 # "_" joins the topics of a slug ("umwelt_klima"); "-" joins words ("dati-ambientali").
-_PART_SEPARATORS = re.compile(r"\s+[-–—]\s+|[_,;/|&+·:()\[\]{}<>\"«»„“”!?]+|\.(?=\s|$)")
+PART_SEPARATORS = re.compile(r"\s+[-–—]\s+|[_,;/|&+·:()\[\]{}<>\"«»„“”!?]+|\.(?=\s|$)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -156,7 +156,7 @@ def words(text: str) -> list[str]:
 def parts(label: str) -> tuple[tuple[str, ...], ...]:
     """The parts of a compound label, each a tuple of content words (see module doc)."""
     out: list[tuple[str, ...]] = []
-    for chunk in _PART_SEPARATORS.split(label):
+    for chunk in PART_SEPARATORS.split(label):
         current: list[str] = []
         for word in words(chunk):
             if word in CONJUNCTIONS:

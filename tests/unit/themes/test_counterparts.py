@@ -443,8 +443,8 @@ def test_a_compound_modifier_is_no_subject():
 def test_a_narrowed_head_needs_its_narrowing_on_the_other_side():
     # a music school is a school, but "school" alone is the broader subject
     refs = [
-        {"id": "grounds", "title": "School Grounds", "lang": "en"},
-        {"id": "music", "title": "Music school enrolments", "lang": "en"},
+        {"id": "schools", "title": "Schools", "lang": "en"},
+        {"id": "music", "title": "Music schools", "lang": "en"},
     ]
     assert _ranked_ids("Abmeldungen in der Musikschule 2012", refs) == ["music"]
 
@@ -502,3 +502,42 @@ def test_later_heldout_judges_only_titles_of_its_pools_and_its_own_items(name, e
         titles = {r["title"] for r in pools[pool]}
         assert set(judged) <= ids, pool
         assert all(set(t) <= titles for t in judged.values()), pool
+
+
+# -- English noun runs: "bus stops" is about stops, of buses -----------------------------
+
+
+@cache
+def _later_pool(name: str) -> tuple[dict, ...]:
+    return tuple(_set_loader().load()[2][name])
+
+
+def _later_titles(own: dict, name: str) -> list[str]:
+    pool = list(_later_pool(name))
+    by_id = {r["id"]: r["title"] for r in pool}
+    return [by_id[c.id] for c in counterparts.rank(own, pool)]
+
+
+def test_english_noun_runs_end_at_punctuation_and_prepositions():
+    from ckanext.partnercity.themes.gemet import noun_runs
+
+    assert noun_runs("Bus stops") == [("bus", "stops")]
+    assert noun_runs("CTA - System Information - List of 'L' Stops") == [("system", "information")]
+    assert noun_runs("Libraries - 2011 Circulation by Location") == []
+
+
+def test_an_english_modifier_concept_is_no_subject_in_madrid_and_palermo():
+    # "bus" only says which stops; Madrid's bus fleet and Palermo's bus ridership are not
+    # about bus stops (judged so in own.json)
+    own = _own()["demo-bus"]
+    assert _later_titles(own, "es") == []
+    assert _later_titles(own, "it-palermo") == []
+
+
+def test_a_head_narrowed_by_a_word_needs_that_word_on_the_other_side():
+    chicago = _later_titles(_own()["demo-bus"], "en")
+    assert "CTA - Bus Stops - KML" in chicago
+    assert "CTA - System Information - List of 'L' Stops" not in chicago  # train stops
+    stations = _later_titles(_own()["mdk-bahnhoefe"], "en")
+    assert "Metra Stations - KML" in stations  # "Metra" is a name: it narrows nothing
+    assert not {"Fire Stations", "Police Stations"} & set(stations)
