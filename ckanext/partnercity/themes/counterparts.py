@@ -40,18 +40,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
 
 from . import dictionary, series, text
 from .gemet import NOUN_ADJUNCTS, noun_runs
+from .gemet import roles_in_title_language as gemet_roles
 from .overlap import MIN_WORD, across, coverage, narrowed_apart, share, translated
 from .overlap import rarity as _rarity
 from .overlap import same_word as _same_word
 from .profile_cache import ProfileCache
 from .same_subject import about_same as _about_same
-
-if TYPE_CHECKING:
-    from .gemet import Named
 
 #: Evidence weights (see module docstring): a shared specific HVD category or a title fully
 #: shared in its rare words is enough alone; a shared field or theme only adds.
@@ -183,12 +180,12 @@ def profile(item: dict) -> Profile:
     themes = {u for u in _strings(item.get("themes")) if u.startswith(EU_THEME_SCHEME)}
     for label in [title, *tags]:
         themes |= _themes_of(label, lang)
-    named = _gemet_of(title, lang)
+    named = gemet_roles(title, lang)
     words, gemet = list(_title_words(title)), dict(named.concepts)
     minor, narrowed = set(named.minor), {n: set(m) for n, m in named.narrowed.items()}
     for code, version in _versions(item.get("titles")):
         words += [w for w in _title_words(version) if w not in words]
-        other = _gemet_of(version, code)
+        other = gemet_roles(version, code)
         for number, label in other.concepts.items():
             if number not in gemet:
                 gemet[number] = label
@@ -229,29 +226,6 @@ def _versions(titles) -> list[tuple[str, str]]:
         if isinstance(code, str) and isinstance(text_, str) and text_.strip()
     ]
     return sorted(found)[:MAX_VERSIONS]
-
-
-def _gemet_of(title: str, lang: str) -> Named:
-    """GEMET concepts the title names, in its language (every GEMET language when the
-    dataset names none GEMET has, e.g. English: the labels of other languages rarely
-    occur in a title by chance), with their roles in compounds."""
-    from .gemet import Named, bundled
-
-    g = bundled()
-    code = lang.strip().lower()[:2]
-    if code in g.languages:
-        return g.concept_roles(title, code)
-    out = Named({}, set(), {})
-    for other in sorted(g.languages):
-        named = g.concept_roles(title, other)
-        for number, label in named.concepts.items():
-            if number not in out.concepts:
-                out.concepts[number] = label
-                if number in named.minor:
-                    out.minor.add(number)
-                if number in named.narrowed:
-                    out.narrowed[number] = named.narrowed[number]
-    return out
 
 
 @cache

@@ -229,6 +229,27 @@ def content_words(label: str, min_len: int = 2) -> tuple[str, ...]:
     return tuple(out)
 
 
+def roles_in_title_language(title: str, lang: str) -> Named:
+    """The concepts ``title`` names, with their roles, in its language; in every GEMET
+    language when the title's is none GEMET has (e.g. English titles of a Czech portal: the
+    labels of other languages rarely occur in a title by chance)."""
+    g = bundled()
+    code = lang.strip().lower()[:2]
+    if code in g.languages:
+        return g.concept_roles(title, code)
+    out = Named({}, set(), {})
+    for other in sorted(g.languages):
+        named = g.concept_roles(title, other)
+        for number, label in named.concepts.items():
+            if number not in out.concepts:
+                out.concepts[number] = label
+                if number in named.minor:
+                    out.minor.add(number)
+                if number in named.narrowed:
+                    out.narrowed[number] = named.narrowed[number]
+    return out
+
+
 @cache
 def bundled() -> Gemet:
     """The shipped GEMET label table (parsed once per process)."""
