@@ -183,7 +183,8 @@ def profile(item: dict) -> Profile:
     named = gemet_roles(title, lang)
     words, gemet = list(_title_words(title)), dict(named.concepts)
     minor, narrowed = set(named.minor), {n: set(m) for n, m in named.narrowed.items()}
-    for code, version in _versions(item.get("titles")):
+    versions = _versions(item.get("titles"))
+    for code, version in versions:
         words += [w for w in _title_words(version) if w not in words]
         other = gemet_roles(version, code)
         for number, label in other.concepts.items():
@@ -192,17 +193,10 @@ def profile(item: dict) -> Profile:
                 if number in other.minor:
                     minor.add(number)
                 narrowed.setdefault(number, set()).update(other.narrowed.get(number, ()))
-    heads: dict[str, set[str]] = {}
-    terms = set(text.words(title))
-    for code, version in [(lang.strip().lower()[:2], title), *_versions(item.get("titles"))]:
-        terms.update(text.words(version))
-        if code in NOUN_ADJUNCTS:
-            known = dictionary.lexicon(code)  # a name ("Metra") narrows nothing
-            for run in noun_runs(version):
-                heads.setdefault(run[-1], set()).update(m for m in run[:-1] if m in known)
+    heads, terms = _heads_and_terms([(lang.strip().lower()[:2], title), *versions])
     return Profile(
-        heads={h: frozenset(m) for h, m in heads.items() if m},
-        terms=frozenset(terms),
+        heads=heads,
+        terms=terms,
         hvd=hvd,
         themes=themes,
         words=tuple(words),
@@ -212,6 +206,21 @@ def profile(item: dict) -> Profile:
         narrowed={n: frozenset(m) for n, m in narrowed.items() if m},
         lang=lang.strip().lower()[:2],
     )
+
+
+def _heads_and_terms(
+    versions: list[tuple[str, str]],
+) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """:attr:`Profile.heads` and :attr:`Profile.terms` of a title's language versions."""
+    heads: dict[str, set[str]] = {}
+    terms: set[str] = set()
+    for code, version in versions:
+        terms.update(text.words(version))
+        if code in NOUN_ADJUNCTS:
+            known = dictionary.lexicon(code)  # a name ("Metra") narrows nothing
+            for run in noun_runs(version):
+                heads.setdefault(run[-1], set()).update(m for m in run[:-1] if m in known)
+    return {h: frozenset(m) for h, m in heads.items() if m}, frozenset(terms)
 
 
 def _versions(titles) -> list[tuple[str, str]]:

@@ -133,7 +133,7 @@ def _random_access(extra: bytes, path: Path) -> tuple[int, list[int]]:
     raise ValueError(f"{path}: no dictzip chunk table")
 
 
-@dataclass
+@dataclass(eq=False)  # one per file and process: hashed by identity (lookup cache key)
 class Dictionary:
     """One dictionary, ``source`` → ``target`` (two-letter codes)."""
 
@@ -150,9 +150,6 @@ class Dictionary:
         """Translations of the folded ``word`` (its dictionary form or an inflected form
         of it), each as its content words ("calidad del aire" → ("calidad", "aire"))."""
         return _translations(self, word)
-
-    def __hash__(self) -> int:
-        return id(self)
 
 
 @functools.lru_cache(maxsize=16384)
